@@ -1,0 +1,144 @@
+/**
+ * The store contract. A store moves opaque payloads (strings for remote stores, live values for
+ * in-process stores) and owns the logical clocks that make tag invalidation race-free.
+ *
+ * Clocks: every namespace is split into groups; each group has an epoch counter. A miss returns
+ * the epoch of the key's group; a write carries that epoch back and is refused when one of its
+ * tags (or the key itself) was invalidated after it. A hit is refused when one of the entry's
+ * tags was invalidated after the entry was written. No wall clock takes part in these decisions.
+ *
+ * @packageDocumentation
+ */
+
+/** A logical clock reading returned by a miss and handed back to {@link Store.set}. */
+export type Epoch = number;
+
+/** How an invalidation treats the entries it reaches. */
+export type InvalidationMode = 'drop' | 'stale';
+
+/**
+ * Freshness of an entry that a store returned.
+ * - `fresh`: within its TTL and not invalidated.
+ * - `expired`: past its TTL but inside its grace window (kept for stale serving).
+ * - `invalidated`: reached by a `mode: 'stale'` invalidation; served only by stale policies.
+ */
+export type EntryState = 'fresh' | 'expired' | 'invalidated';
+
+/**
+ * A hit: the payload and what the store knows of the entry.
+ *
+ * @example
+ * ```ts
+ * const r = await store.get('app', 'user:1');
+ * if (r.hit) console.log(r.state, r.ttl, r.tags);
+ * ```
+ */
+export interface StoreHit<P> {
+  readonly hit: true;
+  readonly payload: P;
+  /** Tags recorded with the entry (propagated to enclosing computations on a hit). */
+  readonly tags: readonly string[];
+  /** Writer's wall clock at write time, ms since 1970 (for `validate`, never for invalidation). */
+  readonly createdAt: number;
+  /** Milliseconds of freshness left (0 or less once expired). */
+  readonly ttl: number;
+  readonly state: EntryState;
+  /** The payload is a cached error (see the `cacheErrors` option). */
+  readonly error: boolean;
+}
+
+/**
+ * A miss: the epoch a computation starts at.
+ *
+ * @example
+ * ```ts
+ * const r = await store.get('app', 'user:1');
+ * if (!r.hit) await store.set('app', 'user:1', { payload: '1', tags: [], createdAt: Date.now(), ttl: 1000, grace: 0, error: false }, r.epoch);
+ * ```
+ */
+export interface StoreMiss {
+  readonly hit: false;
+  readonly epoch: Epoch;
+}
+
+/**
+ * What {@link Store.get} returns.
+ *
+ * @example
+ * ```ts
+ * const r: ReadResult<string> = await store.get('app', 'k');
+ * ```
+ */
+export type ReadResult<P> = StoreHit<P> | StoreMiss;
+
+/**
+ * An entry to write.
+ *
+ * @example
+ * ```ts
+ * const entry: WriteEntry<string> = { payload: '"v"', tags: ['user:1'], createdAt: Date.now(), ttl: 60_000, grace: 0, error: false };
+ * ```
+ */
+export interface WriteEntry<P> {
+  readonly payload: P;
+  readonly tags: readonly string[];
+  readonly createdAt: number;
+  /** Fresh lifetime in ms (> 0). */
+  readonly ttl: number;
+  /** Extra ms the entry is kept after `ttl` for stale serving (0 for none). */
+  readonly grace: number;
+  readonly error: boolean;
+}
+
+/**
+ * A held cross-process lock.
+ *
+ * @example
+ * ```ts
+ * const lock = await store.lock?.('app', 'k', 5000);
+ * await lock?.release();
+ * ```
+ */
+export interface StoreLock {
+  release(): Promise<void>;
+}
+
+/**
+ * The store interface. Implementations are factories returning a frozen record of functions
+ * with their state in a closure. Methods may return synchronously (in-process stores) or a
+ * promise (remote stores); callers handle both.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore, createCache } from 'tagcache';
+ * const store: Store = memoryStore({ maxEntries: 10_000 });
+ * const cache = createCache({ store });
+ * ```
+ */
+export interface Store<P = unknown> {
+  /** Short name for events and logs: `memory`, `redis`, `redis-cluster`, `file`, `null`, … */
+  readonly kind: string;
+  /**
+   * `true` when the store keeps payloads as live values (no serializer is applied);
+   * `false` when payloads are strings produced by the cache's serializer.
+   */
+  readonly holdsValues: boolean;
+  /** Reads `key` in namespace `ns`: a hit (possibly stale) or a miss with the current epoch. */
+  get(ns: string, key: string): ReadResult<P> | Promise<ReadResult<P>>;
+  /**
+   * Writes `entry` unless a tag of it, or the key itself, was invalidated after `epoch`.
+   * Without `epoch` the write is unconditional (an explicit `set`). Resolves `true` if written.
+   */
+  set(ns: string, key: string, entry: WriteEntry<P>, epoch?: Epoch): boolean | Promise<boolean>;
+  /** Removes keys, and refuses writes of computations that started before the removal. */
+  delete(ns: string, keys: readonly string[]): void | Promise<void>;
+  /** Invalidates every entry carrying one of `tags`, in O(groups), whatever their number. */
+  invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): void | Promise<void>;
+  /** Removes every entry of the namespace. */
+  clear(ns: string): void | Promise<void>;
+  /** Takes a cross-process lock on `key` for `ttl` ms; `undefined` when another holder has it. */
+  lock?(ns: string, key: string, ttl: number): Promise<StoreLock | undefined>;
+  /** Releases connections and timers. Idempotent. */
+  close(): Promise<void>;
+}
+
