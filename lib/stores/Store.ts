@@ -45,6 +45,11 @@ export interface StoreHit<P> {
   readonly state: EntryState;
   /** The payload is a cached error (see the `cacheErrors` option). */
   readonly error: boolean;
+  /**
+   * The current epoch of the key's group, exactly what a miss would return now: a computation
+   * that replaces this entry (stale refresh, `refresh()`) passes it to {@link Store.set}.
+   */
+  readonly epoch: Epoch;
 }
 
 /**

@@ -1,0 +1,140 @@
+import { LRUCache } from 'lru-cache';
+import { createMarkers } from './markers.js';
+import type { Epoch, ReadResult, Store, WriteEntry } from './Store.js';
+
+/**
+ * Options of {@link memoryStore}.
+ *
+ * @example
+ * ```ts
+ * const opts: MemoryStoreOptions = { maxEntries: 50_000, maxBytes: 64 * 1024 * 1024 };
+ * ```
+ */
+export interface MemoryStoreOptions {
+  /** Most entries kept; the least recently used go first. Default 10,000. */
+  readonly maxEntries?: number;
+  /** Optional bound on the estimated size of the values, in bytes. */
+  readonly maxBytes?: number;
+  /** Size estimate of one value for `maxBytes`; default: a cheap structural estimate. */
+  readonly sizeOf?: (value: unknown) => number;
+}
+
+interface MemoryEntry {
+  readonly payload: unknown;
+  readonly tags: readonly string[];
+  readonly createdAt: number;
+  readonly freshUntil: number;
+  readonly deleteAt: number;
+  readonly epoch: Epoch;
+  readonly error: boolean;
+}
+
+const SEP = '\u0000';
+
+/**
+ * A rough byte size of a value: strings by length, objects by their fields, to a bounded depth.
+ *
+ * @example
+ * ```ts
+ * estimateSize({ a: 'hello' }); // ~ 26
+ * ```
+ */
+export function estimateSize(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return 2 * value.length + 8;
+  if (value === null || typeof value !== 'object') return 8;
+  if (depth > 6) return 64;
+  let size = 16;
+  if (Array.isArray(value)) for (const v of value) size += estimateSize(v, depth + 1);
+  else if (value instanceof Map) for (const [k, v] of value) size += estimateSize(k, depth + 1) + estimateSize(v, depth + 1);
+  else if (value instanceof Set) for (const v of value) size += estimateSize(v, depth + 1);
+  else for (const k in value) size += 2 * k.length + estimateSize((value as Record<string, unknown>)[k], depth + 1);
+  return size;
+}
+
+/**
+ * The embedded in-process store: an LRU (lru-cache) bounded by `maxEntries` and optionally
+ * `maxBytes`, holding values as they are (no serialization; a hit returns the same object the
+ * function returned, so treat cached values as immutable). Tag invalidation is lazy with logical
+ * clocks, O(1) whatever the number of entries carrying the tag.
+ *
+ * @example
+ * ```ts
+ * import { createCache, memoryStore } from 'tagcache';
+ * const cache = createCache({ store: memoryStore({ maxEntries: 1000 }) });
+ * ```
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): Store {
+  const max = options.maxEntries ?? 10_000;
+  if (!Number.isInteger(max) || max < 1) throw new TypeError('memoryStore: maxEntries must be a positive integer');
+  const sizeOf = options.sizeOf ?? estimateSize;
+  const lru = new LRUCache<string, MemoryEntry>({
+    max,
+    ...(options.maxBytes === undefined
+      ? {}
+      : { maxSize: options.maxBytes, sizeCalculation: (e: MemoryEntry) => Math.max(1, sizeOf(e.payload)) }),
+  });
+  const markers = createMarkers();
+
+  const get = (ns: string, key: string): ReadResult<unknown> => {
+    const id = ns + SEP + key;
+    const e = lru.get(id);
+    if (e === undefined) return { hit: false, epoch: markers.epoch() };
+    const now = Date.now();
+    if (now >= e.deleteAt) {
+      lru.delete(id);
+      return { hit: false, epoch: markers.epoch() };
+    }
+    let invalidated = false;
+    if (e.epoch < markers.lastChange() && e.tags.length > 0) {
+      const verdict = markers.check(ns, e.tags, e.epoch, now);
+      if (verdict === 'drop') {
+        lru.delete(id);
+        return { hit: false, epoch: markers.epoch() };
+      }
+      invalidated = verdict === 'stale';
+    }
+    const ttl = e.freshUntil - now;
+    const state = invalidated ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
+    return { hit: true, payload: e.payload, tags: e.tags, createdAt: e.createdAt, ttl, state, error: e.error, epoch: markers.epoch() };
+  };
+
+  const set = (ns: string, key: string, entry: WriteEntry<unknown>, epoch?: Epoch): boolean => {
+    const now = Date.now();
+    if (epoch !== undefined && markers.refuses(ns, key, entry.tags, epoch, now)) return false;
+    const life = entry.ttl + entry.grace;
+    markers.noteLife(life);
+    lru.set(ns + SEP + key, {
+      payload: entry.payload,
+      tags: entry.tags,
+      createdAt: entry.createdAt,
+      freshUntil: now + entry.ttl,
+      deleteAt: now + life,
+      epoch: markers.epoch(),
+      error: entry.error,
+    });
+    return true;
+  };
+
+  return Object.freeze({
+    kind: 'memory',
+    holdsValues: true,
+    get,
+    set,
+    delete(ns: string, keys: readonly string[]) {
+      const now = Date.now();
+      for (const key of keys) {
+        markers.deleted(ns, key, now);
+        lru.delete(ns + SEP + key);
+      }
+    },
+    invalidate(ns: string, tags: readonly string[], mode: 'drop' | 'stale') {
+      if (tags.length > 0) markers.invalidate(ns, tags, mode, Date.now());
+    },
+    clear(ns: string) {
+      markers.clearNamespace(ns);
+      const prefix = ns + SEP;
+      for (const id of [...lru.keys()]) if (id.startsWith(prefix)) lru.delete(id);
+    },
+    close: () => Promise.resolve(),
+  });
+}
