@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Checks the *packed* package (run after `npm run build`; `npm run check:package` does both):
+//   1. `npm pack` into a temporary directory;
+//   2. `publint --strict <tarball>`;
+//   3. `attw <tarball> --profile node16` (@arethetypeswrong/cli; node10 resolution is out of scope:
+//      engines is node >= 20 and the subpath exports need `exports` support);
+//   4. a runtime smoke test of the unpacked tarball: every entry loads with `require` and `import`
+//      through the package's own `exports`, and the root entry never loads `redis`
+//      (it is an optional peer dependency).
+// The temporary directory is always removed. Exits 1 if any step fails.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const ENTRIES = ['tagcache', 'tagcache/testing', 'tagcache/redis'];
+
+function run(title, cmd, args, opts = {}) {
+  console.log(`\n▶ ${title}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.error) console.error(r.error.message);
+  return r.status === 0;
+}
+
+/** The static (non-dynamic) import specifiers of an ESM file, following relative chunks. */
+function staticImports(file, seen = new Set()) {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const src = readFileSync(file, 'utf8');
+  const re = /(?:^|[\s;}])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+)["']/g;
+  const out = [];
+  for (const m of src.matchAll(re)) {
+    const spec = m[1];
+    if (spec.startsWith('.')) out.push(...staticImports(resolve(dirname(file), spec), seen));
+    else out.push(spec);
+  }
+  return out;
+}
+
+const SMOKE_CJS = `
+const Module = require('node:module');
+const loaded = [];
+const load = Module._load;
+Module._load = function (request, ...rest) { loaded.push(request); return load.call(this, request, ...rest); };
+const entries = ${JSON.stringify(ENTRIES)};
+const root = require(entries[0]);
+if (Object.keys(root).length === 0) throw new Error('require("tagcache") has no exports');
+const redisLoads = loaded.filter((r) => /^(redis|@redis\\/)/.test(r));
+if (redisLoads.length) throw new Error('require("tagcache") loaded ' + redisLoads.join(', '));
+for (const e of entries.slice(1)) require(e);
+console.log('  require: ok (' + entries.join(', ') + '); root entry does not load redis');
+`;
+
+const SMOKE_ESM = `
+const entries = ${JSON.stringify(ENTRIES)};
+for (const e of entries) {
+  const m = await import(e);
+  if (Object.keys(m).length === 0) throw new Error('import("' + e + '") has no exports');
+}
+console.log('  import: ok (' + entries.join(', ') + ')');
+`;
+
+function smoke(pkgDir) {
+  console.log('\n▶ runtime smoke test of the unpacked tarball');
+  let ok = true;
+  const rootEsm = join(pkgDir, 'dist', 'index.js');
+  if (existsSync(rootEsm)) {
+    const bad = staticImports(rootEsm).filter((s) => /^(redis|@redis\/)/.test(s));
+    if (bad.length) {
+      console.error(`  ✗ dist/index.js statically imports ${bad.join(', ')}`);
+      ok = false;
+    }
+  }
+  for (const [flag, code] of [
+    ['--input-type=commonjs', SMOKE_CJS],
+    ['--input-type=module', SMOKE_ESM],
+  ]) {
+    const r = spawnSync(process.execPath, [flag, '-e', code], { cwd: pkgDir, stdio: 'inherit' });
+    if (r.status !== 0) ok = false;
+  }
+  return ok;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'tagcache-pack-'));
+let ok = true;
+try {
+  console.log(`▶ npm pack --pack-destination ${tmp}`);
+  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}`);
+  const [info] = JSON.parse(pack.stdout);
+  const tarball = join(tmp, info.filename);
+  console.log(`  ${info.filename}: ${info.entryCount} files, ${info.size} bytes packed`);
+  for (const f of info.files) console.log(`    ${f.path}`);
+
+  ok = run('publint', bin('publint'), ['run', '--strict', tarball]) && ok;
+  ok = run('attw', bin('attw'), [tarball, '--profile', 'node16', '--no-emoji', '--no-color']) && ok;
+
+  if (!run('unpack', 'tar', ['-xzf', tarball, '-C', tmp])) throw new Error('tar failed');
+  const pkgDir = join(tmp, 'package');
+  symlinkSync(join(root, 'node_modules'), join(pkgDir, 'node_modules'), 'dir');
+  ok = smoke(pkgDir) && ok;
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  ok = false;
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+console.log(ok ? '\n✔ package checks passed' : '\n✘ package checks FAILED');
+process.exit(ok ? 0 : 1);
