@@ -19,6 +19,20 @@ export interface MemoryStoreOptions {
   readonly sizeOf?: (value: unknown) => number;
 }
 
+/**
+ * The memory store, with a look at its size.
+ *
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * console.log(store.inspect()); // { entries: 0, markers: 0 }
+ * ```
+ */
+export interface MemoryStore extends Store {
+  /** Entries held and live invalidation markers (tags and deleted keys). */
+  inspect(): { entries: number; markers: number };
+}
+
 interface MemoryEntry {
   readonly payload: unknown;
   readonly tags: readonly string[];
@@ -63,7 +77,7 @@ export function estimateSize(value: unknown, depth = 0): number {
  * const cache = createCache({ store: memoryStore({ maxEntries: 1000 }) });
  * ```
  */
-export function memoryStore(options: MemoryStoreOptions = {}): Store {
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const max = options.maxEntries ?? 10_000;
   if (!Number.isInteger(max) || max < 1) throw new TypeError('memoryStore: maxEntries must be a positive integer');
   const sizeOf = options.sizeOf ?? estimateSize;
@@ -136,5 +150,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       for (const id of [...lru.keys()]) if (id.startsWith(prefix)) lru.delete(id);
     },
     close: () => Promise.resolve(),
+    inspect: () => ({ entries: lru.size, markers: markers.size() }),
   });
 }

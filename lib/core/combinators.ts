@@ -1,0 +1,85 @@
+import { withCache } from './withCache.js';
+import { definitionOf, type CacheOptions, type Cached } from './types.js';
+import type { Duration } from './duration.js';
+import type { EntityExtractor } from '../entities/entity.js';
+
+type TagSource<A extends unknown[]> = Iterable<string> | ((...args: A) => Iterable<string>);
+
+function extend<A extends unknown[], R>(c: Cached<A, R>, patch: (o: CacheOptions<A, R>) => CacheOptions<A, R>): Cached<A, R> {
+  const def = c[definitionOf];
+  return withCache(def.fn, patch(def.options));
+}
+
+function tagsOf<A extends unknown[]>(source: TagSource<A> | undefined, args: A): Iterable<string> {
+  if (source === undefined) return [];
+  return typeof source === 'function' ? source(...args) : source;
+}
+
+/**
+ * Adds tags (static, or from the arguments) to a cached function; keys are unchanged.
+ *
+ * @example
+ * ```ts
+ * const getPosts = pipe(repo.getPosts, withCache({ name: 'posts' }), withTags((userId: number) => [`user:${userId}`]));
+ * ```
+ */
+export function withTags<A extends unknown[] = unknown[]>(source: TagSource<A>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
+  return <A2 extends A, R>(c: Cached<A2, R>) =>
+    extend(c, (o) => ({ ...o, tags: (...args: A2) => [...tagsOf(o.tags, args), ...tagsOf(source as TagSource<A2>, args)] }));
+}
+
+/**
+ * Adds tags computed from the result (and the arguments).
+ *
+ * @example
+ * ```ts
+ * const getPost = pipe(fetchPost, withCache({ name: 'post' }), withResultTags((p: Post) => [`author:${p.authorId}`]));
+ * ```
+ */
+export function withResultTags<R, A extends unknown[] = unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R> {
+  return <A2 extends A>(c: Cached<A2, R>) =>
+    extend(c, (o) => {
+      const before = o.resultTags;
+      return { ...o, resultTags: (value: R, ...args: A2) => [...(before === undefined ? [] : before(value, ...args)), ...fn(value, ...args)] };
+    });
+}
+
+/**
+ * Adds entity extractors: entities found in the result become `type:id` tags.
+ *
+ * @example
+ * ```ts
+ * const getPosts = pipe(fetchPosts, withCache({ name: 'posts' }), withEntities(entity('post'), entity('user', { path: 'author' })));
+ * ```
+ */
+export function withEntities(...extractors: EntityExtractor[]): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R> {
+  return (c) =>
+    extend(c, (o) => {
+      const before = o.entities === undefined ? [] : Array.isArray(o.entities) ? o.entities : [o.entities as EntityExtractor];
+      return { ...o, entities: [...before, ...extractors] };
+    });
+}
+
+/**
+ * Sets the TTL (static or from the value).
+ *
+ * @example
+ * ```ts
+ * const getRates = pipe(fetchRates, withCache({ name: 'rates' }), withTtl('30s'));
+ * ```
+ */
+export function withTtl<R = never>(ttl: Duration | ((value: R) => Duration)): <A extends unknown[], R2 extends R>(c: Cached<A, R2>) => Cached<A, R2> {
+  return (c) => extend(c, (o) => ({ ...o, ttl: ttl as Duration | ((value: unknown) => Duration) }));
+}
+
+/**
+ * Sets the key material (the name stays the key scope).
+ *
+ * @example
+ * ```ts
+ * const search = pipe(runSearch, withCache({ name: 'search' }), withKey((q: { text: string; page: number }) => [q.text.toLowerCase(), q.page]));
+ * ```
+ */
+export function withKey<A extends unknown[]>(key: (...args: A) => unknown): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
+  return (c) => extend(c, (o) => ({ ...o, key }));
+}

@@ -1,0 +1,95 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { toMs, type Duration } from './duration.js';
+
+/**
+ * What a running cached computation collects: its tags and the cap on its TTL.
+ * Internal; reached through {@link addTags}, {@link setTtl} and {@link currentKey}.
+ */
+export interface Computation {
+  readonly key: string;
+  readonly tags: Set<string>;
+  /** Smallest TTL (ms) of any inner entry read or written while running. */
+  ttlCap: number;
+  /** TTL (ms) chosen by `setTtl` inside the function. */
+  ttlSet: number | undefined;
+}
+
+/** The store of the running computation. */
+export const computations = new AsyncLocalStorage<Computation>();
+
+/**
+ * Creates the context of a computation for `key`, starting with `tags`.
+ *
+ * @example
+ * ```ts
+ * const c = newComputation('v1:getUser:1', ['user:1']);
+ * ```
+ */
+export function newComputation(key: string, tags: Iterable<string>): Computation {
+  return { key, tags: new Set(tags), ttlCap: Infinity, ttlSet: undefined };
+}
+
+/**
+ * Adds tags to the running cached computation (and, through it, to every enclosing one).
+ * Outside a cached function it does nothing.
+ *
+ * @example
+ * ```ts
+ * const getFeed = withCache(async function getFeed(userId: number) {
+ *   addTags(`user:${userId}`, 'feed');
+ *   return db.feed(userId);
+ * });
+ * ```
+ */
+export function addTags(...tags: string[]): void {
+  const c = computations.getStore();
+  if (c === undefined) return;
+  for (const t of tags) {
+    if (typeof t !== 'string' || t.length === 0) throw new TypeError(`addTags: tags must be non-empty strings, got ${String(t)}`);
+    c.tags.add(t);
+  }
+}
+
+/**
+ * Sets the TTL of the entry being computed; it takes precedence over the `ttl` option but is
+ * still capped by the TTLs of inner cached calls.
+ *
+ * @example
+ * ```ts
+ * const getRate = withCache(async function getRate(pair: string) {
+ *   const r = await fetchRate(pair);
+ *   setTtl(r.volatile ? '10s' : '10m');
+ *   return r;
+ * });
+ * ```
+ */
+export function setTtl(d: Duration): void {
+  const c = computations.getStore();
+  if (c !== undefined) c.ttlSet = toMs(d, 'setTtl');
+}
+
+/**
+ * The key of the running cached computation, or `undefined` outside one.
+ *
+ * @example
+ * ```ts
+ * const f = withCache(async function f(id: number) { console.log(currentKey()); return id; });
+ * ```
+ */
+export function currentKey(): string | undefined {
+  return computations.getStore()?.key;
+}
+
+/**
+ * Records in the enclosing computation (if any) what an inner cached call depended on.
+ *
+ * @example
+ * ```ts
+ * propagate(computations.getStore(), ['user:1'], 60_000);
+ * ```
+ */
+export function propagate(parent: Computation | undefined, tags: readonly string[], ttl: number): void {
+  if (parent === undefined) return;
+  for (const t of tags) parent.tags.add(t);
+  if (ttl < parent.ttlCap) parent.ttlCap = ttl;
+}

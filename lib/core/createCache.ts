@@ -1,0 +1,179 @@
+import { toMs, type Duration } from './duration.js';
+import { createStoreGuard, FAILED, type BreakerOptions, type StoreGuard } from './storeGuard.js';
+import { eventLogger, type Logger } from './logger.js';
+import { parseOptions } from '../options/parseOptions.js';
+import { cacheConfigSchema } from '../options/schemas.js';
+import { defaultSerializer } from '../serializers/index.js';
+import { memoryStore } from '../stores/memoryStore.js';
+import type { CacheEvent } from '../events/CacheEvent.js';
+import type { Serializer } from '../serializers/Serializer.js';
+import type { InvalidationMode, Store } from '../stores/Store.js';
+import { register } from './registry.js';
+
+/**
+ * Configuration of {@link createCache} and `configure`.
+ *
+ * @example
+ * ```ts
+ * const config: CacheConfig = { name: 'users', namespace: 'app', ttl: '5m', version: 2 };
+ * ```
+ */
+export interface CacheConfig {
+  /** Registers the cache: `getCache(name)` returns this handle. */
+  readonly name?: string;
+  /** Default: `memoryStore()`. */
+  readonly store?: Store;
+  /** Key prefix and tag scope: caches sharing a store and namespace share entries and tags. */
+  readonly namespace?: string;
+  /** Bump to make every earlier entry unreachable. */
+  readonly version?: string | number;
+  /** Default TTL. Default 5 minutes. */
+  readonly ttl?: Duration;
+  /** Default: type-faithful (Date, Map, Set, BigInt, undefined, NaN). */
+  readonly serializer?: Serializer;
+  readonly enabled?: boolean;
+  readonly onEvent?: (e: CacheEvent) => void;
+  /** Store operations slower than this fail open. Default 1 s. */
+  readonly timeout?: Duration;
+  /** Circuit breaker; `false` turns it off. Default `{ failures: 5, resetAfter: '5s' }`. */
+  readonly breaker?: false | { readonly failures?: number; readonly resetAfter?: Duration };
+  /** Where warnings go; `false` for none. Default `console.warn`. */
+  readonly logger?: false | Logger;
+}
+
+/** Marks the internal runtime of a cache handle. */
+export const runtimeOf: unique symbol = Symbol('tagcache.runtime');
+
+/** What `withCache` and the invalidation functions use of a cache (internal). */
+export interface Runtime {
+  readonly name: string;
+  readonly ns: string;
+  readonly keyPrefix: string;
+  readonly store: Store;
+  readonly serializer: Serializer;
+  readonly ttl: number;
+  readonly enabled: boolean;
+  readonly timeout: number;
+  readonly guard: StoreGuard;
+  /** Undefined when nobody listens: callers skip building events. */
+  readonly emit: ((e: CacheEvent) => void) | undefined;
+  /** In-process single flight: key → running computation. */
+  readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
+}
+
+/**
+ * A cache handle: an immutable value naming a store, a namespace and defaults.
+ *
+ * @example
+ * ```ts
+ * const cache = createCache({ namespace: 'app' });
+ * await cache.invalidateTags(['user:1']);
+ * ```
+ */
+export interface Cache {
+  readonly name: string;
+  readonly store: Store;
+  readonly namespace: string;
+  readonly version: string;
+  /** Default TTL in ms. */
+  readonly ttl: number;
+  readonly serializer: Serializer;
+  readonly enabled: boolean;
+  /** Invalidates every entry carrying one of `tags`. */
+  invalidateTags(tags: Iterable<string>, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
+  /** Removes every entry of this cache's namespace. */
+  clear(): Promise<void>;
+  /** The circuit breaker's state. */
+  circuit(): 'open' | 'half-open' | 'closed';
+  /** Closes the store (connections, timers). */
+  close(): Promise<void>;
+  readonly [runtimeOf]: Runtime;
+}
+
+let anonymous = 0;
+
+/**
+ * Creates a cache handle; with `name` it is also registered for `getCache(name)` and for the
+ * `cache: 'name'` option.
+ *
+ * @example
+ * ```ts
+ * import { createCache, memoryStore } from 'tagcache';
+ * const users = createCache({ name: 'users', store: memoryStore({ maxEntries: 5000 }), ttl: '10m' });
+ * ```
+ */
+export function createCache(config: CacheConfig = {}): Cache {
+  parseOptions(cacheConfigSchema, config, 'createCache');
+  const name = config.name ?? `cache#${++anonymous}`;
+  const store = config.store ?? memoryStore();
+  const namespace = config.namespace ?? 'tc';
+  const version = String(config.version ?? '1');
+  const emit = makeEmitter(config);
+  const guard = createStoreGuard(toMs(config.timeout ?? 1000, 'timeout'), breakerOf(config.breaker), {
+    error: (op, key, error) => emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
+    circuit: (state) => emit?.({ type: 'circuit', cache: name, state }),
+  });
+  const runtime: Runtime = Object.freeze({
+    name,
+    ns: namespace,
+    keyPrefix: `${version}:`,
+    store,
+    serializer: config.serializer ?? defaultSerializer,
+    ttl: toMs(config.ttl ?? '5m', 'ttl'),
+    enabled: config.enabled ?? true,
+    timeout: toMs(config.timeout ?? 1000, 'timeout'),
+    guard,
+    emit,
+    inflight: new Map(),
+  });
+  const cache: Cache = Object.freeze({
+    name,
+    store,
+    namespace,
+    version,
+    ttl: runtime.ttl,
+    serializer: runtime.serializer,
+    enabled: runtime.enabled,
+    async invalidateTags(tags: Iterable<string>, opts: { readonly mode?: InvalidationMode } = {}) {
+      const list = [...new Set(tags)];
+      if (list.length === 0) return;
+      const mode = opts.mode ?? 'drop';
+      await guard.strict('invalidate', () => store.invalidate(namespace, list, mode));
+      emit?.({ type: 'invalidate', cache: name, tags: list, mode });
+    },
+    async clear() {
+      await guard.strict('clear', () => store.clear(namespace));
+      emit?.({ type: 'clear', cache: name });
+    },
+    circuit: () => guard.state(),
+    async close() {
+      guard.close();
+      await store.close();
+    },
+    [runtimeOf]: runtime,
+  });
+  if (config.name !== undefined) register(cache);
+  return cache;
+}
+
+function breakerOf(b: CacheConfig['breaker']): Required<BreakerOptions> | false {
+  if (b === false) return false;
+  return { failures: b?.failures ?? 5, resetAfter: toMs(b?.resetAfter ?? '5s', 'breaker.resetAfter') };
+}
+
+function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined {
+  const log = config.logger === false ? undefined : eventLogger(config.logger ?? ((line) => console.warn(line)));
+  const user = config.onEvent;
+  if (user === undefined) return log;
+  if (log === undefined) return user;
+  return (e) => {
+    log(e);
+    try {
+      user(e);
+    } catch {
+      // a throwing listener must not break a cached call
+    }
+  };
+}
+
+export { FAILED };

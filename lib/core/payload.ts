@@ -1,0 +1,66 @@
+import { SerializationError } from '../errors.js';
+import type { Runtime } from './createCache.js';
+import type { ErrorClass } from './types.js';
+
+interface PlainError {
+  readonly name: string;
+  readonly message: string;
+  readonly props: Record<string, unknown>;
+}
+
+function toPlainError(e: unknown): PlainError {
+  if (!(e instanceof Error)) return { name: 'Error', message: String(e), props: { thrown: e } };
+  const props: Record<string, unknown> = {};
+  for (const k of Object.keys(e)) if (k !== 'stack') props[k] = (e as unknown as Record<string, unknown>)[k];
+  return { name: e.name, message: e.message, props };
+}
+
+function fromPlainError(p: PlainError, classes: readonly ErrorClass[]): Error {
+  const cls = classes.find((c) => c.name === p.name);
+  const err: Error = cls === undefined ? new Error(p.message) : (Object.create(cls.prototype) as Error);
+  Object.defineProperty(err, 'message', { value: p.message, writable: true, configurable: true });
+  if (cls === undefined) err.name = p.name;
+  Object.assign(err, p.props);
+  return err;
+}
+
+/**
+ * Turns a value (or a cached error) into what the cache's store keeps: the value itself for
+ * in-process stores, a serialized string otherwise. Throws SerializationError.
+ *
+ * @example
+ * ```ts
+ * const payload = encodePayload(runtime, { id: 1 }, false);
+ * ```
+ */
+export function encodePayload(rt: Runtime, value: unknown, isError: boolean): unknown {
+  if (rt.store.holdsValues) return value;
+  try {
+    return rt.serializer.serialize(isError ? toPlainError(value) : value);
+  } catch (e) {
+    throw e instanceof SerializationError ? e : new SerializationError(`could not serialize: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+}
+
+/**
+ * The inverse of {@link encodePayload}; throws SerializationError for an undecodable payload.
+ *
+ * @example
+ * ```ts
+ * const value = decodePayload(runtime, payload, false, []);
+ * ```
+ */
+export function decodePayload(rt: Runtime, payload: unknown, isError: boolean, classes: readonly ErrorClass[]): unknown {
+  if (rt.store.holdsValues) return payload;
+  if (typeof payload !== 'string') throw new SerializationError(`expected a string payload, got ${typeof payload}`);
+  let value: unknown;
+  try {
+    value = rt.serializer.deserialize(payload);
+  } catch (e) {
+    throw e instanceof SerializationError ? e : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+  if (!isError) return value;
+  const p = value as Partial<PlainError> | null;
+  if (p === null || typeof p !== 'object' || typeof p.message !== 'string') throw new SerializationError('cached error has no message');
+  return fromPlainError({ name: String(p.name ?? 'Error'), message: p.message, props: (p.props ?? {}) as Record<string, unknown> }, classes);
+}

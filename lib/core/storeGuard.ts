@@ -1,0 +1,197 @@
+import { StoreError, type TagcacheError } from '../errors.js';
+import type { StoreOp } from '../events/CacheEvent.js';
+
+/** Returned by a guarded operation that failed, timed out, or was skipped by the breaker. */
+export const FAILED: unique symbol = Symbol('tagcache.failed');
+/** The type of {@link FAILED}. */
+export type Failed = typeof FAILED;
+
+/**
+ * Circuit breaker settings.
+ *
+ * @example
+ * ```ts
+ * createCache({ breaker: { failures: 5, resetAfter: '5s' } });
+ * ```
+ */
+export interface BreakerOptions {
+  /** Consecutive failures that open the circuit. Default 5. */
+  readonly failures?: number;
+  /** Time the circuit stays open before one probe is let through. Default 5 s. */
+  readonly resetAfter?: number;
+}
+
+/** What the guard reports: errors and circuit transitions. */
+export interface GuardSink {
+  error(op: StoreOp, key: string | undefined, error: TagcacheError): void;
+  circuit(state: 'open' | 'half-open' | 'closed'): void;
+}
+
+/**
+ * Runs store operations so that they never throw: a failure, a timeout or an open circuit gives
+ * {@link FAILED}. Timeouts use one shared sweep timer for all pending operations, not a timer
+ * per operation.
+ */
+export interface StoreGuard {
+  run<T>(op: StoreOp, key: string | undefined, call: () => T | Promise<T>, timeout?: number): T | Failed | Promise<T | Failed>;
+  /** The hot path of `run` without a closure: `get(ns, key)` on `store`. */
+  get<T>(store: { get(ns: string, key: string): T | Promise<T> }, ns: string, key: string, timeout?: number): T | Failed | Promise<T | Failed>;
+  /** Like `run`, but rejects with the StoreError instead of giving FAILED (for invalidation). */
+  strict<T>(op: StoreOp, call: () => T | Promise<T>): Promise<T>;
+  state(): 'open' | 'half-open' | 'closed';
+  close(): void;
+}
+
+interface Pending {
+  readonly deadline: number;
+  readonly settle: (e: StoreError) => void;
+}
+
+/**
+ * Creates the guard of one cache.
+ *
+ * @example
+ * ```ts
+ * const guard = createStoreGuard(1000, { failures: 5, resetAfter: 5000 }, sink);
+ * const r = await guard.run('get', 'k', () => store.get('ns', 'k'));
+ * ```
+ */
+export function createStoreGuard(timeout: number, breaker: Required<BreakerOptions> | false, sink: GuardSink): StoreGuard {
+  let failures = 0;
+  let state: 'open' | 'half-open' | 'closed' = 'closed';
+  let openedAt = 0;
+  let probing = false;
+  const pending = new Set<Pending>();
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+
+  const transition = (next: typeof state): void => {
+    if (state === next) return;
+    state = next;
+    sink.circuit(next);
+  };
+  const succeed = (): void => {
+    failures = 0;
+    probing = false;
+    if (state !== 'closed') transition('closed');
+  };
+  const fail = (op: StoreOp, key: string | undefined, cause: unknown): Failed => {
+    const error = cause instanceof StoreError ? cause : new StoreError('ERR_STORE', `store ${op} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    sink.error(op, key, error);
+    probing = false;
+    failures += 1;
+    if (breaker !== false && (state === 'half-open' || failures >= breaker.failures)) {
+      openedAt = Date.now();
+      transition('open');
+    }
+    return FAILED;
+  };
+  /** Whether the breaker lets this call through. */
+  const admit = (): boolean => {
+    if (breaker === false || state === 'closed') return true;
+    if (state === 'open' && Date.now() - openedAt >= breaker.resetAfter) transition('half-open');
+    if (state === 'half-open' && !probing) {
+      probing = true;
+      return true;
+    }
+    return false;
+  };
+  const sweep = (): void => {
+    const now = Date.now();
+    for (const p of pending) if (p.deadline <= now) p.settle(new StoreError('ERR_STORE_TIMEOUT', `store operation took longer than ${timeout} ms`));
+    if (pending.size === 0 && sweeper !== undefined) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    }
+  };
+  const withDeadline = <T>(p: Promise<T>, ms: number): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const entry: Pending = {
+        deadline: Date.now() + ms,
+        settle: (e) => {
+          pending.delete(entry);
+          reject(e);
+        },
+      };
+      pending.add(entry);
+      if (sweeper === undefined) {
+        sweeper = setInterval(sweep, Math.max(5, Math.min(100, ms / 4)));
+        sweeper.unref();
+      }
+      p.then(
+        (v) => {
+          pending.delete(entry);
+          resolve(v);
+        },
+        (e: unknown) => {
+          pending.delete(entry);
+          reject(e);
+        },
+      );
+    });
+
+  const run = <T>(op: StoreOp, key: string | undefined, call: () => T | Promise<T>, ms = timeout): T | Failed | Promise<T | Failed> => {
+    if (!admit()) return FAILED;
+    let r: T | Promise<T>;
+    try {
+      r = call();
+    } catch (e) {
+      return fail(op, key, e);
+    }
+    if (!(r instanceof Promise)) {
+      if (failures !== 0 || state !== 'closed') succeed();
+      return r;
+    }
+    return withDeadline(r, ms).then(
+      (v) => {
+        if (failures !== 0 || state !== 'closed') succeed();
+        return v;
+      },
+      (e: unknown) => fail(op, key, e),
+    );
+  };
+
+  const get = <T>(store: { get(ns: string, key: string): T | Promise<T> }, ns: string, key: string, ms = timeout): T | Failed | Promise<T | Failed> => {
+    if (state !== 'closed' && !admit()) return FAILED;
+    let r: T | Promise<T>;
+    try {
+      r = store.get(ns, key);
+    } catch (e) {
+      return fail('get', key, e);
+    }
+    if (!(r instanceof Promise)) {
+      if (failures !== 0 || state !== 'closed') succeed();
+      return r;
+    }
+    return withDeadline(r, ms).then(
+      (v) => {
+        if (failures !== 0 || state !== 'closed') succeed();
+        return v;
+      },
+      (e: unknown) => fail('get', key, e),
+    );
+  };
+
+  return Object.freeze({
+    run,
+    get,
+    async strict<T>(op: StoreOp, call: () => T | Promise<T>): Promise<T> {
+      let error: unknown;
+      const r = await run(op, undefined, async () => {
+        try {
+          return await call();
+        } catch (e) {
+          error = e;
+          throw e;
+        }
+      });
+      if (r === FAILED) throw error instanceof StoreError ? error : new StoreError(state === 'open' && error === undefined ? 'ERR_CIRCUIT_OPEN' : 'ERR_STORE', `store ${op} failed${error instanceof Error ? `: ${error.message}` : state === 'open' ? ': circuit open' : ''}`, { cause: error });
+      return r as T;
+    },
+    state: () => state,
+    close() {
+      if (sweeper !== undefined) clearInterval(sweeper);
+      sweeper = undefined;
+      pending.clear();
+    },
+  });
+}

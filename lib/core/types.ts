@@ -1,0 +1,134 @@
+import type { Duration } from './duration.js';
+import type { Cache } from './createCache.js';
+import type { EntityExtractor } from '../entities/entity.js';
+import type { StandardSchemaV1 } from '../options/standardSchema.js';
+
+/**
+ * An error class, for `cacheErrors`.
+ *
+ * @example
+ * ```ts
+ * class NotFound extends Error {}
+ * const classes: ErrorClass[] = [NotFound];
+ * ```
+ */
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * The entry handed to `validate`.
+ *
+ * @example
+ * ```ts
+ * const fresh = (e: EntryInfo<number>) => e.age < 30_000;
+ * ```
+ */
+export interface EntryInfo<R> {
+  readonly value: R;
+  /** When the entry was written, ms since 1970. */
+  readonly createdAt: number;
+  /** Milliseconds since it was written. */
+  readonly age: number;
+}
+
+/**
+ * Options of `withCache`.
+ *
+ * @example
+ * ```ts
+ * const opts: CacheOptions<[id: number], User> = { ttl: '5m', tags: (id) => [`user:${id}`] };
+ * ```
+ */
+export interface CacheOptions<A extends unknown[], R> {
+  /** A cache handle or the name of a registered one; default: the process default cache. */
+  readonly cache?: Cache | string;
+  /** Stable key scope; default `fn.name`, required for anonymous functions. */
+  readonly name?: string;
+  /** Key material from the arguments; default: a stable form of all arguments. */
+  readonly key?: (...args: A) => unknown;
+  /** Static, or from the value (a result `<= 0` is not cached). Default: the cache's TTL. */
+  readonly ttl?: Duration | ((value: R) => Duration);
+  /** Static tags, or tags from the arguments. */
+  readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
+  /** Tags from the value and the arguments. */
+  readonly resultTags?: (value: R, ...args: A) => Iterable<string>;
+  /** Entities found in the value become `type:id` tags. */
+  readonly entities?: EntityExtractor | readonly EntityExtractor[];
+  /** Cache the value only when this is true. */
+  readonly cacheIf?: (value: R) => boolean;
+  /** A cached entry for which this is false counts as a miss. */
+  readonly validate?: (entry: EntryInfo<R>) => boolean;
+  /** Cached values that fail it count as a miss and are removed (zod or any Standard Schema). */
+  readonly schema?: StandardSchemaV1;
+  /** Serve an expired value this long after its TTL while one background call refreshes it. */
+  readonly staleWhileRevalidate?: Duration;
+  /** Serve an expired value this long after its TTL when the function throws. */
+  readonly staleIfError?: Duration;
+  /** 0..1: shortens each TTL by a random part of up to this fraction, spreading expiry. */
+  readonly jitter?: number;
+  /** 0..1: a hit in this last fraction of the TTL starts one background refresh. */
+  readonly refreshAhead?: number;
+  /** Errors to cache (and re-throw on hits): classes, or a predicate. */
+  readonly cacheErrors?: readonly ErrorClass[] | ((error: unknown) => boolean);
+  /** Cross-process single flight through the store's lock (Redis). */
+  readonly lock?: boolean | { readonly ttl?: Duration; readonly wait?: Duration };
+  /** Store operations of this function slower than this fail open. Default: the cache's. */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Counters of one cached function, since it was wrapped.
+ *
+ * @example
+ * ```ts
+ * const { hits, misses } = getUser.stats();
+ * console.log(`hit ratio ${(hits / (hits + misses)).toFixed(2)}`);
+ * ```
+ */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  staleHits: number;
+  /** Times the function ran (misses, refreshes, background refreshes). */
+  calls: number;
+  /** Callers that joined a computation already running in this process. */
+  joins: number;
+  writes: number;
+  /** Writes refused because an invalidation happened while the function ran. */
+  refusedWrites: number;
+  /** Store operations that failed or timed out (the call went on without the cache). */
+  errors: number;
+  /** Entries dropped as undecodable or failing `schema`. */
+  dropped: number;
+}
+
+/** Marks the definition of a cached function (for composition). */
+export const definitionOf: unique symbol = Symbol('tagcache.definition');
+
+/**
+ * A cached function and its helpers.
+ *
+ * @example
+ * ```ts
+ * const getUser = withCache(fetchUser, { ttl: '5m' });
+ * await getUser(1);            // cached call
+ * await getUser.peek(1);       // read without calling fetchUser
+ * await getUser.invalidate(1); // drop this entry
+ * ```
+ */
+export interface Cached<A extends unknown[], R> {
+  (...args: A): Promise<R>;
+  /** Reads the entry without calling the function. */
+  peek(...args: A): Promise<R | undefined>;
+  /** Writes `value` as the entry for `args`. */
+  set(value: R, ...args: A): Promise<void>;
+  /** Drops the entry for `args` (also refusing writes of calls already running). */
+  invalidate(...args: A): Promise<void>;
+  /** Calls the function and overwrites the entry. */
+  refresh(...args: A): Promise<R>;
+  /** Calls the function, touching nothing. */
+  uncached(...args: A): Promise<R>;
+  /** The entry's key (without the namespace). */
+  keyOf(...args: A): string;
+  stats(): CacheStats;
+  readonly [definitionOf]: { readonly fn: (...args: A) => Promise<R>; readonly options: CacheOptions<A, R> };
+}

@@ -1,0 +1,64 @@
+import { invalidateEntry, peekEntry, refreshEntry, setEntry } from './cachedMethods.js';
+import { cachedCall, keyFor, runtimeFor } from './execute.js';
+import { makePolicy } from './policy.js';
+import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
+
+const newStats = (): CacheStats => ({ hits: 0, misses: 0, staleHits: 0, calls: 0, joins: 0, writes: 0, refusedWrites: 0, errors: 0, dropped: 0 });
+
+/**
+ * Options of the data-last form, where the function's types are not known yet: annotate the
+ * parameters of callbacks, or use the combinators (`withTags`, `withTtl`, …) after it.
+ *
+ * @example
+ * ```ts
+ * const opts: LooseCacheOptions = { ttl: '1m', tags: ['posts'] };
+ * ```
+ */
+export type LooseCacheOptions = CacheOptions<never, never>;
+
+function wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: CacheOptions<A, R>): Cached<A, R> {
+  const p = makePolicy(fn, options);
+  const stats = newStats();
+  const cached = (...args: A): Promise<R> => cachedCall(p, stats, args);
+  const methods = {
+    peek: (...args: A) => peekEntry(p, stats, args),
+    set: (value: R, ...args: A) => setEntry(p, stats, value, args),
+    invalidate: (...args: A) => invalidateEntry(p, stats, args),
+    refresh: (...args: A) => refreshEntry(p, stats, args),
+    uncached: (...args: A) => fn(...args),
+    keyOf: (...args: A) => {
+      const rt = runtimeFor(p);
+      return rt === undefined ? p.name + ':' + p.material(args) : keyFor(p, rt, args);
+    },
+    stats: (): CacheStats => ({ ...stats }),
+    [definitionOf]: Object.freeze({ fn, options }),
+  };
+  Object.defineProperty(cached, 'name', { value: p.name });
+  return Object.freeze(Object.assign(cached, methods));
+}
+
+/**
+ * Caches an async function. Data-first: `withCache(fn, options)`; data-last (pipe-friendly):
+ * `withCache(options)(fn)`.
+ *
+ * @example
+ * ```ts
+ * import { withCache } from 'tagcache';
+ * const getUser = withCache(async function getUser(id: number) { return db.users.find(id); }, {
+ *   ttl: '5m',
+ *   tags: (id) => [`user:${id}`],
+ * });
+ * const user = await getUser(1); // runs the query once; later calls hit the cache
+ * ```
+ */
+export function withCache<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options?: CacheOptions<A, R>): Cached<A, R>;
+export function withCache(options?: LooseCacheOptions): <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => Cached<A, R>;
+export function withCache<A extends unknown[], R>(
+  fnOrOptions?: ((...args: A) => Promise<R>) | LooseCacheOptions,
+  options: CacheOptions<A, R> = {},
+): Cached<A, R> | (<A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) => Cached<A2, R2>) {
+  if (typeof fnOrOptions === 'function') return wrap(fnOrOptions, options);
+  const loose = (fnOrOptions ?? {}) as CacheOptions<unknown[], unknown>;
+  makePolicy(async function check() {}, { ...loose, name: loose.name ?? 'check' });
+  return <A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) => wrap(fn, loose as unknown as CacheOptions<A2, R2>);
+}

@@ -1,0 +1,83 @@
+import { invalidateTags, type InvalidateOptions } from './invalidate.js';
+import type { Cached } from '../core/types.js';
+import type { EntityExtractor } from '../entities/entity.js';
+
+/**
+ * A cached read to re-warm after a write: `args` maps the write's result and arguments to the
+ * read's arguments.
+ *
+ * @example
+ * ```ts
+ * const spec: Recache<User, [id: number, patch: Partial<User>]> = { read: getUser, args: (user) => [user.id] };
+ * ```
+ */
+export interface Recache<R, A extends unknown[]> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any read function: its own argument types are checked by `args`
+  readonly read: Cached<any, unknown>;
+  readonly args: (result: R, ...args: A) => readonly unknown[];
+}
+
+/**
+ * Options of {@link withInvalidation}.
+ *
+ * @example
+ * ```ts
+ * const opts: InvalidationOptions<[id: number], void> = { tags: (id) => [`user:${id}`] };
+ * ```
+ */
+export interface InvalidationOptions<A extends unknown[], R> extends Pick<InvalidateOptions, 'cache' | 'mode'> {
+  /** Tags to invalidate: static, or from the arguments. */
+  readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
+  /** Tags to invalidate from the write's result (only with `when: 'after'`). */
+  readonly resultTags?: (result: R, ...args: A) => Iterable<string>;
+  /** Entities in the result to invalidate (only with `when: 'after'`). */
+  readonly entities?: EntityExtractor | readonly EntityExtractor[];
+  /** Invalidate after the write succeeds (default) or before it runs. */
+  readonly when?: 'after' | 'before';
+  /** Cached reads to call again after the invalidation, so the next reader finds them warm. */
+  readonly recache?: ReadonlyArray<Recache<R, A>>;
+}
+
+function argTags<A extends unknown[], R>(o: InvalidationOptions<A, R>, args: A): string[] {
+  if (o.tags === undefined) return [];
+  return [...(typeof o.tags === 'function' ? o.tags(...args) : o.tags)];
+}
+
+function resultTags<A extends unknown[], R>(o: InvalidationOptions<A, R>, result: R, args: A): string[] {
+  const out = o.resultTags === undefined ? [] : [...o.resultTags(result, ...args)];
+  const extractors = o.entities === undefined ? [] : Array.isArray(o.entities) ? o.entities : [o.entities as EntityExtractor];
+  for (const x of extractors) out.push(...x.extract(result));
+  return out;
+}
+
+/**
+ * Wraps a write so that it invalidates what it changes: after it resolves (or before it runs),
+ * then optionally re-warms cached reads. A write that throws invalidates nothing after it.
+ *
+ * @example
+ * ```ts
+ * const updateUser = withInvalidation(async (id: number, patch: Partial<User>) => db.users.update(id, patch), {
+ *   tags: (id) => [entityTag('user', id)],
+ *   recache: [{ read: getUser, args: (_user, id) => [id] }],
+ * });
+ * ```
+ */
+export function withInvalidation<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: InvalidationOptions<A, R>): (...args: A) => Promise<R> {
+  if (typeof fn !== 'function') throw new TypeError('withInvalidation: expected the write function');
+  const when = options.when ?? 'after';
+  const target: InvalidateOptions = {
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.mode === undefined ? {} : { mode: options.mode }),
+  };
+  const wrapped = async (...args: A): Promise<R> => {
+    if (when === 'before') await invalidateTags(argTags(options, args), target);
+    const result = await fn(...args);
+    if (when === 'after') await invalidateTags([...argTags(options, args), ...resultTags(options, result, args)], target);
+    if (options.recache !== undefined) {
+      await Promise.allSettled(options.recache.map((r) => r.read.refresh(...r.args(result, ...args))));
+    }
+    return result;
+  };
+  Object.defineProperty(wrapped, 'name', { value: fn.name });
+  return wrapped;
+}
