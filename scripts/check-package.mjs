@@ -48,7 +48,7 @@ Module._load = function (request, ...rest) { loaded.push(request); return load.c
 const entries = ${JSON.stringify(ENTRIES)};
 const root = require(entries[0]);
 if (Object.keys(root).length === 0) throw new Error('require("tagcache") has no exports');
-const redisLoads = loaded.filter((r) => /^(redis|@redis\\/)/.test(r));
+const redisLoads = [...new Set(loaded.filter((r) => /^(redis|@redis\\/client)$/.test(r)))];
 if (redisLoads.length) throw new Error('require("tagcache") loaded ' + redisLoads.join(', '));
 for (const e of entries.slice(1)) require(e);
 console.log('  require: ok (' + entries.join(', ') + '); root entry does not load redis');
