@@ -1,0 +1,20 @@
+/**
+ * Jest global setup: starts one standalone redis-server and one 3-master Redis Cluster on free
+ * ports and publishes them to the test workers through environment variables
+ * (`TAGCACHE_TEST_REDIS_URL`, `TAGCACHE_TEST_CLUSTER_NODES`). globalTeardown stops them.
+ */
+import { setHandles } from './handles.js';
+import { CLUSTER_NODES_ENV, REDIS_URL_ENV, requireRedisBinaries, startRedisCluster, startRedisServer } from './redisServers.js';
+
+export default async function globalSetup(): Promise<void> {
+  requireRedisBinaries();
+  const [server, cluster] = await Promise.allSettled([startRedisServer(), startRedisCluster(3)]);
+  if (server.status === 'rejected' || cluster.status === 'rejected') {
+    if (server.status === 'fulfilled') await server.value.destroy();
+    if (cluster.status === 'fulfilled') await cluster.value.destroy();
+    throw server.status === 'rejected' ? server.reason : (cluster as PromiseRejectedResult).reason;
+  }
+  setHandles({ server: server.value, cluster: cluster.value });
+  process.env[REDIS_URL_ENV] = server.value.url;
+  process.env[CLUSTER_NODES_ENV] = cluster.value.hosts.join(',');
+}

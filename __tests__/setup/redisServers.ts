@@ -1,0 +1,174 @@
+/**
+ * Real redis-server processes for the tests: a standalone server, a 3-master cluster, and
+ * throwaway servers that failure tests can stop and start again on the same port. Never the
+ * system Redis on 6379: every server listens on a free port with its own temp directory.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Env var holding the standalone test server's URL (`redis://127.0.0.1:PORT`). */
+export const REDIS_URL_ENV = 'TAGCACHE_TEST_REDIS_URL';
+/** Env var holding the test cluster's nodes (`127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3`). */
+export const CLUSTER_NODES_ENV = 'TAGCACHE_TEST_CLUSTER_NODES';
+
+export interface RedisServer {
+  readonly port: number;
+  readonly url: string;
+  readonly dir: string;
+  /** Whether the process is running. */
+  running(): boolean;
+  /** Stops the server (SIGTERM, then SIGKILL). The port stays reserved for `start`. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port (after `stop`). */
+  start(): Promise<void>;
+  /** Stops it and removes its directory. */
+  destroy(): Promise<void>;
+}
+
+export interface RedisCluster {
+  readonly nodes: readonly RedisServer[];
+  /** `127.0.0.1:P` of each master. */
+  readonly hosts: readonly string[];
+  destroy(): Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Throws a helpful error when redis-server or redis-cli is not installed. */
+export function requireRedisBinaries(): void {
+  for (const bin of ['redis-server', 'redis-cli']) {
+    const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) {
+      throw new Error(`${bin} is not on PATH; the Redis tests start real servers. Install it: apt-get install -y redis-server`);
+    }
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A free TCP port; with `bus`, port + 10000 (the cluster bus) is free too. */
+export async function freePort(bus = false): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 35000);
+    if ((await portFree(port)) && (!bus || (await portFree(port + 10000)))) return port;
+  }
+  throw new Error('no free port found');
+}
+
+/** Sends `PING` over a raw socket; true on `+PONG`. */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, '127.0.0.1');
+    const done = (ok: boolean): void => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(500, () => done(false));
+    sock.once('error', () => done(false));
+    sock.once('connect', () => sock.write('PING\r\n'));
+    sock.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+function exited(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => proc.once('exit', () => resolve()));
+}
+
+/**
+ * Starts a redis-server on a free port (or `port`), in a temp directory, without persistence.
+ * `args` adds server options, e.g. `['--cluster-enabled', 'yes']`.
+ */
+export async function startRedisServer(opts: { port?: number; args?: readonly string[]; bus?: boolean } = {}): Promise<RedisServer> {
+  requireRedisBinaries();
+  const port = opts.port ?? (await freePort(opts.bus ?? false));
+  const dir = mkdtempSync(join(tmpdir(), `tagcache-redis-${port}-`));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  args.push('--dir', dir, '--logfile', join(dir, 'redis.log'), ...(opts.args ?? []));
+  let proc: ChildProcess | undefined;
+  const running = (): boolean => proc !== undefined && proc.exitCode === null && proc.signalCode === null;
+  const start = async (): Promise<void> => {
+    if (running()) return;
+    proc = spawn('redis-server', args, { stdio: 'ignore' });
+    proc.unref();
+    const p = proc;
+    await waitUntil(`redis-server on port ${port}`, async () => {
+      if (p.exitCode !== null) throw new Error(`redis-server on port ${port} exited (${p.exitCode}); see ${dir}/redis.log`);
+      return ping(port);
+    });
+  };
+  const stop = async (): Promise<void> => {
+    const p = proc;
+    if (!p || !running()) return;
+    p.kill('SIGTERM');
+    const killer = setTimeout(() => p.kill('SIGKILL'), 3000);
+    await exited(p);
+    clearTimeout(killer);
+  };
+  await start();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    dir,
+    running,
+    stop,
+    start,
+    async destroy() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function cli(port: number, ...args: string[]): string {
+  const r = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** Whether every node reports cluster_state:ok and knows all `masters` masters. */
+function clusterReady(ports: readonly number[]): boolean {
+  return ports.every((p) => {
+    try {
+      const info = cli(p, 'CLUSTER', 'INFO');
+      return /cluster_state:ok/.test(info) && /cluster_slots_assigned:16384/.test(info) && new RegExp(`cluster_known_nodes:${ports.length}`).test(info);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Starts `masters` cluster-enabled servers and joins them with `redis-cli --cluster create`. */
+export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
+  const nodes: RedisServer[] = [];
+  try {
+    for (let i = 0; i < masters; i++) {
+      const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'];
+      nodes.push(await startRedisServer({ args, bus: true }));
+    }
+    const hosts = nodes.map((n) => `127.0.0.1:${n.port}`);
+    cli(nodes[0]!.port, '--cluster', 'create', ...hosts, '--cluster-replicas', '0', '--cluster-yes');
+    await waitUntil('cluster_state:ok', () => clusterReady(nodes.map((n) => n.port)), 30_000);
+    return { nodes, hosts, destroy: () => Promise.all(nodes.map((n) => n.destroy())).then(() => undefined) };
+  } catch (e) {
+    await Promise.all(nodes.map((n) => n.destroy()));
+    throw e;
+  }
+}

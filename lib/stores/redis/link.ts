@@ -1,0 +1,147 @@
+/**
+ * A lazily opened connection to Redis or Redis Cluster, as the scripted store sees it: send a
+ * command routed by a key, reach every master, close. The first command waits for the
+ * connection; later ones go straight to the client (no await on the hot path).
+ *
+ * @packageDocumentation
+ */
+import { StoreError } from '../../errors.js';
+import type { RedisClientLike, RedisClusterLike, RedisCommandOptions } from './clientTypes.js';
+
+/** node-redis per-command options: no per-command timer. */
+export const NO_TIMEOUT: RedisCommandOptions = Object.freeze({ timeout: 0 });
+
+/** After a failed connection attempt, operations fail fast for this long before a retry. */
+const RETRY_AFTER_MS = 1000;
+
+/**
+ * Sends one command to one node.
+ *
+ * @example
+ * ```ts
+ * const send: NodeSender = (args) => client.sendCommand(args);
+ * ```
+ */
+export type NodeSender = (args: string[]) => Promise<unknown>;
+
+/**
+ * The connection of a scripted Redis store.
+ *
+ * @example
+ * ```ts
+ * const link = clientLink(injectedClient(client));
+ * await link.send('tc:{app|0}:e', ['GET', 'tc:{app|0}:e']);
+ * ```
+ */
+export interface RedisLink {
+  /** Sends `args`; `key` routes the command on a cluster. */
+  send(key: string, args: string[]): Promise<unknown>;
+  /** One sender per master node (a single server is its own master). */
+  masters(): Promise<NodeSender[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (once) and disposes of the client behind a link. `open` resolves when the client can take
+ * commands and may be called again after a failure; `dispose` closes what the store created and
+ * leaves injected clients alone.
+ *
+ * @example
+ * ```ts
+ * const connector: Connector<RedisClientLike> = { open: async () => client, dispose: async () => {} };
+ * ```
+ */
+export interface Connector<C> {
+  open(): Promise<C>;
+  dispose(): Promise<void>;
+}
+
+interface Lazy<C> {
+  current(): C | undefined;
+  ready(): Promise<C>;
+  close(): Promise<void>;
+}
+
+function lazy<C>(connector: Connector<C>): Lazy<C> {
+  let client: C | undefined;
+  let pending: Promise<C> | undefined;
+  let failedAt = 0;
+  let failure: unknown;
+  let closed = false;
+  const ready = (): Promise<C> => {
+    if (closed) return Promise.reject(new StoreError('ERR_STORE', 'The Redis store is closed'));
+    if (client !== undefined) return Promise.resolve(client);
+    if (!pending && Date.now() - failedAt < RETRY_AFTER_MS) return Promise.reject(failure);
+    pending ??= connector.open().then(
+      (c) => ((client = closed ? undefined : c), (pending = undefined), c),
+      (e: unknown) => {
+        failedAt = Date.now();
+        failure = e instanceof StoreError ? e : new StoreError('ERR_STORE', `Cannot connect to Redis: ${String(e)}`, { cause: e });
+        pending = undefined;
+        throw failure;
+      },
+    );
+    return pending;
+  };
+  return {
+    current: () => client,
+    ready,
+    async close() {
+      if (closed) return;
+      closed = true;
+      client = undefined;
+      await connector.dispose();
+    },
+  };
+}
+
+/**
+ * A link over a single node-redis client.
+ *
+ * @example
+ * ```ts
+ * const link = clientLink(urlClient('redis://localhost:6379', {}, console.error));
+ * ```
+ */
+export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
+  const conn = lazy(connector);
+  const send = (_key: string, args: string[]): Promise<unknown> => {
+    const c = conn.current();
+    if (c !== undefined) return c.sendCommand(args, NO_TIMEOUT);
+    return conn.ready().then((client) => client.sendCommand(args, NO_TIMEOUT));
+  };
+  return Object.freeze({
+    send,
+    masters: async (): Promise<NodeSender[]> => {
+      const c = await conn.ready();
+      return [(args: string[]) => c.sendCommand(args, NO_TIMEOUT)];
+    },
+    close: () => conn.close(),
+  });
+}
+
+/**
+ * A link over a node-redis cluster client: commands are routed by their key's slot.
+ *
+ * @example
+ * ```ts
+ * const link = clusterLink(injectedCluster(cluster));
+ * ```
+ */
+export function clusterLink(connector: Connector<RedisClusterLike>): RedisLink {
+  const conn = lazy(connector);
+  const send = (key: string, args: string[]): Promise<unknown> => {
+    const c = conn.current();
+    if (c !== undefined) return c.sendCommand(key, false, args, NO_TIMEOUT);
+    return conn.ready().then((cluster) => cluster.sendCommand(key, false, args, NO_TIMEOUT));
+  };
+  return Object.freeze({
+    send,
+    masters: async (): Promise<NodeSender[]> => {
+      const cluster = await conn.ready();
+      const nodes = await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never)));
+      return nodes.map((n) => (args: string[]) => n.sendCommand(args, NO_TIMEOUT));
+    },
+    close: () => conn.close(),
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * The {@link Store} on Redis and Redis Cluster: every operation is one Lua script per group (one
+ * hash tag, one slot), sent with EVALSHA. Shared by `redisStore` and `redisClusterStore`, which
+ * only differ in their connection.
+ *
+ * Costs (commands the client sends): a hit or a miss is one `EVALSHA`; a write one more;
+ * invalidating tags is one `EVALSHA` per group, all of a node's in one pipelined batch, whatever
+ * the number of entries carrying the tags.
+ *
+ * @packageDocumentation
+ */
+import { randomUUID } from 'node:crypto';
+import type { Epoch, InvalidationMode, ReadResult, Store, StoreLock, WriteEntry } from '../Store.js';
+import { createLayout, type Layout } from './layout.js';
+import type { RedisLink } from './link.js';
+import { parseRead, parseWritten } from './replies.js';
+import { luaScript, runScript } from './scriptRunner.js';
+import { DELETE_LUA, FENCE_LUA, GET_LUA, INVALIDATE_LUA, RELEASE_LUA, SET_LUA } from './scripts.js';
+import { clearNamespace } from './clearNamespace.js';
+
+const GET = luaScript('get', GET_LUA);
+const SET = luaScript('set', SET_LUA);
+const INVALIDATE = luaScript('invalidate', INVALIDATE_LUA);
+const DELETE = luaScript('delete', DELETE_LUA);
+const FENCE = luaScript('clear', FENCE_LUA);
+const RELEASE = luaScript('release', RELEASE_LUA);
+
+/**
+ * Configuration of {@link scriptedStore}.
+ *
+ * @example
+ * ```ts
+ * const config: ScriptedStoreConfig = { kind: 'redis', link, prefix: 'tc', groups: 1, markerMargin: 600_000 };
+ * ```
+ */
+export interface ScriptedStoreConfig {
+  readonly kind: string;
+  readonly link: RedisLink;
+  /** Key prefix (`tc`). */
+  readonly prefix: string;
+  /** Groups per namespace; every process sharing the data must use the same number. */
+  readonly groups: number;
+  /** Extra life of markers beyond the longest entry life seen, in ms. */
+  readonly markerMargin: number;
+}
+
+function checkEntry(entry: WriteEntry<string>): void {
+  if (typeof entry.payload !== 'string') throw new TypeError('Redis stores hold string payloads (holdsValues: false)');
+  if (!(entry.ttl > 0) || !Number.isFinite(entry.ttl)) throw new RangeError(`ttl must be a positive number of ms, got ${entry.ttl}`);
+  if (!(entry.grace >= 0) || !Number.isFinite(entry.grace)) throw new RangeError(`grace must be >= 0 ms, got ${entry.grace}`);
+}
+
+function setArgs(p: string, key: string, entry: WriteEntry<string>, epoch: Epoch | undefined): string[] {
+  const grace = Math.floor(entry.grace);
+  const life = Math.max(1, Math.ceil(entry.ttl + entry.grace));
+  const head = [p, key, entry.payload, JSON.stringify(entry.tags), String(entry.createdAt), entry.error ? '1' : '0'];
+  return [...head, String(life), String(grace), epoch === undefined ? '' : String(epoch), ...entry.tags];
+}
+
+function byGroup(layout: Layout, ns: string, keys: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  const l = layout.forNamespace(ns);
+  for (const key of keys) {
+    const p = l.prefixOf(key);
+    const list = groups.get(p);
+    if (list) list.push(key);
+    else groups.set(p, [key]);
+  }
+  return groups;
+}
+
+function lockOf(link: RedisLink, lockKey: string, token: string): StoreLock {
+  let released: Promise<void> | undefined;
+  return Object.freeze({
+    release: () => (released ??= runScript(link, RELEASE, lockKey, [token]).then(() => undefined)),
+  });
+}
+
+/**
+ * Builds the store over a connection.
+ *
+ * @example
+ * ```ts
+ * const store = scriptedStore({ kind: 'redis', link: clientLink(injectedClient(client)), prefix: 'tc', groups: 1, markerMargin: 600_000 });
+ * ```
+ */
+export function scriptedStore(config: ScriptedStoreConfig): Store<string> {
+  const { link } = config;
+  const layout = createLayout(config.prefix, config.groups);
+  const margin = String(Math.ceil(config.markerMargin));
+
+  const get = (ns: string, key: string): Promise<ReadResult<string>> => {
+    const p = layout.forNamespace(ns).prefixOf(key);
+    return runScript(link, GET, p + 'k:' + key, [p]).then(parseRead);
+  };
+  const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
+    checkEntry(entry);
+    const p = layout.forNamespace(ns).prefixOf(key);
+    return parseWritten(await runScript(link, SET, p + 'k:' + key, setArgs(p, key, entry, epoch)));
+  };
+  const invalidate = async (ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void> => {
+    if (tags.length === 0) return;
+    const kind = mode === 'drop' ? 'h:' : 's:';
+    const { prefixes } = layout.forNamespace(ns);
+    await Promise.all(prefixes.map((p) => runScript(link, INVALIDATE, p + 'e', [p, kind, margin, ...tags])));
+  };
+  const del = async (ns: string, keys: readonly string[]): Promise<void> => {
+    const groups = byGroup(layout, ns, keys);
+    await Promise.all([...groups].map(([p, ks]) => runScript(link, DELETE, p + 'e', [p, margin, ...ks])));
+  };
+  const clear = async (ns: string): Promise<void> => {
+    const { prefixes } = layout.forNamespace(ns);
+    await Promise.all(prefixes.map((p) => runScript(link, FENCE, p + 'e', [p])));
+    await clearNamespace(link, layout.scanPattern(ns), new Set(prefixes));
+  };
+  const lock = async (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> => {
+    const lockKey = layout.forNamespace(ns).prefixOf(key) + 'l:' + key;
+    const token = randomUUID();
+    const reply = await link.send(lockKey, ['SET', lockKey, token, 'NX', 'PX', String(Math.max(1, Math.ceil(ttl)))]);
+    return reply === 'OK' ? lockOf(link, lockKey, token) : undefined;
+  };
+
+  return Object.freeze({
+    kind: config.kind,
+    holdsValues: false,
+    get,
+    set,
+    delete: del,
+    invalidate,
+    clear,
+    lock,
+    close: () => link.close(),
+  });
+}
