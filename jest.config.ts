@@ -26,10 +26,10 @@ const config: Config = {
   transformIgnorePatterns: ['/node_modules/(?!(devalue)/)'],
   // lib uses NodeNext-style `./x.js` specifiers for `./x.ts` files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  // Redis: the Redis engineer's setup starts/stops redis-server for the suite.
-  // ENABLE once __tests__/setup/globalSetup.ts and globalTeardown.ts exist:
-  // globalSetup: '<rootDir>/__tests__/setup/globalSetup.ts',
-  // globalTeardown: '<rootDir>/__tests__/setup/globalTeardown.ts',
+  // Redis: starts a standalone redis-server and a 3-master cluster on free ports for the suite
+  // (TAGCACHE_TEST_REDIS_URL, TAGCACHE_TEST_CLUSTER_NODES) and stops them afterwards.
+  globalSetup: '<rootDir>/__tests__/setup/globalSetup.ts',
+  globalTeardown: '<rootDir>/__tests__/setup/globalTeardown.ts',
   testTimeout: 30_000,
   coverageDirectory: 'coverage',
   collectCoverageFrom: ['lib/**/*.ts'],

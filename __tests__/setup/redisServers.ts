@@ -172,3 +172,22 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     throw e;
   }
 }
+
+/** What globalSetup hands to globalTeardown (same process; kept on `globalThis`). */
+export interface SuiteServers {
+  server?: RedisServer;
+  cluster?: RedisCluster;
+}
+
+const HANDLES = Symbol.for('tagcache.test.redisServers');
+
+export function keepSuiteServers(h: SuiteServers): void {
+  (globalThis as Record<symbol, unknown>)[HANDLES] = h;
+}
+
+export function takeSuiteServers(): SuiteServers {
+  const g = globalThis as Record<symbol, unknown>;
+  const h = (g[HANDLES] as SuiteServers | undefined) ?? {};
+  delete g[HANDLES];
+  return h;
+}
