@@ -1,0 +1,102 @@
+/**
+ * A store from a URL: the forms `TAGCACHE_URL` accepts.
+ *
+ * @packageDocumentation
+ */
+import { fileURLToPath } from 'node:url';
+import { InvalidOptionsError } from '../errors.js';
+import { fileStore } from './fileStore.js';
+import { memoryStore } from './memoryStore.js';
+import { nullStore } from './nullStore.js';
+import { redisClusterStore } from './redisClusterStore.js';
+import { redisStore } from './redisStore.js';
+import type { RedisStoreOptions } from './redis/options.js';
+import type { Store } from './Store.js';
+
+const URL_FORMS = 'memory://, redis://…, rediss://…, redis-cluster://host:port,host:port, file:///dir or null://';
+
+const badUrl = (url: string, why: string): InvalidOptionsError =>
+  new InvalidOptionsError('url', `${why} in ${JSON.stringify(redact(url))}; expected ${URL_FORMS}`);
+
+/** Hides the password of a URL in error messages. */
+function redact(url: string): string {
+  return url.replace(/^([a-z-]+:\/\/[^:@/]*:)[^@]*@/i, '$1***@');
+}
+
+function positiveInt(url: string, params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw badUrl(url, `${name} must be a positive integer`);
+  return n;
+}
+
+/** Splits `?groups=…&prefix=…` (tagcache's own parameters) off a Redis URL. */
+function redisParams(url: string): { base: string; options: RedisStoreOptions } {
+  const q = url.indexOf('?');
+  if (q < 0) return { base: url, options: {} };
+  const params = new URLSearchParams(url.slice(q + 1));
+  const groups = positiveInt(url, params, 'groups');
+  const prefix = params.get('prefix');
+  for (const name of params.keys()) if (name !== 'groups' && name !== 'prefix') throw badUrl(url, `unknown parameter "${name}"`);
+  return { base: url.slice(0, q), options: { ...(groups === undefined ? {} : { groups }), ...(prefix === null ? {} : { prefix }) } };
+}
+
+function memoryFromUrl(url: string): Store {
+  const q = url.indexOf('?');
+  const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  const maxEntries = positiveInt(url, params, 'maxEntries');
+  const maxBytes = positiveInt(url, params, 'maxBytes');
+  return memoryStore({ ...(maxEntries === undefined ? {} : { maxEntries }), ...(maxBytes === undefined ? {} : { maxBytes }) });
+}
+
+/** `redis-cluster://[user:pass@]h:p,h:p[?…]` (or `rediss-cluster://` for TLS). */
+function clusterFromUrl(url: string, tls: boolean): Store {
+  const { base, options } = redisParams(url);
+  const rest = base.slice(base.indexOf('://') + 3).replace(/\/$/, '');
+  const at = rest.lastIndexOf('@');
+  const auth = at >= 0 ? rest.slice(0, at + 1) : '';
+  const hosts = (at >= 0 ? rest.slice(at + 1) : rest).split(',').filter((h) => h.length > 0);
+  if (hosts.length === 0 || hosts.some((h) => !/^[^/:@]+:\d+$/.test(h))) throw badUrl(url, 'expected host:port[,host:port…]');
+  const scheme = tls ? 'rediss://' : 'redis://';
+  return redisClusterStore({ rootNodes: hosts.map((h) => scheme + auth + h) }, options);
+}
+
+/**
+ * Creates the store a URL names:
+ * - `memory://` (optionally `?maxEntries=10000&maxBytes=…`): the in-process store;
+ * - `redis://[user:pass@]host[:port][/db]`, `rediss://…` (TLS): a Redis server;
+ * - `redis-cluster://[user:pass@]host:port,host:port`, `rediss-cluster://…`: a Redis Cluster;
+ *   Redis URLs take `?groups=N&prefix=P` (see `RedisStoreOptions`);
+ * - `file:///absolute/dir`: the file store; `null://`: caches nothing.
+ *
+ * Redis is loaded only when a Redis store performs its first operation.
+ *
+ * @example
+ * ```ts
+ * import { createCache, storeFromUrl } from 'tagcache';
+ * const cache = createCache({ store: storeFromUrl(process.env.TAGCACHE_URL ?? 'memory://') });
+ * ```
+ */
+export function storeFromUrl(url: string): Store {
+  if (typeof url !== 'string') throw new InvalidOptionsError('url', `expected a string, got ${typeof url}`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim())?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'memory':
+      return memoryFromUrl(url);
+    case 'null':
+      return nullStore();
+    case 'file':
+      return fileStore({ dir: fileURLToPath(url) });
+    case 'redis':
+    case 'rediss': {
+      const { base, options } = redisParams(url.trim());
+      return redisStore({ url: base }, options);
+    }
+    case 'redis-cluster':
+    case 'rediss-cluster':
+      return clusterFromUrl(url.trim(), scheme === 'rediss-cluster');
+    default:
+      throw badUrl(url, scheme === undefined ? 'no scheme' : `unknown scheme "${scheme}"`);
+  }
+}
