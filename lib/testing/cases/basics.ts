@@ -1,0 +1,102 @@
+/**
+ * Contract cases: reads and writes.
+ *
+ * @packageDocumentation
+ */
+import assert from 'node:assert/strict';
+import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
+
+/**
+ * Hits, misses, payloads and metadata.
+ *
+ * @example
+ * ```ts
+ * for (const c of basicCases) it(c.title, () => c.run(ctx));
+ * ```
+ */
+export const basicCases: readonly ContractCase[] = [
+  {
+    group: 'basics',
+    title: 'a miss carries the epoch to write at',
+    async run({ store, ns }) {
+      expectMiss(await store.get(ns, 'absent'));
+    },
+  },
+  {
+    group: 'basics',
+    title: 'a write after a miss is then a fresh hit with its payload, tags, createdAt and epoch',
+    async run({ store, ns, entry }) {
+      const epoch = expectMiss(await store.get(ns, 'k'));
+      const e = entry(['user:1', 'post:2'], { createdAt: 1_700_000_000_123 });
+      assert.equal(await store.set(ns, 'k', e, epoch), true);
+      const hit = expectHit(await store.get(ns, 'k'));
+      assert.deepEqual(hit.payload, e.payload);
+      assert.deepEqual([...hit.tags].sort(), ['post:2', 'user:1']);
+      assert.equal(hit.createdAt, 1_700_000_000_123);
+      assert.equal(hit.state, 'fresh');
+      assert.equal(hit.error, false);
+      assert.ok(hit.ttl > 0 && hit.ttl <= 60_000, `ttl left ${hit.ttl} within (0, 60000]`);
+      assert.ok(Number.isFinite(hit.epoch), 'a hit carries the group epoch');
+    },
+  },
+  {
+    group: 'basics',
+    title: 'a write without an epoch is unconditional and overwrites',
+    async run({ store, ns, entry }) {
+      assert.equal(await store.set(ns, 'k', entry([], { payload: '"one"' })), true);
+      assert.equal(await store.set(ns, 'k', entry([], { payload: '"two"' })), true);
+      assert.equal(expectHit(await store.get(ns, 'k')).payload, '"two"');
+    },
+  },
+  {
+    group: 'basics',
+    title: 'a cached error keeps its error flag',
+    async run({ store, ns, entry }) {
+      await store.set(ns, 'k', entry([], { error: true, payload: '{"message":"boom"}' }));
+      const hit = expectHit(await store.get(ns, 'k'));
+      assert.equal(hit.error, true);
+      assert.equal(hit.payload, '{"message":"boom"}');
+    },
+  },
+  {
+    group: 'basics',
+    title: 'payloads round-trip exactly: empty, unicode, control characters, 1 MB',
+    async run({ store, ns, entry }) {
+      const payloads = ['', 'héllo wörld ✓ 𝄞 日本', '\u0000\r\n\t"\\', 'x'.repeat(1 << 20)];
+      for (const [i, payload] of payloads.entries()) await store.set(ns, `p${i}`, entry([], { payload }));
+      for (const [i, payload] of payloads.entries()) assert.equal(expectHit(await store.get(ns, `p${i}`)).payload, payload);
+    },
+  },
+  {
+    group: 'basics',
+    title: 'keys and tags may contain separators, braces and glob characters',
+    async run({ store, ns, entry }) {
+      const key = 'a{b}|c:d*?[x]\\ é';
+      await store.set(ns, key, entry(['t}{|:*?', 'user:1']));
+      await store.set(ns, 'a{b}|c:d', entry(['user:10']));
+      assert.deepEqual([...expectHit(await store.get(ns, key)).tags].sort(), ['t}{|:*?', 'user:1']);
+      await store.invalidate(ns, ['user:1'], 'drop');
+      expectMiss(await store.get(ns, key));
+      expectHit(await store.get(ns, 'a{b}|c:d'), 'tag user:10 is not user:1');
+    },
+  },
+  {
+    group: 'basics',
+    title: 'keys are independent of each other',
+    async run({ store, ns, entry }) {
+      await store.set(ns, 'a', entry([], { payload: 'A' }));
+      await store.set(ns, 'b', entry([], { payload: 'B' }));
+      assert.equal(expectHit(await store.get(ns, 'a')).payload, 'A');
+      assert.equal(expectHit(await store.get(ns, 'b')).payload, 'B');
+      expectMiss(await store.get(ns, 'c'));
+    },
+  },
+  {
+    group: 'basics',
+    title: 'close is idempotent',
+    async run({ store }) {
+      await store.close();
+      await store.close();
+    },
+  },
+];

@@ -1,0 +1,13 @@
+/**
+ * `tagcache/testing`: the store contract suite for store authors.
+ *
+ * @example
+ * ```ts
+ * import { describeStoreContract } from 'tagcache/testing';
+ * describeStoreContract('my store', () => myStore());
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { describeStoreContract, type StoreFactory } from './describeStoreContract.js';
+export { makeEntry, expectHit, expectMiss, type StoreContractOptions, type ContractContext, type ContractCase } from './contractKit.js';
