@@ -19,3 +19,11 @@ describe('docs examples run and say what the docs claim', () => {
     expect(JSON.parse(lines[lines.length - 1]!)).toMatchObject({ calls: 3, hits: 1 });
   });
 });
+
+import * as resilience from '../docs/examples/resilience.js';
+
+describe('docs: resilience', () => {
+  it('fails open, opens the circuit and serves stale after a stale-mode invalidation', async () => {
+    expect(await resilience.main()).toEqual(['store-error', 'circuit open', 'stale-hit', 'stale 1, then 2']);
+  });
+});

@@ -38,6 +38,9 @@ export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores
 export { nullStore } from './stores/nullStore.js';
 export { fileStore } from './stores/fileStore.js';
 export { storeFromUrl } from './stores/storeFromUrl.js';
+export { redisStore, type RedisConnection } from './stores/redisStore.js';
+export { redisClusterStore, type RedisClusterConnection } from './stores/redisClusterStore.js';
+export type { RedisStoreOptions } from './stores/redis/options.js';
 
 // Serializers
 export { defaultSerializer, jsonSerializer, type Serializer } from './serializers/index.js';

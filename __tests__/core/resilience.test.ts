@@ -234,7 +234,3 @@ describe('spread expiry', () => {
     expect(runs).toBe(2);
   });
 });
-    let runs = 0;
-    const f = withCache(async function ahead() {
-      return ++runs;
-});
