@@ -12,8 +12,13 @@
  * @packageDocumentation
  */
 export { redisStore, type RedisConnection } from './stores/redisStore.js';
-export { redisClusterStore, DEFAULT_CLUSTER_GROUPS, type RedisClusterConnection } from './stores/redisClusterStore.js';
+export {
+  redisClusterStore,
+  DEFAULT_CLUSTER_GROUPS,
+  type RedisClusterConnection,
+} from './stores/redisClusterStore.js';
 export { storeFromUrl } from './stores/storeFromUrl.js';
 export type { RedisStoreOptions } from './stores/redis/options.js';
+export type { RedisStore } from './stores/redis/scriptedStore.js';
 export type { RedisClientOptionsLike } from './stores/redis/connectors.js';
 export type { RedisClientLike, RedisClusterLike, RedisCommandOptions } from './stores/redis/clientTypes.js';

@@ -13,7 +13,14 @@ import { createRequire } from 'node:module';
 const loadServers = (): typeof import('./redisServers.js') => createRequire(__filename)('./redisServers.ts');
 
 export default async function globalSetup(): Promise<void> {
-  const { requireRedisBinaries, startRedisServer, startRedisCluster, keepSuiteServers, REDIS_URL_ENV, CLUSTER_NODES_ENV } = loadServers();
+  const {
+    requireRedisBinaries,
+    startRedisServer,
+    startRedisCluster,
+    keepSuiteServers,
+    REDIS_URL_ENV,
+    CLUSTER_NODES_ENV,
+  } = loadServers();
   requireRedisBinaries();
   const [server, cluster] = await Promise.allSettled([startRedisServer(), startRedisCluster(3)]);
   if (server.status === 'rejected' || cluster.status === 'rejected') {

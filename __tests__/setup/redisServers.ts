@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,7 +43,9 @@ export function requireRedisBinaries(): void {
   for (const bin of ['redis-server', 'redis-cli']) {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     if (r.error || r.status !== 0) {
-      throw new Error(`${bin} is not on PATH; the Redis tests start real servers. Install it: apt-get install -y redis-server`);
+      throw new Error(
+        `${bin} is not on PATH; the Redis tests start real servers. Install it: apt-get install -y redis-server`,
+      );
     }
   }
 }
@@ -64,22 +67,28 @@ export async function freePort(bus = false): Promise<number> {
   throw new Error('no free port found');
 }
 
-/** Sends `PING` over a raw socket; true on `+PONG`. */
-function ping(port: number): Promise<boolean> {
+/** Sends `PING` over a raw (or TLS) socket; true on `+PONG`. */
+function ping(port: number, tlsOn = false): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = net.connect(port, '127.0.0.1');
+    const sock = tlsOn
+      ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
+      : net.connect(port, '127.0.0.1');
     const done = (ok: boolean): void => {
       sock.destroy();
       resolve(ok);
     };
     sock.setTimeout(500, () => done(false));
     sock.once('error', () => done(false));
-    sock.once('connect', () => sock.write('PING\r\n'));
+    sock.once(tlsOn ? 'secureConnect' : 'connect', () => sock.write('PING\r\n'));
     sock.once('data', (d) => done(d.toString().startsWith('+PONG')));
   });
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+async function waitUntil(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -92,16 +101,83 @@ function exited(proc: ChildProcess): Promise<void> {
   return new Promise((resolve) => proc.once('exit', () => resolve()));
 }
 
+export interface ServerOptions {
+  port?: number;
+  args?: readonly string[];
+  /** Keep port + 10000 free too (cluster bus). */
+  bus?: boolean;
+  /** Wait for the port to accept connections rather than for PING (servers requiring AUTH). */
+  noPing?: boolean;
+  /** Serve TLS only (`rediss://`), with this certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+}
+
+function serverArgs(port: number, dir: string, opts: ServerOptions): string[] {
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+  ];
+  args.push('--dir', dir, '--logfile', join(dir, 'redis.log'));
+  if (opts.tls) {
+    args.push('--port', '0', '--tls-port', String(port), '--tls-auth-clients', 'no');
+    args.push(
+      '--tls-cert-file',
+      opts.tls.certFile,
+      '--tls-key-file',
+      opts.tls.keyFile,
+      '--tls-ca-cert-file',
+      opts.tls.certFile,
+    );
+  }
+  return [...args, ...(opts.args ?? [])];
+}
+
+/** Writes a self-signed certificate for 127.0.0.1 / localhost into `dir` (openssl). */
+export function selfSignedCert(dir: string): { certFile: string; keyFile: string } {
+  const certFile = join(dir, 'cert.pem');
+  const keyFile = join(dir, 'key.pem');
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { certFile, keyFile };
+}
+
 /**
  * Starts a redis-server on a free port (or `port`), in a temp directory, without persistence.
  * `args` adds server options, e.g. `['--cluster-enabled', 'yes']`.
  */
-export async function startRedisServer(opts: { port?: number; args?: readonly string[]; bus?: boolean } = {}): Promise<RedisServer> {
+export async function startRedisServer(opts: ServerOptions = {}): Promise<RedisServer> {
   requireRedisBinaries();
   const port = opts.port ?? (await freePort(opts.bus ?? false));
   const dir = mkdtempSync(join(tmpdir(), `tagcache-redis-${port}-`));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-  args.push('--dir', dir, '--logfile', join(dir, 'redis.log'), ...(opts.args ?? []));
+  const args = serverArgs(port, dir, opts);
   let proc: ChildProcess | undefined;
   const running = (): boolean => proc !== undefined && proc.exitCode === null && proc.signalCode === null;
   const start = async (): Promise<void> => {
@@ -110,8 +186,9 @@ export async function startRedisServer(opts: { port?: number; args?: readonly st
     proc.unref();
     const p = proc;
     await waitUntil(`redis-server on port ${port}`, async () => {
-      if (p.exitCode !== null) throw new Error(`redis-server on port ${port} exited (${p.exitCode}); see ${dir}/redis.log`);
-      return ping(port);
+      if (p.exitCode !== null)
+        throw new Error(`redis-server on port ${port} exited (${p.exitCode}); see ${dir}/redis.log`);
+      return opts.noPing ? portFree(port).then((free) => !free) : ping(port, opts.tls !== undefined);
     });
   };
   const stop = async (): Promise<void> => {
@@ -125,7 +202,7 @@ export async function startRedisServer(opts: { port?: number; args?: readonly st
   await start();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     dir,
     running,
     stop,
@@ -138,7 +215,10 @@ export async function startRedisServer(opts: { port?: number; args?: readonly st
 }
 
 function cli(port: number, ...args: string[]): string {
-  const r = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (r.status !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
   return r.stdout;
 }
@@ -148,7 +228,11 @@ function clusterReady(ports: readonly number[]): boolean {
   return ports.every((p) => {
     try {
       const info = cli(p, 'CLUSTER', 'INFO');
-      return /cluster_state:ok/.test(info) && /cluster_slots_assigned:16384/.test(info) && new RegExp(`cluster_known_nodes:${ports.length}`).test(info);
+      return (
+        /cluster_state:ok/.test(info) &&
+        /cluster_slots_assigned:16384/.test(info) &&
+        new RegExp(`cluster_known_nodes:${ports.length}`).test(info)
+      );
     } catch {
       return false;
     }
@@ -160,7 +244,14 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   const nodes: RedisServer[] = [];
   try {
     for (let i = 0; i < masters; i++) {
-      const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'];
+      const args = [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        '5000',
+      ];
       nodes.push(await startRedisServer({ args, bus: true }));
     }
     const hosts = nodes.map((n) => `127.0.0.1:${n.port}`);

@@ -8,8 +8,7 @@ import type { RedisClusterLike } from './redis/clientTypes.js';
 import { injectedCluster, nodesCluster, type RedisClientOptionsLike } from './redis/connectors.js';
 import { clusterLink } from './redis/link.js';
 import { resolveOptions, type RedisStoreOptions } from './redis/options.js';
-import { scriptedStore } from './redis/scriptedStore.js';
-import type { Store } from './Store.js';
+import { scriptedStore, type RedisStore } from './redis/scriptedStore.js';
 
 /** Default number of groups per namespace on a cluster (≥ 16 per master up to 4 masters). */
 export const DEFAULT_CLUSTER_GROUPS = 64;
@@ -43,10 +42,14 @@ export type RedisClusterConnection =
  */
 export function nodeUrl(node: string | { readonly url: string }): string {
   const url = typeof node === 'string' ? node : node?.url;
-  if (typeof url !== 'string' || url.length === 0) throw new InvalidOptionsError('rootNodes', `bad node ${JSON.stringify(node)}`);
+  if (typeof url !== 'string' || url.length === 0)
+    throw new InvalidOptionsError('rootNodes', `bad node ${JSON.stringify(node)}`);
   if (/^rediss?:\/\//i.test(url)) return url;
   if (/^[^/:]+:\d+$/.test(url) || /^\[[0-9a-f:]+\]:\d+$/i.test(url)) return `redis://${url}`;
-  throw new InvalidOptionsError('rootNodes', `expected redis://host:port, rediss://host:port or host:port, got ${JSON.stringify(url)}`);
+  throw new InvalidOptionsError(
+    'rootNodes',
+    `expected redis://host:port, rediss://host:port or host:port, got ${JSON.stringify(url)}`,
+  );
 }
 
 /**
@@ -61,7 +64,10 @@ export function nodeUrl(node: string | { readonly url: string }): string {
  * const cache = createCache({ store: redisClusterStore({ rootNodes: ['redis://10.0.0.1:7000', 'redis://10.0.0.2:7000'] }) });
  * ```
  */
-export function redisClusterStore(connection: RedisClusterConnection, options: RedisStoreOptions = {}): Store<string> {
+export function redisClusterStore(
+  connection: RedisClusterConnection,
+  options: RedisStoreOptions = {},
+): RedisStore {
   const settings = resolveOptions(options, DEFAULT_CLUSTER_GROUPS);
   let connector;
   if ('client' in connection) connector = injectedCluster(connection.client);
@@ -69,7 +75,11 @@ export function redisClusterStore(connection: RedisClusterConnection, options: R
     if (!Array.isArray(connection.rootNodes) || connection.rootNodes.length === 0) {
       throw new InvalidOptionsError('rootNodes', 'expected at least one node');
     }
-    connector = nodesCluster(connection.rootNodes.map(nodeUrl), connection.clusterOptions ?? {}, settings.onError);
+    connector = nodesCluster(
+      connection.rootNodes.map(nodeUrl),
+      connection.clusterOptions ?? {},
+      settings.onError,
+    );
   }
   return scriptedStore({
     kind: 'redis-cluster',

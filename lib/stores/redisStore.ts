@@ -8,8 +8,7 @@ import type { RedisClientLike } from './redis/clientTypes.js';
 import { injectedClient, urlClient, type RedisClientOptionsLike } from './redis/connectors.js';
 import { clientLink } from './redis/link.js';
 import { resolveOptions, type RedisStoreOptions } from './redis/options.js';
-import { scriptedStore } from './redis/scriptedStore.js';
-import type { Store } from './Store.js';
+import { scriptedStore, type RedisStore } from './redis/scriptedStore.js';
 
 /**
  * Where {@link redisStore} connects: a URL (the store creates, connects and closes the client) or
@@ -35,7 +34,10 @@ const REDIS_URL = /^rediss?:\/\//i;
 function connector(connection: RedisConnection, onError: (e: Error) => void) {
   if ('client' in connection) return injectedClient(connection.client);
   if (typeof connection.url !== 'string' || !REDIS_URL.test(connection.url)) {
-    throw new InvalidOptionsError('url', `expected redis://… or rediss://…, got ${JSON.stringify(connection.url)}`);
+    throw new InvalidOptionsError(
+      'url',
+      `expected redis://… or rediss://…, got ${JSON.stringify(connection.url)}`,
+    );
   }
   return urlClient(connection.url, connection.clientOptions ?? {}, onError);
 }
@@ -53,7 +55,7 @@ function connector(connection: RedisConnection, onError: (e: Error) => void) {
  * const cache = createCache({ store: redisStore({ url: process.env.REDIS_URL ?? 'redis://localhost:6379' }) });
  * ```
  */
-export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): Store<string> {
+export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): RedisStore {
   const settings = resolveOptions(options, 1);
   return scriptedStore({
     kind: 'redis',

@@ -13,7 +13,8 @@ import { redisStore } from './redisStore.js';
 import type { RedisStoreOptions } from './redis/options.js';
 import type { Store } from './Store.js';
 
-const URL_FORMS = 'memory://, redis://…, rediss://…, redis-cluster://host:port,host:port, file:///dir or null://';
+const URL_FORMS =
+  'memory://, redis://…, rediss://…, redis-cluster://host:port,host:port, file:///dir or null://';
 
 const badUrl = (url: string, why: string): InvalidOptionsError =>
   new InvalidOptionsError('url', `${why} in ${JSON.stringify(redact(url))}; expected ${URL_FORMS}`);
@@ -38,8 +39,12 @@ function redisParams(url: string): { base: string; options: RedisStoreOptions } 
   const params = new URLSearchParams(url.slice(q + 1));
   const groups = positiveInt(url, params, 'groups');
   const prefix = params.get('prefix');
-  for (const name of params.keys()) if (name !== 'groups' && name !== 'prefix') throw badUrl(url, `unknown parameter "${name}"`);
-  return { base: url.slice(0, q), options: { ...(groups === undefined ? {} : { groups }), ...(prefix === null ? {} : { prefix }) } };
+  for (const name of params.keys())
+    if (name !== 'groups' && name !== 'prefix') throw badUrl(url, `unknown parameter "${name}"`);
+  return {
+    base: url.slice(0, q),
+    options: { ...(groups === undefined ? {} : { groups }), ...(prefix === null ? {} : { prefix }) },
+  };
 }
 
 function memoryFromUrl(url: string): Store {
@@ -47,7 +52,10 @@ function memoryFromUrl(url: string): Store {
   const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
   const maxEntries = positiveInt(url, params, 'maxEntries');
   const maxBytes = positiveInt(url, params, 'maxBytes');
-  return memoryStore({ ...(maxEntries === undefined ? {} : { maxEntries }), ...(maxBytes === undefined ? {} : { maxBytes }) });
+  return memoryStore({
+    ...(maxEntries === undefined ? {} : { maxEntries }),
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+  });
 }
 
 /** `redis-cluster://[user:pass@]h:p,h:p[?…]` (or `rediss-cluster://` for TLS). */
@@ -57,7 +65,8 @@ function clusterFromUrl(url: string, tls: boolean): Store {
   const at = rest.lastIndexOf('@');
   const auth = at >= 0 ? rest.slice(0, at + 1) : '';
   const hosts = (at >= 0 ? rest.slice(at + 1) : rest).split(',').filter((h) => h.length > 0);
-  if (hosts.length === 0 || hosts.some((h) => !/^[^/:@]+:\d+$/.test(h))) throw badUrl(url, 'expected host:port[,host:port…]');
+  if (hosts.length === 0 || hosts.some((h) => !/^[^/:@]+:\d+$/.test(h)))
+    throw badUrl(url, 'expected host:port[,host:port…]');
   const scheme = tls ? 'rediss://' : 'redis://';
   return redisClusterStore({ rootNodes: hosts.map((h) => scheme + auth + h) }, options);
 }

@@ -63,8 +63,19 @@ export interface ContractCase {
  * makeEntry(['user:1'], { ttl: 1000 });
  * ```
  */
-export function makeEntry(tags: readonly string[] = [], overrides: Partial<WriteEntry<unknown>> = {}): WriteEntry<unknown> {
-  return { payload: '"value"', tags, createdAt: Date.now(), ttl: 60_000, grace: 0, error: false, ...overrides };
+export function makeEntry(
+  tags: readonly string[] = [],
+  overrides: Partial<WriteEntry<unknown>> = {},
+): WriteEntry<unknown> {
+  return {
+    payload: '"value"',
+    tags,
+    createdAt: Date.now(),
+    ttl: 60_000,
+    grace: 0,
+    error: false,
+    ...overrides,
+  };
 }
 
 /**

@@ -29,13 +29,20 @@ interface Runner {
 function runner(): Runner {
   const g = globalThis as { describe?: unknown; it?: unknown };
   if (typeof g.describe !== 'function' || typeof g.it !== 'function') {
-    throw new Error('describeStoreContract needs the global describe() and it() of a test runner (jest, mocha, vitest with globals: true)');
+    throw new Error(
+      'describeStoreContract needs the global describe() and it() of a test runner (jest, mocha, vitest with globals: true)',
+    );
   }
   return g as unknown as Runner;
 }
 
 /** Every case of the contract, in order. */
-const ALL_CASES: readonly ContractCase[] = [...basicCases, ...raceCases, ...invalidationCases, ...lifecycleCases];
+const ALL_CASES: readonly ContractCase[] = [
+  ...basicCases,
+  ...raceCases,
+  ...invalidationCases,
+  ...lifecycleCases,
+];
 
 async function runCase(c: ContractCase, makeStore: StoreFactory, ttlMs: number): Promise<void> {
   const store = await makeStore();
@@ -63,7 +70,11 @@ async function runCase(c: ContractCase, makeStore: StoreFactory, ttlMs: number):
  * describeStoreContract('myStore', () => myStore({ url: process.env.MY_URL }));
  * ```
  */
-export function describeStoreContract(name: string, makeStore: StoreFactory, options: StoreContractOptions = {}): void {
+export function describeStoreContract(
+  name: string,
+  makeStore: StoreFactory,
+  options: StoreContractOptions = {},
+): void {
   const { describe, it } = runner();
   const ttlMs = options.ttlMs ?? 300;
   const skip = new Set<string>(options.skip ?? []);

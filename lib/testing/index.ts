@@ -10,4 +10,11 @@
  * @packageDocumentation
  */
 export { describeStoreContract, type StoreFactory } from './describeStoreContract.js';
-export { makeEntry, expectHit, expectMiss, type StoreContractOptions, type ContractContext, type ContractCase } from './contractKit.js';
+export {
+  makeEntry,
+  expectHit,
+  expectMiss,
+  type StoreContractOptions,
+  type ContractContext,
+  type ContractCase,
+} from './contractKit.js';

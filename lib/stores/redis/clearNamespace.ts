@@ -14,7 +14,10 @@ function parseScan(reply: unknown): [string, string[]] {
   if (Array.isArray(reply) && typeof reply[0] === 'string' && Array.isArray(reply[1])) {
     return [reply[0], reply[1].filter((k): k is string => typeof k === 'string')];
   }
-  throw new StoreError('ERR_STORE', `Unexpected Redis reply to SCAN: ${JSON.stringify(reply)?.slice(0, 200)}`);
+  throw new StoreError(
+    'ERR_STORE',
+    `Unexpected Redis reply to SCAN: ${JSON.stringify(reply)?.slice(0, 200)}`,
+  );
 }
 
 /** Whether `key` is a group's epoch counter (`…}:e`) or control hash (`…}:c`). */
@@ -32,7 +35,12 @@ async function unlinkBySlot(link: RedisLink, keys: readonly string[]): Promise<v
   await Promise.all([...bySlot.values()].map((ks) => link.send(ks[0] as string, ['UNLINK', ...ks])));
 }
 
-async function clearNode(link: RedisLink, send: NodeSender, pattern: string, prefixes: ReadonlySet<string>): Promise<void> {
+async function clearNode(
+  link: RedisLink,
+  send: NodeSender,
+  pattern: string,
+  prefixes: ReadonlySet<string>,
+): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = parseScan(await send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT]));
@@ -50,7 +58,11 @@ async function clearNode(link: RedisLink, send: NodeSender, pattern: string, pre
  * await clearNamespace(link, 'tc:{app|*', new Set(['tc:{app|0}:']));
  * ```
  */
-export async function clearNamespace(link: RedisLink, pattern: string, prefixes: ReadonlySet<string>): Promise<void> {
+export async function clearNamespace(
+  link: RedisLink,
+  pattern: string,
+  prefixes: ReadonlySet<string>,
+): Promise<void> {
   const masters = await link.masters();
   await Promise.all(masters.map((send) => clearNode(link, send, pattern, prefixes)));
 }

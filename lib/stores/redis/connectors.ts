@@ -57,14 +57,27 @@ const closedError = (): StoreError => new StoreError('ERR_STORE', 'The Redis sto
  * const connector = urlClient('rediss://user:pass@cache.example.com:6380', {}, console.error);
  * ```
  */
-export function urlClient(url: string, clientOptions: RedisClientOptionsLike, onError: OnError): Connector<RedisClientLike> {
+export function urlClient(
+  url: string,
+  clientOptions: RedisClientOptionsLike,
+  onError: OnError,
+): Connector<RedisClientLike> {
   let client: (RedisClientLike & Emitting) | undefined;
   let disposed = false;
   const create = async (): Promise<RedisClientLike & Emitting> => {
     const { createClient } = await import('redis');
     if (disposed) throw closedError();
-    const options = { ...clientOptions, url, disableOfflineQueue: true, commandOptions: NO_TIMER };
-    const c = createClient(options as Parameters<typeof createClient>[0]) as unknown as RedisClientLike & Emitting;
+    const socket = clientOptions['socket'];
+    // node-redis merges the URL into `socket` in place: hand it a copy of the caller's object.
+    const options = {
+      ...clientOptions,
+      ...(socket ? { socket: { ...socket } } : {}),
+      url,
+      disableOfflineQueue: true,
+      commandOptions: NO_TIMER,
+    };
+    const c = createClient(options as Parameters<typeof createClient>[0]) as unknown as RedisClientLike &
+      Emitting;
     c.on('error', onError);
     // The client reconnects by itself; each `open` waits for the next outcome as events.
     c.connect().catch(() => undefined);
@@ -117,14 +130,27 @@ export function injectedClient(client: RedisClientLike): Connector<RedisClientLi
  * const connector = nodesCluster(['redis://10.0.0.1:7000', 'redis://10.0.0.2:7000'], {}, console.error);
  * ```
  */
-export function nodesCluster(urls: readonly string[], clusterOptions: RedisClientOptionsLike, onError: OnError): Connector<RedisClusterLike> {
+export function nodesCluster(
+  urls: readonly string[],
+  clusterOptions: RedisClientOptionsLike,
+  onError: OnError,
+): Connector<RedisClusterLike> {
   let cluster: RedisClusterLike | undefined;
   let disposed = false;
   const create = async (): Promise<RedisClusterLike> => {
     const { createCluster } = await import('redis');
     if (disposed) throw closedError();
-    const defaults = { ...(clusterOptions['defaults'] as object | undefined), disableOfflineQueue: true, commandOptions: NO_TIMER };
-    const options = { ...clusterOptions, rootNodes: urls.map((url) => ({ url })), defaults, commandOptions: NO_TIMER };
+    const defaults = {
+      ...(clusterOptions['defaults'] as object | undefined),
+      disableOfflineQueue: true,
+      commandOptions: NO_TIMER,
+    };
+    const options = {
+      ...clusterOptions,
+      rootNodes: urls.map((url) => ({ url })),
+      defaults,
+      commandOptions: NO_TIMER,
+    };
     const c = createCluster(options as Parameters<typeof createCluster>[0]) as unknown as RedisClusterLike;
     c.on('error', onError);
     return c;

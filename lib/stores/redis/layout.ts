@@ -106,8 +106,7 @@ export function createLayout(prefix: string, groups: number): Layout {
   const build = (ns: string): NamespaceLayout => {
     const prefixes = groupTags(escapeNamespace(ns), groups).map((tag) => `${prefix}:{${tag}}:`);
     const only = prefixes[0] as string;
-    const prefixOf =
-      groups === 1 ? () => only : (key: string) => prefixes[fnv1a(key) % groups] as string;
+    const prefixOf = groups === 1 ? () => only : (key: string) => prefixes[fnv1a(key) % groups] as string;
     return Object.freeze({ prefixes: Object.freeze(prefixes), prefixOf });
   };
   return Object.freeze({

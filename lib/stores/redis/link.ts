@@ -76,7 +76,10 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
       (c) => ((client = closed ? undefined : c), (pending = undefined), c),
       (e: unknown) => {
         failedAt = Date.now();
-        failure = e instanceof StoreError ? e : new StoreError('ERR_STORE', `Cannot connect to Redis: ${String(e)}`, { cause: e });
+        failure =
+          e instanceof StoreError
+            ? e
+            : new StoreError('ERR_STORE', `Cannot connect to Redis: ${String(e)}`, { cause: e });
         pending = undefined;
         throw failure;
       },

@@ -62,14 +62,22 @@ const ignore = (): void => undefined;
 export function resolveOptions(options: RedisStoreOptions, defaultGroups: number): RedisSettings {
   const groups = options.groups ?? defaultGroups;
   if (!Number.isInteger(groups) || groups < 1 || groups > SLOT_COUNT) {
-    throw new InvalidOptionsError('groups', `expected an integer from 1 to ${SLOT_COUNT}, got ${String(groups)}`);
+    throw new InvalidOptionsError(
+      'groups',
+      `expected an integer from 1 to ${SLOT_COUNT}, got ${String(groups)}`,
+    );
   }
   const prefix = options.prefix ?? 'tc';
   if (typeof prefix !== 'string' || prefix.length === 0 || /[{}]/.test(prefix)) {
     throw new InvalidOptionsError('prefix', 'expected a non-empty string without { or }');
   }
-  const markerMargin = options.markerMargin === undefined ? MARKER_MARGIN_MS : parseDuration(options.markerMargin);
-  if (markerMargin === undefined) throw new InvalidOptionsError('markerMargin', `expected a duration, got ${JSON.stringify(options.markerMargin)}`);
+  const markerMargin =
+    options.markerMargin === undefined ? MARKER_MARGIN_MS : parseDuration(options.markerMargin);
+  if (markerMargin === undefined)
+    throw new InvalidOptionsError(
+      'markerMargin',
+      `expected a duration, got ${JSON.stringify(options.markerMargin)}`,
+    );
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new InvalidOptionsError('onError', 'expected a function');
   }

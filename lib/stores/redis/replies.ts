@@ -40,12 +40,28 @@ export function parseRead(reply: unknown): ReadResult<string> {
   if (reply[0] === 0 && typeof reply[1] === 'number') return { hit: false, epoch: reply[1] };
   const [flag, payload, tags, createdAt, flags, left, state, epoch] = reply as unknown[];
   const s = typeof state === 'number' ? STATES[state] : undefined;
-  if (flag !== 1 || typeof payload !== 'string' || typeof flags !== 'number' || typeof left !== 'number' || s === undefined || typeof epoch !== 'number') {
+  if (
+    flag !== 1 ||
+    typeof payload !== 'string' ||
+    typeof flags !== 'number' ||
+    typeof left !== 'number' ||
+    s === undefined ||
+    typeof epoch !== 'number'
+  ) {
     throw malformed('get', reply);
   }
   const created = Number(createdAt);
   if (!Number.isFinite(created)) throw malformed('get (createdAt)', reply);
-  return { hit: true, payload, tags: parseTags(tags), createdAt: created, ttl: left, state: s, error: (flags & 1) === 1, epoch };
+  return {
+    hit: true,
+    payload,
+    tags: parseTags(tags),
+    createdAt: created,
+    ttl: left,
+    state: s,
+    error: (flags & 1) === 1,
+    epoch,
+  };
 }
 
 /**

@@ -38,7 +38,13 @@ export function luaScript(name: string, src: string): LuaScript {
 const isNoScript = (e: unknown): boolean => e instanceof Error && e.message.startsWith('NOSCRIPT');
 
 const wrap = (script: LuaScript, e: unknown): StoreError =>
-  e instanceof StoreError ? e : new StoreError('ERR_STORE', `Redis script "${script.name}" failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  e instanceof StoreError
+    ? e
+    : new StoreError(
+        'ERR_STORE',
+        `Redis script "${script.name}" failed: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
 
 /**
  * Runs `script` with one key (which routes it on a cluster) and `args`: one `EVALSHA`, or an
@@ -49,7 +55,12 @@ const wrap = (script: LuaScript, e: unknown): StoreError =>
  * const reply = await runScript(link, GET, 'tc:{app|0}:k:user:1', ['tc:{app|0}:']);
  * ```
  */
-export function runScript(link: RedisLink, script: LuaScript, key: string, args: readonly string[]): Promise<unknown> {
+export function runScript(
+  link: RedisLink,
+  script: LuaScript,
+  key: string,
+  args: readonly string[],
+): Promise<unknown> {
   const command = ['EVALSHA', script.sha, '1', key, ...args];
   return link.send(key, command).catch((e: unknown) => {
     if (!isNoScript(e)) throw wrap(script, e);

@@ -45,15 +45,25 @@ export interface ScriptedStoreConfig {
 }
 
 function checkEntry(entry: WriteEntry<string>): void {
-  if (typeof entry.payload !== 'string') throw new TypeError('Redis stores hold string payloads (holdsValues: false)');
-  if (!(entry.ttl > 0) || !Number.isFinite(entry.ttl)) throw new RangeError(`ttl must be a positive number of ms, got ${entry.ttl}`);
-  if (!(entry.grace >= 0) || !Number.isFinite(entry.grace)) throw new RangeError(`grace must be >= 0 ms, got ${entry.grace}`);
+  if (typeof entry.payload !== 'string')
+    throw new TypeError('Redis stores hold string payloads (holdsValues: false)');
+  if (!(entry.ttl > 0) || !Number.isFinite(entry.ttl))
+    throw new RangeError(`ttl must be a positive number of ms, got ${entry.ttl}`);
+  if (!(entry.grace >= 0) || !Number.isFinite(entry.grace))
+    throw new RangeError(`grace must be >= 0 ms, got ${entry.grace}`);
 }
 
 function setArgs(p: string, key: string, entry: WriteEntry<string>, epoch: Epoch | undefined): string[] {
   const grace = Math.floor(entry.grace);
   const life = Math.max(1, Math.ceil(entry.ttl + entry.grace));
-  const head = [p, key, entry.payload, JSON.stringify(entry.tags), String(entry.createdAt), entry.error ? '1' : '0'];
+  const head = [
+    p,
+    key,
+    entry.payload,
+    JSON.stringify(entry.tags),
+    String(entry.createdAt),
+    entry.error ? '1' : '0',
+  ];
   return [...head, String(life), String(grace), epoch === undefined ? '' : String(epoch), ...entry.tags];
 }
 
@@ -77,6 +87,24 @@ function lockOf(link: RedisLink, lockKey: string, token: string): StoreLock {
 }
 
 /**
+ * A Redis-backed {@link Store}: string payloads, every method asynchronous, locks supported.
+ *
+ * @example
+ * ```ts
+ * const store: RedisStore = redisStore({ url: 'redis://localhost:6379' });
+ * const r = await store.get('app', 'user:1');
+ * ```
+ */
+export interface RedisStore extends Store<string> {
+  get(ns: string, key: string): Promise<ReadResult<string>>;
+  set(ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean>;
+  delete(ns: string, keys: readonly string[]): Promise<void>;
+  invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
+  clear(ns: string): Promise<void>;
+  lock(ns: string, key: string, ttl: number): Promise<StoreLock | undefined>;
+}
+
+/**
  * Builds the store over a connection.
  *
  * @example
@@ -84,7 +112,7 @@ function lockOf(link: RedisLink, lockKey: string, token: string): StoreLock {
  * const store = scriptedStore({ kind: 'redis', link: clientLink(injectedClient(client)), prefix: 'tc', groups: 1, markerMargin: 600_000 });
  * ```
  */
-export function scriptedStore(config: ScriptedStoreConfig): Store<string> {
+export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
   const { link } = config;
   const layout = createLayout(config.prefix, config.groups);
   const margin = String(Math.ceil(config.markerMargin));
@@ -116,7 +144,14 @@ export function scriptedStore(config: ScriptedStoreConfig): Store<string> {
   const lock = async (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> => {
     const lockKey = layout.forNamespace(ns).prefixOf(key) + 'l:' + key;
     const token = randomUUID();
-    const reply = await link.send(lockKey, ['SET', lockKey, token, 'NX', 'PX', String(Math.max(1, Math.ceil(ttl)))]);
+    const reply = await link.send(lockKey, [
+      'SET',
+      lockKey,
+      token,
+      'NX',
+      'PX',
+      String(Math.max(1, Math.ceil(ttl))),
+    ]);
     return reply === 'OK' ? lockOf(link, lockKey, token) : undefined;
   };
 

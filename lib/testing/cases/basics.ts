@@ -64,7 +64,8 @@ export const basicCases: readonly ContractCase[] = [
     async run({ store, ns, entry }) {
       const payloads = ['', 'héllo wörld ✓ 𝄞 日本', '\u0000\r\n\t"\\', 'x'.repeat(1 << 20)];
       for (const [i, payload] of payloads.entries()) await store.set(ns, `p${i}`, entry([], { payload }));
-      for (const [i, payload] of payloads.entries()) assert.equal(expectHit(await store.get(ns, `p${i}`)).payload, payload);
+      for (const [i, payload] of payloads.entries())
+        assert.equal(expectHit(await store.get(ns, `p${i}`)).payload, payload);
     },
   },
   {

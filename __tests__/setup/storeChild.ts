@@ -1,0 +1,51 @@
+/**
+ * A second Node process holding its own store, driven over stdin/stdout (one JSON request per
+ * line, one JSON reply per line). Run with `node --import tsx __tests__/setup/storeChild.ts URL`
+ * (a `redis-cluster://…` URL gives a cluster store).
+ */
+import { createInterface } from 'node:readline';
+import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
+import { redisStore } from '../../lib/stores/redisStore.js';
+import type { Epoch, InvalidationMode, WriteEntry } from '../../lib/stores/Store.js';
+
+type Request =
+  | { op: 'get'; ns: string; key: string }
+  | { op: 'set'; ns: string; key: string; entry: WriteEntry<string>; epoch?: Epoch }
+  | { op: 'invalidate'; ns: string; tags: string[]; mode: InvalidationMode }
+  | { op: 'close' };
+
+const url = process.argv[2];
+if (!url) throw new Error('usage: storeChild.ts URL');
+const CLUSTER = 'redis-cluster://';
+const store = url.startsWith(CLUSTER)
+  ? redisClusterStore({ rootNodes: url.slice(CLUSTER.length).split(',') })
+  : redisStore({ url });
+
+async function handle(req: Request): Promise<unknown> {
+  switch (req.op) {
+    case 'get':
+      return store.get(req.ns, req.key);
+    case 'set':
+      return store.set(req.ns, req.key, req.entry, req.epoch);
+    case 'invalidate':
+      await store.invalidate(req.ns, req.tags, req.mode);
+      return { ok: true, pid: process.pid };
+    case 'close':
+      await store.close();
+      setImmediate(() => process.exit(0));
+      return { ok: true };
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+lines.on('line', (line) => {
+  queue = queue.then(async () => {
+    try {
+      process.stdout.write(JSON.stringify({ result: await handle(JSON.parse(line) as Request) }) + '\n');
+    } catch (e) {
+      process.stdout.write(JSON.stringify({ error: String(e) }) + '\n');
+    }
+  });
+});
+process.stdout.write(JSON.stringify({ ready: process.pid }) + '\n');

@@ -1,0 +1,185 @@
+import { createClient } from 'redis';
+import { redisStore } from '../../lib/stores/redisStore.js';
+import type { RedisStore } from '../../lib/stores/redis/scriptedStore.js';
+import type { WriteEntry } from '../../lib/stores/Store.js';
+import { StoreError } from '../../lib/errors.js';
+import { commandOf, monitorNode, type Monitor } from '../setup/monitor.js';
+import { startRedisServer, type RedisServer } from '../setup/redisServers.js';
+import { batchesDuring } from '../setup/socketWrites.js';
+import { uniqueNamespace } from '../setup/testStores.js';
+
+const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}): WriteEntry<string> => ({
+  payload: JSON.stringify({ id: 1, title: 'post' }),
+  tags,
+  createdAt: Date.now(),
+  ttl: 60_000,
+  grace: 0,
+  error: false,
+  ...over,
+});
+
+const hitOrThrow = async (store: RedisStore, ns: string, key: string) => {
+  const r = await store.get(ns, key);
+  if (!r.hit) throw new Error(`expected a hit on ${key}`);
+  return r;
+};
+const missEpoch = async (store: RedisStore, ns: string, key: string): Promise<number> => {
+  const r = await store.get(ns, key);
+  if (r.hit) throw new Error(`expected a miss on ${key}`);
+  return r.epoch;
+};
+
+let server: RedisServer;
+let mon: Monitor;
+let store: RedisStore;
+let ns: string;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  mon = await monitorNode(server.url);
+});
+afterAll(async () => {
+  await mon?.stop();
+  await server?.destroy();
+});
+beforeEach(() => {
+  ns = uniqueNamespace('rs');
+  store = redisStore({ url: server.url });
+});
+afterEach(() => store.close());
+
+/** Commands our store sent for `ns` while running `fn` (MONITOR, Lua lines excluded). */
+async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  await mon.sync();
+  mon.reset();
+  await fn();
+  await mon.sync();
+  return mon.sent(ns).map(commandOf);
+}
+
+describe('redisStore: commands per operation (MONITOR)', () => {
+  it('a tagged hit (3 tags) is exactly one command', async () => {
+    await store.set(ns, 'k', entry(['user:1', 'post:2', 'feed']));
+    await store.get(ns, 'k'); // connection and script cache are warm
+    const cmds = await commandsDuring(() => hitOrThrow(store, ns, 'k'));
+    expect(cmds).toEqual(['EVALSHA']);
+  });
+
+  it('an untagged hit is one command', async () => {
+    await store.set(ns, 'k', entry());
+    await store.get(ns, 'k');
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['EVALSHA']);
+  });
+
+  it('a miss plus a write is two commands', async () => {
+    await store.get(ns, 'warm');
+    const cmds = await commandsDuring(async () => {
+      const epoch = await missEpoch(store, ns, 'k');
+      expect(await store.set(ns, 'k', entry(['a', 'b', 'c']), epoch)).toBe(true);
+    });
+    expect(cmds).toEqual(['EVALSHA', 'EVALSHA']);
+  });
+
+  it('invalidating a tag carried by 5,000 entries costs as many commands as one carried by one', async () => {
+    await Promise.all(
+      Array.from({ length: 5000 }, (_, i) => store.set(ns, `k${i}`, entry(['popular', `own:${i}`]))),
+    );
+    await store.set(ns, 'lonely', entry(['rare']));
+    await store.invalidate(ns, ['warm-up'], 'drop'); // the server has the script from now on
+    const one = await commandsDuring(() => store.invalidate(ns, ['rare'], 'drop'));
+    const many = await commandsDuring(() => store.invalidate(ns, ['popular'], 'drop'));
+    expect(one).toEqual(['EVALSHA']);
+    expect(many).toEqual(['EVALSHA']);
+    const reads = await Promise.all(Array.from({ length: 5000 }, (_, i) => store.get(ns, `k${i}`)));
+    expect(reads.filter((r) => r.hit)).toHaveLength(0);
+  });
+
+  it('with 8 groups an invalidation is 8 scripts in one pipelined write', async () => {
+    const grouped = redisStore({ url: server.url }, { groups: 8 });
+    await grouped.invalidate(ns, ['warm-up'], 'drop');
+    let batches = new Map<number, number>();
+    const cmds = await commandsDuring(async () => {
+      batches = await batchesDuring(() => grouped.invalidate(ns, ['t'], 'drop'));
+    });
+    expect(cmds).toEqual(Array(8).fill('EVALSHA'));
+    expect([...batches]).toEqual([[server.port, 1]]);
+    await grouped.close();
+  });
+});
+
+describe('redisStore: scripts', () => {
+  it('reloads scripts after SCRIPT FLUSH (NOSCRIPT → EVAL)', async () => {
+    const admin = createClient({ url: server.url });
+    await admin.connect();
+    await store.set(ns, 'k', entry(['t']));
+    await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    expect((await store.get(ns, 'k')).hit).toBe(true);
+    await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    const epoch = await missEpoch(store, ns, 'k2');
+    await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    expect(await store.set(ns, 'k2', entry(['t']), epoch)).toBe(true);
+    await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    await store.invalidate(ns, ['t'], 'drop');
+    await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    await store.delete(ns, ['k2']);
+    const lock = await store.lock!(ns, 'k', 5000);
+    await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    await lock!.release();
+    expect(await store.lock!(ns, 'k', 5000)).toBeDefined();
+    expect((await store.get(ns, 'k')).hit).toBe(false);
+    const cmds = await commandsDuring(async () => {
+      await admin.sendCommand(['SCRIPT', 'FLUSH']);
+      await store.get(ns, 'k');
+      await store.get(ns, 'k');
+    });
+    expect(cmds).toEqual(['EVALSHA', 'EVAL', 'EVALSHA']);
+    await admin.close();
+  });
+
+  it('rejects garbage in its keys with a StoreError instead of a wrong hit', async () => {
+    const admin = createClient({ url: server.url });
+    await admin.connect();
+    await store.set(ns, 'k', entry(['t']));
+    const [entryKey] = await admin.keys(`tc:{${ns}|0}:k:k`);
+    await admin.hSet(entryKey!, 't', 'not json');
+    await expect(store.get(ns, 'k')).rejects.toBeInstanceOf(StoreError);
+    await admin.close();
+  });
+});
+
+describe('redisStore: races between stores on one server', () => {
+  it('a miss, an invalidation by another store, then the write with the old epoch: refused', async () => {
+    const other = redisStore({ url: server.url });
+    const epoch = await missEpoch(store, ns, 'k');
+    await other.invalidate(ns, ['user:1'], 'drop');
+    expect(await store.set(ns, 'k', entry(['user:1']), epoch)).toBe(false);
+    expect((await other.get(ns, 'k')).hit).toBe(false);
+    await other.close();
+  });
+
+  it("an invalidation by one store is seen at once by the other's hits", async () => {
+    const other = redisStore({ url: server.url });
+    await store.set(ns, 'k', entry(['user:1']));
+    expect((await other.get(ns, 'k')).hit).toBe(true);
+    await store.invalidate(ns, ['user:1'], 'drop');
+    expect((await other.get(ns, 'k')).hit).toBe(false);
+    await other.close();
+  });
+
+  it('a delete by one store refuses the straddling write of the other', async () => {
+    const other = redisStore({ url: server.url });
+    const epoch = await missEpoch(other, ns, 'k');
+    await store.delete(ns, ['k']);
+    expect(await other.set(ns, 'k', entry(), epoch)).toBe(false);
+    await other.close();
+  });
+
+  it('many concurrent straddling writes are all refused', async () => {
+    const other = redisStore({ url: server.url });
+    const epochs = await Promise.all(Array.from({ length: 200 }, (_, i) => missEpoch(store, ns, `k${i}`)));
+    await other.invalidate(ns, ['shared'], 'stale');
+    const written = await Promise.all(epochs.map((e, i) => store.set(ns, `k${i}`, entry(['shared']), e)));
+    expect(written.filter(Boolean)).toHaveLength(0);
+    await other.close();
+  });
+});
