@@ -19,7 +19,8 @@ const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}): Wri
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Admin = ReturnType<typeof createClient>;
+const newAdmin = (url: string) => createClient({ url });
+type Admin = ReturnType<typeof newAdmin>;
 let nodes: { host: string; port: number; admin: Admin; monitor: Monitor }[];
 /** Port of the master serving each slot. */
 const slotOwner = new Map<number, number>();
@@ -29,7 +30,7 @@ let ns: string;
 beforeAll(async () => {
   nodes = await Promise.all(
     testClusterNodes().map(async (host) => {
-      const admin = createClient({ url: `redis://${host}` });
+      const admin = newAdmin(`redis://${host}`);
       await admin.connect();
       return { host, port: Number(host.split(':')[1]), admin, monitor: await monitorNode(`redis://${host}`) };
     }),
