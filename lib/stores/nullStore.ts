@@ -1,0 +1,33 @@
+/**
+ * A store that keeps nothing.
+ *
+ * @packageDocumentation
+ */
+import type { ReadResult, Store } from './Store.js';
+
+const MISS: ReadResult<never> = Object.freeze({ hit: false, epoch: 0 });
+
+/**
+ * A store that never stores anything (`TAGCACHE_URL=null://`): every read is a miss at epoch 0,
+ * every write is refused (`false`), deletes, invalidations and clears do nothing. Cached
+ * functions always run, while the cache still checks options, builds keys and serializes values,
+ * so it suits tests and switching caching off by configuration.
+ *
+ * @example
+ * ```ts
+ * import { createCache, nullStore } from 'tagcache';
+ * const cache = createCache({ store: nullStore() }); // every call runs the function
+ * ```
+ */
+export function nullStore(): Store<string> {
+  return Object.freeze({
+    kind: 'null',
+    holdsValues: false,
+    get: (): ReadResult<string> => MISS,
+    set: (): boolean => false,
+    delete: (): void => undefined,
+    invalidate: (): void => undefined,
+    clear: (): void => undefined,
+    close: (): Promise<void> => Promise.resolve(),
+  });
+}
