@@ -1,0 +1,281 @@
+/**
+ * A store on the local file system that survives restarts: one file per entry, and per
+ * namespace a small JSON file holding the logical clock (epoch and invalidation markers).
+ *
+ * @packageDocumentation
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StoreError } from '../errors.js';
+import {
+  ENTRIES_DIR,
+  STATE_FILE,
+  entryFileName,
+  isMissing,
+  parseEntry,
+  readText,
+  removeFile,
+  scanEntryFiles,
+  spaceDirName,
+  type StoredEntry,
+  wipeEntries,
+  writeAtomic,
+} from './fileIo.js';
+import {
+  decodeClock,
+  emptyClock,
+  encodeClock,
+  markKeys,
+  markTags,
+  prune,
+  refuses,
+  resetClock,
+  verdict,
+  type FileClock,
+} from './fileClock.js';
+import type { Epoch, InvalidationMode, ReadResult, Store, WriteEntry } from './Store.js';
+
+/**
+ * Options of {@link fileStore}.
+ *
+ * @example
+ * ```ts
+ * const opts: FileStoreOptions = { dir: '/var/cache/my-app', maxEntries: 50_000 };
+ * ```
+ */
+export interface FileStoreOptions {
+  /** Directory holding the cache; created when missing. One sub-directory per namespace. */
+  readonly dir: string;
+  /** Most entries kept per namespace; the least recently used files go first. Default 10,000. */
+  readonly maxEntries?: number;
+  /** Wall clock (ms since 1970) for TTLs and for forgetting old markers. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** One namespace: its directory, its clock, and the entry files it holds (oldest use first). */
+interface Space {
+  readonly root: string;
+  readonly entries: string;
+  readonly clock: FileClock;
+  readonly files: Map<string, true>;
+  /** The epoch of the last state write that completed: entries are stamped with it. */
+  durable: Epoch;
+  /** Changes made to the clock, and how many of them the last completed state write holds. */
+  version: number;
+  written: number;
+  /** State writes run one after the other. */
+  chain: Promise<void>;
+}
+
+/** Longest life an entry may have (~100 years), so that TTL arithmetic stays finite. */
+const MAX_LIFE_MS = 100 * 365 * 86_400_000;
+
+function storeError(op: string, e: unknown): StoreError {
+  return new StoreError('ERR_STORE', `fileStore: ${op} failed: ${(e as Error).message}`, { cause: e });
+}
+
+/**
+ * Opens a namespace directory. Without a readable clock the entries' history is unknown (their
+ * invalidations may be lost), so they are removed.
+ */
+async function loadSpace(root: string, now: number): Promise<Space> {
+  await mkdir(join(root, ENTRIES_DIR), { recursive: true });
+  let clock = decodeClock((await readText(join(root, STATE_FILE))) ?? '');
+  if (clock === undefined) {
+    clock = emptyClock();
+    await wipeEntries(root);
+    await writeAtomic(join(root, STATE_FILE), encodeClock(clock));
+  }
+  prune(clock, now);
+  const files = await scanEntryFiles(root);
+  return {
+    root,
+    entries: join(root, ENTRIES_DIR),
+    clock,
+    files,
+    durable: clock.epoch,
+    version: 0,
+    written: 0,
+    chain: Promise.resolve(),
+  };
+}
+
+/** Writes the clock; resolves once a write including every change made so far has completed. */
+function persist(space: Space): Promise<void> {
+  const target = ++space.version;
+  const run = space.chain.then(async () => {
+    if (space.written >= target) return; // a later write already carried this change
+    const version = space.version;
+    const epoch = space.clock.epoch;
+    await writeAtomic(join(space.root, STATE_FILE), encodeClock(space.clock));
+    space.written = version;
+    if (epoch > space.durable) space.durable = epoch;
+  });
+  space.chain = run.catch(() => undefined);
+  return run;
+}
+
+/** Moves `file` to the most recently used end. */
+function touch(space: Space, file: string): void {
+  space.files.delete(file);
+  space.files.set(file, true);
+}
+
+/** Writes an entry file, recreating the entries directory if it vanished (a concurrent clear). */
+async function writeEntry(space: Space, file: string, data: string): Promise<void> {
+  try {
+    await writeAtomic(join(space.entries, file), data);
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+    await mkdir(space.entries, { recursive: true });
+    await writeAtomic(join(space.entries, file), data);
+  }
+}
+
+async function evict(space: Space, max: number): Promise<void> {
+  while (space.files.size > max) {
+    const oldest = space.files.keys().next().value as string;
+    space.files.delete(oldest);
+    await removeFile(join(space.entries, oldest));
+  }
+}
+
+/**
+ * A store on the local file system that survives restarts (`TAGCACHE_URL=file:///dir`). Each
+ * entry is one file under `dir/<namespace>/entries/` (named by a hash of its key); each namespace
+ * keeps its logical clock (epoch, `drop`/`stale` tag markers, delete markers) in
+ * `dir/<namespace>/state.json`. Files are written to a temporary name and renamed, so a crash
+ * never leaves a half-written file. Payloads are the strings of the cache's serializer.
+ *
+ * Invalidation is race-free as in every tagcache store: no wall clock decides whether an entry or
+ * a write is refused. Markers are forgotten once older than the longest `ttl + grace` written in
+ * the namespace plus 10 minutes, so bookkeeping stays bounded.
+ *
+ * One process at a time: the clock lives in memory and is written through to disk, so two
+ * processes sharing a directory would not see each other's invalidations. Use Redis to share a
+ * cache between processes.
+ *
+ * @example
+ * ```ts
+ * import { createCache, fileStore } from 'tagcache';
+ * const cache = createCache({ store: fileStore({ dir: '.cache/tagcache' }), ttl: '1h' });
+ * ```
+ */
+export function fileStore(options: FileStoreOptions): Store<string> {
+  const { dir } = options;
+  if (typeof dir !== 'string' || dir === '') throw new TypeError('fileStore: dir must be a non-empty path');
+  const max = options.maxEntries ?? 10_000;
+  if (!Number.isInteger(max) || max < 1)
+    throw new TypeError('fileStore: maxEntries must be a positive integer');
+  const now = options.now ?? Date.now;
+  const spaces = new Map<string, Promise<Space>>();
+
+  const open = (ns: string): Promise<Space> => {
+    let space = spaces.get(ns);
+    if (space === undefined) {
+      space = loadSpace(join(dir, spaceDirName(ns)), now());
+      spaces.set(ns, space);
+      space.catch(() => {
+        if (spaces.get(ns) === space) spaces.delete(ns);
+      });
+    }
+    return space;
+  };
+  const guard = async <T>(op: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      throw e instanceof StoreError ? e : storeError(op, e);
+    }
+  };
+
+  const miss = (space: Space): ReadResult<string> => ({ hit: false, epoch: space.clock.epoch });
+  const drop = async (space: Space, file: string): Promise<ReadResult<string>> => {
+    space.files.delete(file);
+    await removeFile(join(space.entries, file));
+    return miss(space);
+  };
+
+  const get = async (ns: string, key: string): Promise<ReadResult<string>> => {
+    const space = await open(ns);
+    const file = entryFileName(key);
+    const text = await readText(join(space.entries, file));
+    if (text === undefined) return miss(space);
+    const stored = parseEntry(text, key);
+    if (stored === 'other') return miss(space);
+    const t = now();
+    if (stored === 'corrupt' || t >= stored.d) return drop(space, file);
+    const fate = verdict(space.clock, key, stored.t, stored.e);
+    if (fate === 'drop') return drop(space, file);
+    touch(space, file);
+    const ttl = stored.f - t;
+    const state = fate === 'stale' ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
+    const { p: payload, t: tags, c: createdAt, x: error } = stored;
+    return { hit: true, payload, tags, createdAt, ttl, state, error, epoch: space.clock.epoch };
+  };
+
+  const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
+    const space = await open(ns);
+    if (epoch !== undefined && refuses(space.clock, key, entry.tags, epoch)) return false;
+    const t = now();
+    const life = Math.min(Math.max(0, entry.ttl) + Math.max(0, entry.grace), MAX_LIFE_MS);
+    const fresh = Math.min(Math.max(0, entry.ttl), MAX_LIFE_MS);
+    const stored: StoredEntry = {
+      k: key,
+      e: space.durable,
+      t: [...entry.tags],
+      c: entry.createdAt,
+      f: t + fresh,
+      d: t + life,
+      x: entry.error,
+      p: entry.payload,
+    };
+    const grew = life > space.clock.maxLife;
+    if (grew) space.clock.maxLife = life;
+    const file = entryFileName(key);
+    await writeEntry(space, file, JSON.stringify(stored));
+    if (grew) await persist(space);
+    touch(space, file);
+    await evict(space, max);
+    return true;
+  };
+
+  return Object.freeze({
+    kind: 'file',
+    holdsValues: false,
+    get: (ns: string, key: string) => guard('get', () => get(ns, key)),
+    set: (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch) =>
+      guard('set', () => set(ns, key, entry, epoch)),
+    delete: (ns: string, keys: readonly string[]) =>
+      guard('delete', async () => {
+        if (keys.length === 0) return;
+        const space = await open(ns);
+        markKeys(space.clock, keys, now());
+        await persist(space);
+        for (const key of keys) {
+          const file = entryFileName(key);
+          space.files.delete(file);
+          await removeFile(join(space.entries, file));
+        }
+      }),
+    invalidate: (ns: string, tags: readonly string[], mode: InvalidationMode) =>
+      guard('invalidate', async () => {
+        if (tags.length === 0) return;
+        const space = await open(ns);
+        markTags(space.clock, tags, mode, now());
+        await persist(space);
+      }),
+    clear: (ns: string) =>
+      guard('clear', async () => {
+        const space = await open(ns);
+        resetClock(space.clock);
+        await persist(space);
+        space.files.clear();
+        await wipeEntries(space.root);
+      }),
+    close: async () => {
+      const all = await Promise.allSettled(spaces.values());
+      for (const s of all) if (s.status === 'fulfilled') await s.value.chain;
+    },
+  });
+}
