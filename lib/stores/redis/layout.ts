@@ -5,7 +5,7 @@
  * ```text
  * <prefix>:{<ns>|<n>}:e          epoch counter of the group (INCR), never expires
  * <prefix>:{<ns>|<n>}:c          control hash: longest entry life, write floor, marker buckets
- * <prefix>:{<ns>|<n>}:k:<key>    entry hash {p payload, t tags, e epoch, c createdAt, f flags, g grace}
+ * <prefix>:{<ns>|<n>}:k:<key>    entry hash {p payload, e epoch, m "createdAt:flags:grace", t tags JSON}
  * <prefix>:{<ns>|<n>}:d:<key>    delete marker (epoch of the delete), expires
  * <prefix>:{<ns>|<n>}:h:<tag>    hard marker (`drop` invalidation epoch), expires
  * <prefix>:{<ns>|<n>}:s:<tag>    soft marker (`stale` invalidation epoch), expires

@@ -47,26 +47,28 @@ const wrap = (script: LuaScript, e: unknown): StoreError =>
       );
 
 /**
- * Runs `script` with one key (which routes it on a cluster) and `args`: one `EVALSHA`, or an
- * `EVAL` more after `NOSCRIPT`. Errors come out as `StoreError`.
+ * Runs `script` with one key (which routes it on a cluster) and `args`, and decodes the reply with
+ * `parse`: one `EVALSHA`, or an `EVAL` more after `NOSCRIPT`. Errors come out as `StoreError`.
  *
  * @example
  * ```ts
- * const reply = await runScript(link, GET, 'tc:{app|0}:k:user:1', ['tc:{app|0}:']);
+ * const read = await runScript(link, GET, 'tc:{app|0}:k:user:1', ['tc:{app|0}:'], parseRead);
  * ```
  */
-export function runScript(
+export function runScript<T = unknown>(
   link: RedisLink,
   script: LuaScript,
   key: string,
   args: readonly string[],
-): Promise<unknown> {
-  const command = ['EVALSHA', script.sha, '1', key, ...args];
-  return link.send(key, command).catch((e: unknown) => {
+  parse: (reply: unknown) => T = (r) => r as T,
+): Promise<T> {
+  const command = ['EVALSHA', script.sha, '1', key];
+  for (const a of args) command.push(a);
+  return link.send(key, command).then(parse, (e: unknown) => {
     if (!isNoScript(e)) throw wrap(script, e);
     command[0] = 'EVAL';
     command[1] = script.src;
-    return link.send(key, command).catch((e2: unknown) => {
+    return link.send(key, command).then(parse, (e2: unknown) => {
       throw wrap(script, e2);
     });
   });

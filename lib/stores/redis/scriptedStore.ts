@@ -56,15 +56,9 @@ function checkEntry(entry: WriteEntry<string>): void {
 function setArgs(p: string, key: string, entry: WriteEntry<string>, epoch: Epoch | undefined): string[] {
   const grace = Math.floor(entry.grace);
   const life = Math.max(1, Math.ceil(entry.ttl + entry.grace));
-  const head = [
-    p,
-    key,
-    entry.payload,
-    JSON.stringify(entry.tags),
-    String(entry.createdAt),
-    entry.error ? '1' : '0',
-  ];
-  return [...head, String(life), String(grace), epoch === undefined ? '' : String(epoch), ...entry.tags];
+  const meta = `${entry.createdAt}:${entry.error ? 1 : 0}:${grace}`;
+  const head = [p, key, entry.payload, JSON.stringify(entry.tags), meta, String(life)];
+  return [...head, epoch === undefined ? '' : String(epoch), ...entry.tags];
 }
 
 function byGroup(layout: Layout, ns: string, keys: readonly string[]): Map<string, string[]> {
@@ -119,7 +113,7 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
 
   const get = (ns: string, key: string): Promise<ReadResult<string>> => {
     const p = layout.forNamespace(ns).prefixOf(key);
-    return runScript(link, GET, p + 'k:' + key, [p]).then(parseRead);
+    return runScript(link, GET, p + 'k:' + key, [p], parseRead);
   };
   const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
     checkEntry(entry);

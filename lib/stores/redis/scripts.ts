@@ -55,8 +55,9 @@ end
 
 /**
  * GET. KEYS: entry. ARGV: group prefix.
- * Returns `{1, payload, tagsJson, createdAt, flags, freshMsLeft, state, epoch}` (state 0 fresh,
- * 1 expired, 2 invalidated) or `{0, epoch}`.
+ * Returns `{1, payload, tagsJson, meta, pttl, state, epoch}` (meta `createdAt:flags:grace`; state
+ * 0 fresh, 2 invalidated; the caller derives `expired` from pttl - grace) or `{0, epoch}`.
+ * Tag markers are only read when the group epoch moved since the entry was written.
  *
  * @example
  * ```ts
@@ -65,41 +66,42 @@ end
  */
 export const GET_LUA = `${MGET}
 local p = ARGV[1]
-local v = redis.call('HMGET', KEYS[1], 'p', 't', 'e', 'c', 'f', 'g')
-if not v[1] then return {0, tonumber(redis.call('GET', p .. 'e')) or 0} end
-local tags = cjson.decode(v[2])
-local ks = {p .. 'e'}
-for i = 1, #tags do
-  ks[2 * i] = p .. 'h:' .. tags[i]
-  ks[2 * i + 1] = p .. 's:' .. tags[i]
-end
-local m = mget(ks)
-local epoch = tonumber(m[1]) or 0
-local at = tonumber(v[3])
+local v = redis.call('HMGET', KEYS[1], 'p', 'e', 'm', 't')
+local epoch = tonumber(redis.call('GET', p .. 'e')) or 0
+if not v[1] then return {0, epoch} end
+local at = tonumber(v[2])
 local state = 0
 if at < epoch then
-  for i = 1, #tags do
-    local h = m[2 * i]
-    if h and tonumber(h) > at then
-      redis.call('DEL', KEYS[1])
-      return {0, epoch}
+  local tags = cjson.decode(v[4])
+  if #tags > 0 then
+    local ks = {}
+    for i = 1, #tags do
+      ks[2 * i - 1] = p .. 'h:' .. tags[i]
+      ks[2 * i] = p .. 's:' .. tags[i]
     end
-    local s = m[2 * i + 1]
-    if s and tonumber(s) > at then state = 2 end
+    local m = mget(ks)
+    for i = 1, #tags do
+      local h = m[2 * i - 1]
+      if h and tonumber(h) > at then
+        redis.call('DEL', KEYS[1])
+        return {0, epoch}
+      end
+      local s = m[2 * i]
+      if s and tonumber(s) > at then state = 2 end
+    end
   end
 end
-local left = redis.call('PTTL', KEYS[1]) - tonumber(v[6])
-if state == 0 and left <= 0 then state = 1 end
-return {1, v[1], v[2], v[4], tonumber(v[5]), left, state, epoch}
+return {1, v[1], v[4], v[3], redis.call('PTTL', KEYS[1]), state, epoch}
 `;
 
 /**
- * SET. KEYS: entry. ARGV: prefix, key, payload, tagsJson, createdAt, flags, life (ttl + grace),
- * grace, start epoch (or '' for an unconditional write), tags... Returns 1 if written, else 0.
+ * SET. KEYS: entry. ARGV: prefix, key, payload, tagsJson, meta (`createdAt:flags:grace`), life
+ * (ttl + grace, ms), start epoch (or '' for an unconditional write), tags... Returns 1 if
+ * written, else 0.
  *
  * @example
  * ```ts
- * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', '"v"', '["user:1"]', String(Date.now()), '0', '60000', '0', '', 'user:1']);
+ * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', '"v"', '["user:1"]', `${Date.now()}:0:0`, '60000', '', 'user:1']);
  * ```
  */
 export const SET_LUA = `${MGET}${NOW}
@@ -116,7 +118,7 @@ end
 local function refused(p, at)
   if at < floor_of(p .. 'c') then return true end
   local ks = {p .. 'd:' .. ARGV[2]}
-  for i = 10, #ARGV do
+  for i = 8, #ARGV do
     ks[#ks + 1] = p .. 'h:' .. ARGV[i]
     ks[#ks + 1] = p .. 's:' .. ARGV[i]
   end
@@ -128,13 +130,13 @@ local function refused(p, at)
 end
 local p = ARGV[1]
 local cur = tonumber(redis.call('GET', p .. 'e')) or 0
-if ARGV[9] ~= '' then
-  local at = tonumber(ARGV[9])
+if ARGV[7] ~= '' then
+  local at = tonumber(ARGV[7])
   if at > cur then return 0 end
   if at < cur and refused(p, at) then return 0 end
 end
-local life = tonumber(ARGV[7])
-redis.call('HSET', KEYS[1], 'p', ARGV[3], 't', ARGV[4], 'e', cur, 'c', ARGV[5], 'f', ARGV[6], 'g', ARGV[8])
+local life = tonumber(ARGV[6])
+redis.call('HSET', KEYS[1], 'p', ARGV[3], 'e', cur, 'm', ARGV[5], 't', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], life)
 local ctl = p .. 'c'
 if life > (tonumber(redis.call('HGET', ctl, 'l')) or 0) then redis.call('HSET', ctl, 'l', life) end
