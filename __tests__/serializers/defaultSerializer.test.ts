@@ -114,6 +114,33 @@ describe('defaultSerializer', () => {
       );
     });
 
+    it('keeps URL, URLSearchParams and ArrayBuffer', () => {
+      const value = {
+        u: new URL('https://example.com/a?b=1'),
+        q: new URLSearchParams('a=1&a=2'),
+        b: new Uint8Array([7, 8]).buffer,
+      };
+      const back = roundTrip(value) as typeof value;
+      expect(back.u).toBeInstanceOf(URL);
+      expect(back.u.href).toBe('https://example.com/a?b=1');
+      expect(back.q.getAll('a')).toEqual(['1', '2']);
+      expect(back.b).toBeInstanceOf(ArrayBuffer);
+      expect([...new Uint8Array(back.b)]).toEqual([7, 8]);
+    });
+
+    it('gives the payloads shown in docs/serializers.md', () => {
+      expect(serializeDefault({ id: 1, name: 'Ada' })).toBe('j{"id":1,"name":"Ada"}');
+      expect(serializeDefault({ at: new Date(0), roles: new Set(['admin']), note: undefined })).toBe(
+        'd[{"at":1,"roles":2,"note":-1},["Date","1970-01-01T00:00:00.000Z"],["Set",3],"admin"]',
+      );
+      class Money {
+        constructor(readonly cents: number) {}
+      }
+      expect(() => serializeDefault({ order: { total: new Money(995) } })).toThrow(
+        'Cannot serialize value.order.total (a Money instance): Cannot stringify arbitrary non-POJOs',
+      );
+    });
+
     it('keeps sparse arrays sparse', () => {
       const back = roundTrip([1, , 3]) as unknown[];
       expect(back).toHaveLength(3);
