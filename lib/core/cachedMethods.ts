@@ -1,4 +1,4 @@
-import { computations, propagate } from './context.js';
+import { currentComputation, propagate } from './context.js';
 import { compute, startFlight, writeEntry, type CallContext } from './compute.js';
 import { keyFor, runtimeFor, settle } from './execute.js';
 import { toMs } from './duration.js';
@@ -29,7 +29,7 @@ export async function peekEntry<A extends unknown[], R>(p: Policy<A, R>, stats: 
   if (r.state !== 'fresh' && !(p.swr > 0 && (r.state === 'invalidated' || -r.ttl <= p.swr))) return undefined;
   try {
     const value = decodePayload(c.rt, r.payload, false, p.errorClasses) as R;
-    propagate(computations.getStore(), r.tags, r.state === 'fresh' ? r.ttl : 0);
+    propagate(currentComputation(), r.tags, r.state === 'fresh' ? r.ttl : 0);
     return value;
   } catch {
     return undefined;
@@ -81,7 +81,7 @@ export async function invalidateEntry<A extends unknown[], R>(p: Policy<A, R>, s
 export async function refreshEntry<A extends unknown[], R>(p: Policy<A, R>, stats: CacheStats, args: A): Promise<R> {
   const c = context(p, stats, args);
   if (c === undefined) return p.fn(...args);
-  const parent = computations.getStore();
+  const parent = currentComputation();
   const r = await c.rt.guard.get(c.rt.store, c.rt.ns, c.key, p.timeout);
   return settle(await startFlight(c, r === FAILED ? undefined : r.epoch, compute), parent);
 }

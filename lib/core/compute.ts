@@ -1,4 +1,4 @@
-import { computations, newComputation } from './context.js';
+import { newComputation, runComputation } from './context.js';
 import { toMs } from './duration.js';
 import { encodePayload } from './payload.js';
 import { FAILED } from './storeGuard.js';
@@ -84,7 +84,7 @@ export async function compute<A extends unknown[], R>(c: CallContext<A, R>, epoc
   c.stats.calls += 1;
   let value: R;
   try {
-    value = await computations.run(comp, () => p.fn(...c.args));
+    value = await runComputation(comp, () => p.fn(...c.args));
   } catch (error) {
     const tags = [...comp.tags];
     const ttl = Math.min(rt.ttl, comp.ttlCap);

@@ -15,7 +15,52 @@ export interface Computation {
 }
 
 /** The store of the running computation. */
-export const computations = new AsyncLocalStorage<Computation>();
+const computations = new AsyncLocalStorage<Computation>();
+
+/**
+ * Computations in flight. On Node 20 an enabled AsyncLocalStorage turns on promise hooks for the
+ * whole process, which halves the speed of every `await` (measured: 8.9M → 4.4M awaits/s); so
+ * the storage is enabled only while a computation runs and disabled when the last one settles.
+ */
+let running = 0;
+
+function release(): void {
+  running -= 1;
+  if (running === 0) computations.disable();
+}
+
+/**
+ * Runs `fn` as the computation `comp`: `addTags`, `setTtl` and nested cached calls inside it
+ * (across every `await`) record into `comp`.
+ *
+ * @example
+ * ```ts
+ * const value = await runComputation(newComputation('k', []), () => fetchThing());
+ * ```
+ */
+export function runComputation<T>(comp: Computation, fn: () => T | Promise<T>): Promise<T> {
+  running += 1;
+  let result: T | Promise<T>;
+  try {
+    result = computations.run(comp, fn);
+  } catch (e) {
+    release();
+    return Promise.reject(e);
+  }
+  return Promise.resolve(result).finally(release);
+}
+
+/**
+ * The running computation, or `undefined` (without touching the storage when none runs).
+ *
+ * @example
+ * ```ts
+ * const parent = currentComputation();
+ * ```
+ */
+export function currentComputation(): Computation | undefined {
+  return running === 0 ? undefined : computations.getStore();
+}
 
 /**
  * Creates the context of a computation for `key`, starting with `tags`.
@@ -42,7 +87,7 @@ export function newComputation(key: string, tags: Iterable<string>): Computation
  * ```
  */
 export function addTags(...tags: string[]): void {
-  const c = computations.getStore();
+  const c = currentComputation();
   if (c === undefined) return;
   for (const t of tags) {
     if (typeof t !== 'string' || t.length === 0) throw new TypeError(`addTags: tags must be non-empty strings, got ${String(t)}`);
@@ -64,7 +109,7 @@ export function addTags(...tags: string[]): void {
  * ```
  */
 export function setTtl(d: Duration): void {
-  const c = computations.getStore();
+  const c = currentComputation();
   if (c !== undefined) c.ttlSet = toMs(d, 'setTtl');
 }
 
@@ -77,7 +122,7 @@ export function setTtl(d: Duration): void {
  * ```
  */
 export function currentKey(): string | undefined {
-  return computations.getStore()?.key;
+  return currentComputation()?.key;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { computations, propagate, type Computation } from './context.js';
+import { currentComputation, propagate, type Computation } from './context.js';
 import { compute, startFlight, type CallContext, type Outcome } from './compute.js';
 import { runtimeOf, type Runtime } from './createCache.js';
 import { isCachingEnabled, resolveCache } from './defaults.js';
@@ -168,7 +168,7 @@ export function cachedCall<A extends unknown[], R>(p: Policy<A, R>, stats: Cache
   } catch (e) {
     return Promise.reject(e);
   }
-  const parent = computations.getStore();
+  const parent = currentComputation();
   const r = rt.guard.get(rt.store, rt.ns, key, p.timeout);
   if (r instanceof Promise) {
     const runtime = rt;
