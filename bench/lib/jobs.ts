@@ -1,0 +1,33 @@
+/**
+ * Jobs run in a fresh child process each (bench/worker.ts), so that no subject inherits another's
+ * JIT state, promise hooks (AsyncLocalStorage) or connections.
+ */
+import type { MemorySubjectId, RedisSubjectId } from '../peers/registry.js';
+import type { CommandsPerHit, Row } from './results.js';
+
+export type Job =
+  | { readonly kind: 'memory-hit'; readonly id: MemorySubjectId }
+  | {
+      readonly kind: 'redis-hit';
+      readonly id: RedisSubjectId;
+      readonly url: string;
+      readonly countCommands: boolean;
+    }
+  | { readonly kind: 'redis-miss'; readonly id: RedisSubjectId; readonly url: string };
+
+export type JobResult =
+  | { readonly kind: 'memory-hit'; readonly row: Row }
+  | {
+      readonly kind: 'redis-hit';
+      readonly serial: Row;
+      readonly concurrent: Row;
+      readonly commands: CommandsPerHit | undefined;
+    }
+  | { readonly kind: 'redis-miss'; readonly row: Row };
+
+/** What the worker sends back. */
+export type WorkerReply =
+  { readonly ok: true; readonly result: JobResult } | { readonly ok: false; readonly error: string };
+
+/** Result type of a job kind. */
+export type ResultOf<K extends Job['kind']> = Extract<JobResult, { kind: K }>;

@@ -1,0 +1,124 @@
+/**
+ * Every subject by id. Modules are imported on demand, so that a process measuring a peer never
+ * loads tagcache (whose AsyncLocalStorage turns on promise hooks for the whole process) and vice
+ * versa. `space` keeps each subject's keys apart in the shared Redis.
+ */
+import { KEYS, type Loader } from '../lib/fixtures.js';
+import type { Subject } from '../lib/subject.js';
+
+/** In-memory subjects. */
+export type MemorySubjectId =
+  | 'map'
+  | 'lru'
+  | 'lru-awaited'
+  | 'lru-awaited-als'
+  | 'tagcache-memory'
+  | 'tagcache-memory-3tags'
+  | 'bentocache-memory'
+  | 'bentocache-memory-3tags'
+  | 'cachified-lru'
+  | 'cache-manager-memory';
+
+/** Redis subjects (no memory tier). */
+export type RedisSubjectId =
+  | 'raw-default'
+  | 'raw-off'
+  | 'tagcache'
+  | 'tagcache-3tags'
+  | 'tagcache-lock'
+  | 'bentocache'
+  | 'bentocache-3tags'
+  | 'cachified'
+  | 'cache-manager';
+
+export type SubjectId = MemorySubjectId | RedisSubjectId;
+
+/** Where Redis subjects connect and which key space they use. */
+export interface SubjectContext {
+  readonly url: string;
+  readonly space: string;
+}
+
+/**
+ * An lru-cache read through `await`, as any async API must: the floor of a promise-returning get.
+ * With `afterTagcache`, a tagcache miss runs first in the process (see the results page).
+ */
+async function awaitedLru(load: Loader, afterTagcache: boolean): Promise<Subject> {
+  const { lruSubject } = await import('./baselines.js');
+  const base = lruSubject(load);
+  if (afterTagcache) {
+    const { tagcacheMemory } = await import('./tagcache.js');
+    const t = tagcacheMemory({ tags: false, namespace: 'als' }, load);
+    await t.get(KEYS[0]!);
+    await t.close();
+  }
+  return {
+    name: afterTagcache ? 'lru-cache (awaited) after a tagcache call' : 'lru-cache (awaited)',
+    role: 'baseline',
+    get: async (key) => base.getSync?.(key) ?? base.get(key),
+    close: () => base.close(),
+  };
+}
+
+/**
+ * Builds subject `id` around `load`.
+ *
+ * @example
+ * ```ts
+ * const s = await makeSubject('tagcache-3tags', { url, space: 'hit' }, countingLoader());
+ * ```
+ */
+export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Loader): Promise<Subject> {
+  switch (id) {
+    case 'map':
+      return (await import('./baselines.js')).mapSubject(load);
+    case 'lru':
+      return (await import('./baselines.js')).lruSubject(load);
+    case 'lru-awaited':
+      return awaitedLru(load, false);
+    case 'lru-awaited-als':
+      return awaitedLru(load, true);
+    case 'tagcache-memory':
+      return (await import('./tagcache.js')).tagcacheMemory({ tags: false }, load);
+    case 'tagcache-memory-3tags':
+      return (await import('./tagcache.js')).tagcacheMemory({ tags: true }, load);
+    case 'bentocache-memory':
+      return (await import('./bentocache.js')).bentoMemory(false, load);
+    case 'bentocache-memory-3tags':
+      return (await import('./bentocache.js')).bentoMemory(true, load);
+    case 'cachified-lru':
+      return (await import('./cachified.js')).cachifiedMemory(load);
+    case 'cache-manager-memory':
+      return (await import('./cacheManager.js')).cacheManagerMemory(load);
+    case 'raw-default':
+      return (await import('./baselines.js')).rawRedisSubject(ctx.url, 'default', load);
+    case 'raw-off':
+      return (await import('./baselines.js')).rawRedisSubject(ctx.url, 'off', load);
+    case 'tagcache':
+      return (await import('./tagcache.js')).tagcacheRedis(
+        ctx.url,
+        { tags: false, namespace: `${ctx.space}-t0` },
+        load,
+      );
+    case 'tagcache-3tags':
+      return (await import('./tagcache.js')).tagcacheRedis(
+        ctx.url,
+        { tags: true, namespace: `${ctx.space}-t3` },
+        load,
+      );
+    case 'tagcache-lock':
+      return (await import('./tagcache.js')).tagcacheRedis(
+        ctx.url,
+        { tags: false, lock: true, namespace: `${ctx.space}-lock` },
+        load,
+      );
+    case 'bentocache':
+      return (await import('./bentocache.js')).bentoRedis(ctx.url, false, load, `${ctx.space}-b0`);
+    case 'bentocache-3tags':
+      return (await import('./bentocache.js')).bentoRedis(ctx.url, true, load, `${ctx.space}-b3`);
+    case 'cachified':
+      return (await import('./cachified.js')).cachifiedRedis(ctx.url, load);
+    case 'cache-manager':
+      return (await import('./cacheManager.js')).cacheManagerRedis(ctx.url, load);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * tagcache as a user writes it: `createCache` + `withCache`, on the memory store or on
+ * `redisStore({ url })` (no memory tier).
+ */
+import {
+  createCache,
+  invalidateTag,
+  memoryStore,
+  withCache,
+  type Cache,
+  type Cached,
+  type Store,
+} from '../../lib/index.js';
+import { redisStore } from '../../lib/redis.js';
+import { tagsOf, type Loader } from '../lib/fixtures.js';
+import { TTL_MS, type Subject } from '../lib/subject.js';
+
+/** Options of a tagcache subject. */
+export interface TagcacheSetup {
+  /** Three tags per entry (`items`, `seller:…`, `shelf:…`), else none. */
+  readonly tags: boolean;
+  /** Cross-process single flight (`lock: true`). */
+  readonly lock?: boolean;
+  /** Cache namespace (key prefix in Redis). */
+  readonly namespace?: string;
+}
+
+/** The subject plus what the invalidation workload needs. */
+export interface TagcacheSubject extends Subject {
+  readonly cache: Cache;
+  readonly cached: Cached<[string], Record<string, unknown>>;
+  invalidate(tag: string): Promise<void>;
+}
+
+function build(label: string, store: Store, setup: TagcacheSetup, load: Loader): TagcacheSubject {
+  const cache = createCache({ store, namespace: setup.namespace ?? 'bench', ttl: TTL_MS });
+  const cached = withCache(load, {
+    cache,
+    name: 'item',
+    ...(setup.tags ? { tags: (key: string) => tagsOf(key) } : {}),
+    ...(setup.lock ? { lock: true } : {}),
+  });
+  return {
+    name: `tagcache ${label}${setup.tags ? ', 3 tags' : ', no tags'}${setup.lock ? ', lock' : ''}`,
+    role: 'tagcache',
+    cache,
+    cached,
+    get: (key) => cached(key),
+    invalidate: (tag) => invalidateTag(tag, { cache }),
+    close: () => cache.close(),
+  };
+}
+
+/** tagcache on `memoryStore()`. */
+export function tagcacheMemory(setup: TagcacheSetup, load: Loader): TagcacheSubject {
+  return build('memory', memoryStore({ maxEntries: 10_000 }), setup, load);
+}
+
+/** tagcache on `redisStore({ url })`. */
+export function tagcacheRedis(url: string, setup: TagcacheSetup, load: Loader): TagcacheSubject {
+  return build('redis', redisStore({ url }), setup, load);
+}

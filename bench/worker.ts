@@ -1,0 +1,30 @@
+/**
+ * Child process entry: runs one job (see lib/jobs.ts), sends the result, exits.
+ */
+import type { Job, JobResult, WorkerReply } from './lib/jobs.js';
+import { measureMemoryHit } from './workloads/memoryHit.js';
+import { measureRedisMiss } from './workloads/missWrite.js';
+import { measureRedisHit } from './workloads/redisHit.js';
+
+async function run(job: Job): Promise<JobResult> {
+  switch (job.kind) {
+    case 'memory-hit':
+      return { kind: 'memory-hit', row: await measureMemoryHit(job.id) };
+    case 'redis-hit':
+      return { kind: 'redis-hit', ...(await measureRedisHit(job.id, job.url, job.countCommands)) };
+    case 'redis-miss':
+      return { kind: 'redis-miss', row: await measureRedisMiss(job.id, job.url) };
+  }
+}
+
+const reply = (m: WorkerReply): Promise<void> =>
+  new Promise((resolve) => process.send?.(m, () => resolve()) ?? resolve());
+
+process.once('message', (job: Job) => {
+  run(job)
+    .then(
+      (result) => reply({ ok: true, result }),
+      (e: unknown) => reply({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+    )
+    .finally(() => process.exit(0));
+});

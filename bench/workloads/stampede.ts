@@ -1,0 +1,128 @@
+/**
+ * Stampede: 1,000 concurrent callers on a cold key whose function takes 100 ms, in one process,
+ * and split 500/500 across two processes sharing the Redis (function runs counted).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countingLoader } from '../lib/fixtures.js';
+import type { StampedeResult } from '../lib/results.js';
+import { makeSubject, type RedisSubjectId } from '../peers/registry.js';
+import type { FromChild, Side, ToChild } from './stampedeProtocol.js';
+import { connect, storm } from './stampedeStorm.js';
+
+const CALLERS = 1000;
+const DELAY_MS = 100;
+const SUBJECTS: readonly RedisSubjectId[] = [
+  'tagcache',
+  'tagcache-lock',
+  'bentocache',
+  'cachified',
+  'cache-manager',
+];
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+
+/** A forked child that answers one message at a time. */
+interface Child {
+  ask(m: ToChild, expect: FromChild['type']): Promise<FromChild>;
+  stop(): Promise<void>;
+}
+
+export function startChild(): Child {
+  const proc: ChildProcess = fork(join(here, 'stampedeChild.ts'), [], {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ask = (m: ToChild, expect: FromChild['type']): Promise<FromChild> =>
+    new Promise((resolveReply, reject) => {
+      const onExit = (code: number | null): void => reject(new Error(`stampede child exited (${code})`));
+      const onMessage = (reply: FromChild): void => {
+        proc.off('exit', onExit);
+        proc.off('message', onMessage);
+        if (reply.type === expect) resolveReply(reply);
+        else
+          reject(
+            new Error(
+              reply.type === 'error'
+                ? `stampede child: ${reply.message}`
+                : `stampede child sent ${reply.type}, expected ${expect}`,
+            ),
+          );
+      };
+      proc.once('exit', onExit);
+      proc.on('message', onMessage);
+      proc.send(m);
+    });
+  const stop = (): Promise<void> =>
+    new Promise((done) => {
+      if (proc.exitCode !== null) return done();
+      proc.once('exit', () => done());
+      proc.disconnect();
+    });
+  return { ask, stop };
+}
+
+async function oneProcess(id: RedisSubjectId, url: string): Promise<StampedeResult> {
+  const load = countingLoader(DELAY_MS);
+  const subject = await makeSubject(id, { url, space: 'stampede' }, load);
+  try {
+    await connect(subject);
+    const side = await storm(subject, load, `stampede:${randomUUID()}`, CALLERS);
+    return { name: subject.name, processes: 1, callers: CALLERS, ...side };
+  } finally {
+    await subject.close();
+  }
+}
+
+export async function twoProcesses(id: RedisSubjectId, url: string, child: Child): Promise<StampedeResult> {
+  const load = countingLoader(DELAY_MS);
+  const subject = await makeSubject(id, { url, space: 'stampede' }, load);
+  try {
+    await Promise.all([connect(subject), child.ask({ type: 'setup', id, url, delayMs: DELAY_MS }, 'ready')]);
+    const key = `stampede:${randomUUID()}`;
+    const half = CALLERS / 2;
+    const [theirs, ours] = await Promise.all([
+      child.ask({ type: 'go', key, callers: half }, 'done') as Promise<FromChild & Side>,
+      storm(subject, load, key, half),
+    ]);
+    await child.ask({ type: 'teardown' }, 'closed');
+    return {
+      name: subject.name,
+      processes: 2,
+      callers: CALLERS,
+      runs: ours.runs + theirs.runs,
+      wrong: ours.wrong + theirs.wrong,
+      ms: Math.max(ours.ms, theirs.ms),
+    };
+  } finally {
+    await subject.close();
+  }
+}
+
+/**
+ * Runs the stampede cases.
+ *
+ * @example
+ * ```ts
+ * const results = await stampede(url, console.log);
+ * ```
+ */
+export async function stampede(url: string, log: (line: string) => void): Promise<StampedeResult[]> {
+  const out: StampedeResult[] = [];
+  for (const id of SUBJECTS) out.push(await oneProcess(id, url));
+  const child = startChild();
+  try {
+    for (const id of SUBJECTS) out.push(await twoProcesses(id, url, child));
+  } finally {
+    await child.stop();
+  }
+  for (const r of out)
+    log(
+      `  ${r.name}, ${r.processes} process${r.processes === 1 ? '' : 'es'}: ${r.runs} run(s), ${r.ms.toFixed(0)} ms, ${r.wrong} wrong`,
+    );
+  return out;
+}
