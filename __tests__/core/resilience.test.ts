@@ -7,10 +7,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function flakyStore(base: Store = memoryStore()) {
   let mode: 'ok' | 'fail' | 'hang' = 'ok';
   let calls = 0;
-  const gate = <T>(op: () => T): T | Promise<T> => {
+  const gate = <T>(op: () => T): T => {
     calls += 1;
-    if (mode === 'fail') return Promise.reject(new Error('ECONNREFUSED'));
-    if (mode === 'hang') return new Promise<T>(() => {});
+    if (mode === 'fail') return Promise.reject(new Error('ECONNREFUSED')) as T;
+    if (mode === 'hang') return new Promise(() => {}) as T;
     return op();
   };
   const store: Store = {

@@ -163,7 +163,7 @@ describe('resilience on a Redis that dies and comes back', () => {
   it('fails open fast while Redis is down and resumes caching by itself when it is back', async () => {
     const events: CacheEvent[] = [];
     const cache = createCache({
-      store: redisStore({ url: server.url, onError: () => {} }),
+      store: redisStore({ url: server.url }, { onError: () => {} }),
       namespace: ns(),
       logger: false,
       timeout: 200,

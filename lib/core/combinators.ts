@@ -23,7 +23,9 @@ function tagsOf<A extends unknown[]>(source: TagSource<A> | undefined, args: A):
  * const getPosts = pipe(repo.getPosts, withCache({ name: 'posts' }), withTags((userId: number) => [`user:${userId}`]));
  * ```
  */
-export function withTags<A extends unknown[] = unknown[]>(source: TagSource<A>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
+export function withTags(source: Iterable<string> | (() => Iterable<string>)): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
+export function withTags<A extends unknown[]>(source: (...args: A) => Iterable<string>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R>;
+export function withTags<A extends unknown[]>(source: TagSource<A>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
   return <A2 extends A, R>(c: Cached<A2, R>) =>
     extend(c, (o) => ({ ...o, tags: (...args: A2) => [...tagsOf(o.tags, args), ...tagsOf(source as TagSource<A2>, args)] }));
 }
@@ -36,7 +38,9 @@ export function withTags<A extends unknown[] = unknown[]>(source: TagSource<A>):
  * const getPost = pipe(fetchPost, withCache({ name: 'post' }), withResultTags((p: Post) => [`author:${p.authorId}`]));
  * ```
  */
-export function withResultTags<R, A extends unknown[] = unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R> {
+export function withResultTags<R>(fn: (value: R) => Iterable<string>): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
+export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R>;
+export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R> {
   return <A2 extends A>(c: Cached<A2, R>) =>
     extend(c, (o) => {
       const before = o.resultTags;
@@ -68,8 +72,10 @@ export function withEntities(...extractors: EntityExtractor[]): <A extends unkno
  * const getRates = pipe(fetchRates, withCache({ name: 'rates' }), withTtl('30s'));
  * ```
  */
-export function withTtl<R = never>(ttl: Duration | ((value: R) => Duration)): <A extends unknown[], R2 extends R>(c: Cached<A, R2>) => Cached<A, R2> {
-  return (c) => extend(c, (o) => ({ ...o, ttl: ttl as Duration | ((value: unknown) => Duration) }));
+export function withTtl(ttl: Duration): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
+export function withTtl<R>(ttl: (value: R) => Duration): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
+export function withTtl<R>(ttl: Duration | ((value: R) => Duration)): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R> {
+  return (c) => extend(c, (o) => ({ ...o, ttl }));
 }
 
 /**

@@ -1,5 +1,4 @@
 import { invalidateTags, type InvalidateOptions } from './invalidate.js';
-import type { Cached } from '../core/types.js';
 import type { EntityExtractor } from '../entities/entity.js';
 
 /**
@@ -12,8 +11,8 @@ import type { EntityExtractor } from '../entities/entity.js';
  * ```
  */
 export interface Recache<R, A extends unknown[]> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any read function: its own argument types are checked by `args`
-  readonly read: Cached<any, unknown>;
+  /** A cached read (any `Cached`); its `refresh` is called with what `args` returns. */
+  readonly read: { refresh(...args: never): Promise<unknown> };
   readonly args: (result: R, ...args: A) => readonly unknown[];
 }
 
@@ -74,7 +73,7 @@ export function withInvalidation<A extends unknown[], R>(fn: (...args: A) => Pro
     const result = await fn(...args);
     if (when === 'after') await invalidateTags([...argTags(options, args), ...resultTags(options, result, args)], target);
     if (options.recache !== undefined) {
-      await Promise.allSettled(options.recache.map((r) => r.read.refresh(...r.args(result, ...args))));
+      await Promise.allSettled(options.recache.map((r) => (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args))));
     }
     return result;
   };
