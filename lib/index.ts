@@ -36,7 +36,7 @@ export { cacheKey } from './keys/index.js';
 export type { Store, StoreHit, StoreMiss, ReadResult, WriteEntry, StoreLock, Epoch, EntryState, InvalidationMode } from './stores/Store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores/memoryStore.js';
 export { nullStore } from './stores/nullStore.js';
-export { fileStore } from './stores/fileStore.js';
+export { fileStore, type FileStoreOptions } from './stores/fileStore.js';
 export { storeFromUrl } from './stores/storeFromUrl.js';
 export { redisStore, type RedisConnection } from './stores/redisStore.js';
 export { redisClusterStore, type RedisClusterConnection } from './stores/redisClusterStore.js';
