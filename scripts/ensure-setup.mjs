@@ -9,7 +9,6 @@
 //                                                     redis-cluster:// URL
 //
 // 1. If node_modules is missing or older than package-lock.json, runs `npm ci`
-//    (or `npm install --no-save` if npm ci rejects the lockfile).
 // 2. Checks for redis-server as asked; if missing, says how to install it and exits 1.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
@@ -58,13 +57,7 @@ if (why) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const npmRun = (npmArgs) =>
     spawnSync(npm, npmArgs, { cwd: root, stdio: 'inherit', shell: npm.endsWith('.cmd') });
-  let r = npmRun(['ci']);
-  if (r.status !== 0) {
-    // npm ci rejects a lockfile that lacks platform builds of optional dependencies the registry
-    // did not have; `npm install --no-save` installs from the same lockfile without rewriting it.
-    console.error('ensure-setup: npm ci failed; falling back to npm install --no-save');
-    r = npmRun(['install', '--no-save']);
-  }
+  const r = npmRun(['ci']);
   if (r.status !== 0) {
     console.error(
       `ensure-setup: installing dependencies failed (${r.error?.message ?? `exit code ${r.status}`})`,
