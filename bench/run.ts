@@ -4,19 +4,19 @@
  * and writes docs/benchmarks.md.
  *
  * Throughput subjects run in fresh child processes (bench/worker.ts), one per measurement, in
- * rounds (3 for memory hits, 5 for Redis hits, or BENCH_ROUNDS; alternating order); the median
- * round is kept.
+ * rounds (3 for memory hits and misses, 5 for Redis hits, or BENCH_ROUNDS; alternating order);
+ * the median round is kept. The results also go to .tmp/bench/results.json (see bench/render.ts).
  *
  * Environment: REDIS_URL to use an existing Redis (it is not flushed); BENCH_SCALE (default 1)
  * scales the time budget of each throughput task; BENCH_ROUNDS; BENCH_PIN=same|split|off
  * (CPU placement, see lib/placement.ts);
  * BENCH_ONLY=memory,redis,miss,invalidation,stampede runs a subset (the page is then not written).
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commandCounter } from './lib/commandCounter.js';
-import { machineInfo, packageVersions, ROOT } from './lib/env.js';
+import { libRevision, machineInfo, packageVersions, RESULTS_JSON, ROOT } from './lib/env.js';
 import { evaluateGoals } from './lib/goals.js';
 import { placement } from './lib/placement.js';
 import { redisAdmin } from './lib/redisInfo.js';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     }
     if (parts.has('miss')) {
       log('\nMiss + write on Redis');
-      groups.push(await missWrite(redis.url, log));
+      groups.push(await missWrite(redis.url, rounds.memory, log));
     }
     if (parts.has('invalidation')) {
       log('\nInvalidation of one tag');
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       durationSec: (performance.now() - t0) / 1000,
       machine: machineInfo(await admin.version(), redis.url, placement().description),
       versions: packageVersions(),
+      revision: libRevision(),
       groups,
       commandsPerHit: commands,
       invalidation: inv,
@@ -94,9 +95,13 @@ async function main(): Promise<void> {
       goals: evaluateGoals(groups, commands, storms),
     };
     console.log(renderConsole(results));
+    mkdirSync(dirname(RESULTS_JSON), { recursive: true });
+    writeFileSync(RESULTS_JSON, JSON.stringify(results, null, 2));
     if (parts.size === PARTS.length) {
       writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderMarkdown(results));
-      log(`\nWrote docs/benchmarks.md (${Math.round(results.durationSec)} s)`);
+      log(
+        `\nWrote docs/benchmarks.md and ${relative(ROOT, RESULTS_JSON)} (${Math.round(results.durationSec)} s)`,
+      );
     }
   } finally {
     await counter.close();

@@ -1,6 +1,7 @@
 /**
  * The machine and the package versions a run used.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,25 @@ import type { MachineInfo } from './results.js';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where a run leaves its figures (git-ignored), for bench/render.ts. */
+export const RESULTS_JSON = join(ROOT, '.tmp', 'bench', 'results.json');
+
+/**
+ * The commit the measured tagcache sources come from (`+ local changes` when lib/ differs from
+ * it); BENCH_REV overrides it (for a run from an exported tree).
+ */
+export function libRevision(): string {
+  const given = process.env['BENCH_REV'];
+  if (given) return given;
+  const git = (args: string[]): string | undefined => {
+    const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  const rev = git(['rev-parse', '--short', 'HEAD']);
+  if (rev === undefined) return 'unknown';
+  return git(['status', '--porcelain', '--', 'lib'])?.length ? `${rev} + local changes in lib/` : rev;
+}
 
 const PACKAGES: ReadonlyArray<readonly [label: string, path: string]> = [
   ['tagcache', '.'],

@@ -67,12 +67,12 @@ export function evaluateGoals(
     },
     {
       goal: 'Function runs, 2-process stampede with lock (1,000 callers)',
-      target: '1',
+      target: '1 in every repetition',
       measured:
         locked === undefined
           ? 'not measured'
-          : `${locked.runs}${locked.wrong > 0 ? `, ${locked.wrong} wrong values` : ''}`,
-      met: locked !== undefined && locked.runs === 1 && locked.wrong === 0,
+          : `${locked.runs.join(', ')}${locked.wrong > 0 ? `; ${locked.wrong} wrong values` : ''}`,
+      met: locked !== undefined && locked.runs.every((n) => n === 1) && locked.wrong === 0,
     },
   ];
 }

@@ -27,7 +27,7 @@ function sections(r: Results): Array<readonly [title: string, table: Table, note
     [
       'Stampede: 1,000 concurrent callers on a cold key (function takes 100 ms)',
       stampedeTable(r.stampede),
-      'Two processes: 500 callers in this process and 500 in a child process, started together on the same key and Redis.',
+      'Two processes: 500 callers in this process and 500 in a child process, started together on the same key and Redis. Each case is repeated 5 times on fresh keys, after each process has opened its connection.',
     ],
     ['Goals (issue 6)', goalsTable(r.goals)],
   ];
@@ -51,9 +51,9 @@ function header(r: Results): string {
     `Every subject caches the same ~1 KB JSON object (${VALUE_BYTES} bytes as JSON) under the same 256 keys and is used through its get-or-compute API (\`withCache\`, \`getOrSet\`, \`cachified\`, \`wrap\`), as its documentation shows, with its defaults. Redis subjects have no memory tier and share one Redis (each under its own key prefix).`,
     '',
     'How it is measured: each throughput measurement runs in a fresh Node.js process (so that no subject inherits JIT state, connections or promise hooks from another), in ' +
-      `${r.rounds.memory} rounds for memory hits and ${r.rounds.redis} for Redis hits, in alternating order; the round with the median ops/s is shown. Within a process, tinybench takes samples of a batch of calls (256 serial calls for memory hits, 64 for Redis, 50 concurrent callers making 10 calls each for "50 in flight") after a warm-up; ops/s = calls per batch / median sample time, latency = median time of one call. Ratios compare ops/s within one table of this run. The bare \`Map\` and lru-cache baselines read synchronously (no \`await\`); "lru-cache (awaited)" is the same read behind an \`async\` function, the floor of any promise-returning API.`,
+      `${r.rounds.memory} rounds for memory hits and misses and ${r.rounds.redis} for Redis hits, in alternating order; the round with the median ops/s is shown. Within a process, tinybench takes samples of a batch of calls (256 serial calls for memory hits, 64 for Redis, 50 concurrent callers making 10 calls each for "50 in flight") after a warm-up; ops/s = calls per batch / median sample time, latency = median time of one call. Ratios compare ops/s within one table of this run. The bare \`Map\` and lru-cache baselines read synchronously (no \`await\`); "lru-cache (awaited)" is the same read behind an \`async\` function, the floor of any promise-returning API.`,
     '',
-    'Run it: `npm run bench` (REDIS_URL to use an existing Redis, BENCH_ROUNDS, BENCH_SCALE to scale the time budgets). Profiles of the hot paths: `npx tsx bench/profile/run.ts` (CPU profiles, top self-time functions) and `npx tsx bench/profile/luaCost.ts` (Redis server time per hit script).',
+    'Run it: `npm run bench` (REDIS_URL to use an existing Redis; BENCH_ROUNDS; BENCH_SCALE scales the time budgets; BENCH_PIN=same|split|off). Re-render this page from the last run: `npx tsx bench/render.ts`. Profiles of the hot paths: `npx tsx bench/profile/run.ts` (CPU profiles, top self-time functions), `npx tsx bench/profile/luaCost.ts` (Redis server time per hit script), `npx tsx bench/profile/keyCost.ts`; the lock race: `npx tsx bench/repro/lockRace.ts`.',
     '',
     '## Machine',
     '',
@@ -63,6 +63,8 @@ function header(r: Results): string {
     `- CPU placement: ${m.placement}. On this kind of VM a loopback round trip between two cores costs a cross-core wake-up (slow and erratic), so serial Redis figures are far more stable on one core; there a hit costs client time + server time.`,
     '',
     '## Versions',
+    '',
+    `tagcache sources at commit ${r.revision}.`,
     '',
     '| package | version |',
     '| --- | --- |',

@@ -45,14 +45,16 @@ export interface InvalidationResult {
   readonly setupMs: number;
 }
 
-/** One stampede. */
+/** One stampede case, repeated on fresh keys. */
 export interface StampedeResult {
   readonly name: string;
   readonly processes: 1 | 2;
   readonly callers: number;
-  readonly runs: number;
+  /** Function runs of each repetition. */
+  readonly runs: readonly number[];
+  /** Median time until every caller had its value. */
   readonly ms: number;
-  /** Callers that got a wrong or missing value. */
+  /** Callers that got a wrong or missing value, over all repetitions. */
   readonly wrong: number;
 }
 
@@ -83,6 +85,8 @@ export interface Results {
   readonly rounds: { readonly memory: number; readonly redis: number };
   readonly machine: MachineInfo;
   readonly versions: Readonly<Record<string, string>>;
+  /** Commit of the measured tagcache sources. */
+  readonly revision: string;
   readonly groups: readonly Group[];
   readonly commandsPerHit: readonly CommandsPerHit[];
   readonly invalidation: readonly InvalidationResult[];

@@ -74,12 +74,19 @@ export function invalidationTable(rs: readonly InvalidationResult[]): Table {
 /** Stampedes. */
 export function stampedeTable(rs: readonly StampedeResult[]): Table {
   return {
-    header: ['subject', 'processes', 'callers', 'function runs', 'time ms', 'wrong values'],
+    header: [
+      'subject',
+      'processes',
+      'callers',
+      'function runs (each repetition)',
+      'median ms',
+      'wrong values',
+    ],
     rows: rs.map((r) => [
       r.name,
       String(r.processes),
       int(r.callers),
-      String(r.runs),
+      r.runs.join(', '),
       int(r.ms),
       String(r.wrong),
     ]),

@@ -3,6 +3,7 @@
  *
  *   memory          tagcache, memory store, 3 tags, serial
  *   memory-lru      awaited lru-cache get (the floor of any async API)
+ *   memory-lru-als  the same after one tagcache call in the process
  *   redis [N]       tagcache, redisStore, 3 tags, N in flight (default 1)
  *   redis-notags [N]
  *   redis-raw [N]   node-redis GET + JSON.parse, timer off
@@ -69,6 +70,12 @@ async function subjectFor(scenario: string, url: string): Promise<Subject> {
       return tagcacheMemory({ tags: true }, countingLoader());
     case 'memory-lru':
       return awaitedLru();
+    case 'memory-lru-als': {
+      const t = tagcacheMemory({ tags: false }, countingLoader());
+      await t.get(KEYS[0]!);
+      await t.close();
+      return awaitedLru();
+    }
     case 'redis':
       return tagcacheRedis(url, { tags: true, namespace: 'prof-t3' }, countingLoader());
     case 'redis-notags':

@@ -7,6 +7,7 @@ import { countingLoader } from '../lib/fixtures.js';
 import { runIsolated } from '../lib/isolate.js';
 import { measure } from '../lib/measure.js';
 import type { Group, Row } from '../lib/results.js';
+import { inRounds } from '../lib/rounds.js';
 import { makeSubject, type RedisSubjectId } from '../peers/registry.js';
 
 const BUDGET = { time: 1000, warmupTime: 300 };
@@ -48,20 +49,19 @@ export async function measureRedisMiss(id: RedisSubjectId, url: string): Promise
 }
 
 /**
- * Runs the miss + write group, each subject in its own process.
+ * Runs the miss + write group, each subject in its own processes, `rounds` times.
  *
  * @example
  * ```ts
- * const group = await missWrite(url, console.log);
+ * const group = await missWrite(url, 3, console.log);
  * ```
  */
-export async function missWrite(url: string, log: (line: string) => void): Promise<Group> {
-  const rows: Row[] = [];
-  for (const id of SUBJECTS) {
+export async function missWrite(url: string, rounds: number, log: (line: string) => void): Promise<Group> {
+  const rows = await inRounds(SUBJECTS, rounds, async (id, r) => {
     const { row } = await runIsolated({ kind: 'redis-miss', id, url });
-    log(`  ${row.name}: ${Math.round(row.opsPerSec).toLocaleString('en-US')} ops/s`);
-    rows.push(row);
-  }
+    log(`  [${r + 1}/${rounds}] ${row.name}: ${Math.round(row.opsPerSec).toLocaleString('en-US')} ops/s`);
+    return row;
+  });
   return {
     id: 'redis-miss',
     title: 'Miss + write on Redis, serial',
