@@ -52,6 +52,21 @@ describe('cache handles', () => {
     expect(await f()).toBe(2);
   });
 
+  it('builds keys for the cache in use: a reconfigured default changes them; 1 and "1" differ', async () => {
+    const f = withCache(async function memoKeys(x: string | number) {
+      return x;
+    });
+    configure({ store: memoryStore(), version: 'a', logger: false });
+    const first = f.keyOf('k');
+    expect(first).toMatch(/^a:memoKeys:/);
+    expect(f.keyOf('k')).toBe(first);
+    configure({ store: memoryStore(), version: 'b', logger: false });
+    expect(f.keyOf('k')).toMatch(/^b:memoKeys:/);
+    expect(f.keyOf(1)).not.toBe(f.keyOf('1'));
+    expect(await f(1)).toBe(1);
+    expect(await f('1')).toBe('1');
+  });
+
   it('disableCaching makes wrapped functions call straight through', async () => {
     const cache = createCache({ store: memoryStore(), logger: false });
     let runs = 0;

@@ -17,9 +17,27 @@ export function runtimeFor<A extends unknown[], R>(p: Policy<A, R>): Runtime | u
   return rt.enabled ? rt : undefined;
 }
 
+const KEY_MEMO_MAX = 10_000;
+const NO_ARGUMENT = Symbol('no argument');
+
 /** The full key of `args` in `rt`. Throws InvalidKeyError for arguments that cannot form a key. */
 export function keyFor<A extends unknown[], R>(p: Policy<A, R>, rt: Runtime, args: A): string {
-  return rt.keyPrefix + p.name + ':' + p.material(args);
+  if (args.length > 1) return rt.keyPrefix + p.name + ':' + p.material(args);
+  const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
+  const type = typeof arg;
+  if (type !== 'string' && type !== 'number' && arg !== NO_ARGUMENT) return rt.keyPrefix + p.name + ':' + p.material(args);
+  const memo = p.keyMemo;
+  if (memo.owner !== rt) {
+    memo.owner = rt;
+    memo.keys.clear();
+  }
+  let key = memo.keys.get(arg);
+  if (key === undefined) {
+    key = rt.keyPrefix + p.name + ':' + p.material(args);
+    if (memo.keys.size >= KEY_MEMO_MAX) memo.keys.clear();
+    memo.keys.set(arg, key);
+  }
+  return key;
 }
 
 /** Hands an outcome to the caller, recording its dependencies in the enclosing computation. */

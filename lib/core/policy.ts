@@ -37,6 +37,11 @@ export interface Policy<A extends unknown[], R> {
   readonly timeout: number | undefined;
   /** A hit needs no per-hit check (no validate, no schema). */
   readonly plainHit: boolean;
+  /**
+   * Full keys of single-primitive-argument calls, for the cache they were built in: reusing the
+   * same key string lets the store's map skip hashing a fresh string on every hit.
+   */
+  readonly keyMemo: { owner: object | undefined; readonly keys: Map<unknown, string> };
 }
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
@@ -117,5 +122,6 @@ export function makePolicy<A extends unknown[], R>(fn: (...args: A) => Promise<R
     lock: lockOf(o.lock),
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
     plainHit: options.validate === undefined && options.schema === undefined,
+    keyMemo: { owner: undefined, keys: new Map<unknown, string>() },
   });
 }

@@ -11,9 +11,9 @@ import type { Epoch, ReadResult, Store, WriteEntry } from './Store.js';
  * ```
  */
 export interface MemoryStoreOptions {
-  /** Most entries kept; the least recently used go first. Default 10,000. */
+  /** Most entries kept per namespace; the least recently used go first. Default 10,000. */
   readonly maxEntries?: number;
-  /** Optional bound on the estimated size of the values, in bytes. */
+  /** Optional bound on the estimated size of the values of a namespace, in bytes. */
   readonly maxBytes?: number;
   /** Size estimate of one value for `maxBytes`; default: a cheap structural estimate. */
   readonly sizeOf?: (value: unknown) => number;
@@ -42,8 +42,6 @@ interface MemoryEntry {
   readonly epoch: Epoch;
   readonly error: boolean;
 }
-
-const SEP = '\u0000';
 
 /**
  * A rough byte size of a value: strings by length, objects by their fields, to a bounded depth.
@@ -81,28 +79,35 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const max = options.maxEntries ?? 10_000;
   if (!Number.isInteger(max) || max < 1) throw new TypeError('memoryStore: maxEntries must be a positive integer');
   const sizeOf = options.sizeOf ?? estimateSize;
-  const lru = new LRUCache<string, MemoryEntry>({
+  const lruOptions = {
     max,
     ...(options.maxBytes === undefined
       ? {}
       : { maxSize: options.maxBytes, sizeCalculation: (e: MemoryEntry) => Math.max(1, sizeOf(e.payload)) }),
-  });
+  };
+  /** One LRU per namespace: lookups use the caller's key string as it is (no concatenation). */
+  const lrus = new Map<string, LRUCache<string, MemoryEntry>>();
+  const lruOf = (ns: string): LRUCache<string, MemoryEntry> => {
+    let lru = lrus.get(ns);
+    if (lru === undefined) lrus.set(ns, (lru = new LRUCache<string, MemoryEntry>(lruOptions)));
+    return lru;
+  };
   const markers = createMarkers();
 
   const get = (ns: string, key: string): ReadResult<unknown> => {
-    const id = ns + SEP + key;
-    const e = lru.get(id);
+    const lru = lrus.get(ns);
+    const e = lru?.get(key);
     if (e === undefined) return { hit: false, epoch: markers.epoch() };
     const now = Date.now();
     if (now >= e.deleteAt) {
-      lru.delete(id);
+      lru?.delete(key);
       return { hit: false, epoch: markers.epoch() };
     }
     let invalidated = false;
     if (e.epoch < markers.lastChange() && e.tags.length > 0) {
       const verdict = markers.check(ns, e.tags, e.epoch, now);
       if (verdict === 'drop') {
-        lru.delete(id);
+        lru?.delete(key);
         return { hit: false, epoch: markers.epoch() };
       }
       invalidated = verdict === 'stale';
@@ -117,7 +122,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     if (epoch !== undefined && markers.refuses(ns, key, entry.tags, epoch, now)) return false;
     const life = entry.ttl + entry.grace;
     markers.noteLife(life);
-    lru.set(ns + SEP + key, {
+    lruOf(ns).set(key, {
       payload: entry.payload,
       tags: entry.tags,
       createdAt: entry.createdAt,
@@ -136,9 +141,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     set,
     delete(ns: string, keys: readonly string[]) {
       const now = Date.now();
+      const lru = lrus.get(ns);
       for (const key of keys) {
         markers.deleted(ns, key, now);
-        lru.delete(ns + SEP + key);
+        lru?.delete(key);
       }
     },
     invalidate(ns: string, tags: readonly string[], mode: 'drop' | 'stale') {
@@ -146,10 +152,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     clear(ns: string) {
       markers.clearNamespace(ns);
-      const prefix = ns + SEP;
-      for (const id of [...lru.keys()]) if (id.startsWith(prefix)) lru.delete(id);
+      lrus.get(ns)?.clear();
     },
     close: () => Promise.resolve(),
-    inspect: () => ({ entries: lru.size, markers: markers.size() }),
+    inspect: () => ({ entries: [...lrus.values()].reduce((n, l) => n + l.size, 0), markers: markers.size() }),
   });
 }
