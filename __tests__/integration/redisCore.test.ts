@@ -13,6 +13,7 @@ import {
   addTags,
   type Cache,
   type CacheEvent,
+  type Store,
 } from '../../lib/index.js';
 import { deferred } from '../helpers/deferred.js';
 import { REDIS_URL_ENV, CLUSTER_NODES_ENV, startRedisServer, type RedisServer } from '../setup/redisServers.js';
@@ -220,6 +221,33 @@ describe('cross-process single flight (lock)', () => {
     const results = await Promise.all([fa(), fb(), fa(), fb()]);
     expect(results).toEqual(['value', 'value', 'value', 'value']);
     expect(runs).toBe(1);
+  });
+
+  it('a waiter that finds the lock freed re-reads instead of running the function again', async () => {
+    const namespace = ns();
+    const slowReads = (store: Store): Store =>
+      Object.freeze({
+        ...store,
+        get: async (n: string, k: string) => {
+          const r = await store.get(n, k);
+          await sleep(30); // a busy process: the holder writes and releases meanwhile
+          return r;
+        },
+      });
+    let runs = 0;
+    const make = (cache: Cache) =>
+      withCache(async function raced() {
+        runs += 1;
+        await sleep(100);
+        return 'v';
+      }, { cache, lock: { ttl: '5s', wait: '5s' } });
+    for (let round = 0; round < 5; round++) {
+      const a = createCache({ store: slowReads(redisStore({ url: url() })), namespace: `${namespace}-${round}`, logger: false });
+      const b = createCache({ store: slowReads(redisStore({ url: url() })), namespace: `${namespace}-${round}`, logger: false });
+      open.push(a, b);
+      await Promise.all([make(a)(), make(b)()]);
+    }
+    expect(runs).toBe(5);
   });
 
   it('takes over when the lock holder died (the lock expires)', async () => {

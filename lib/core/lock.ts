@@ -5,9 +5,33 @@ import type { StoreLock } from '../stores/Store.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-async function computeAndRelease<A extends unknown[], R>(c: CallContext<A, R>, epoch: number, lock: StoreLock): Promise<Outcome<R>> {
+type Read<R> = { readonly outcome: Outcome<R> } | { readonly epoch: number } | undefined;
+
+/** Reads the key: a fresh entry as an outcome, else the epoch to compute at (undefined on failure). */
+async function readFresh<A extends unknown[], R>(c: CallContext<A, R>): Promise<Read<R>> {
+  const { rt, p, key } = c;
+  const r = await rt.guard.get(rt.store, rt.ns, key, p.timeout);
+  if (r === FAILED) return undefined;
+  if (!r.hit || r.state !== 'fresh') return { epoch: r.epoch };
+  let value: unknown;
   try {
-    return await compute(c, epoch);
+    value = decodePayload(rt, r.payload, r.error, p.errorClasses);
+  } catch {
+    return { epoch: r.epoch };
+  }
+  const outcome: Outcome<R> = r.error ? { ok: false, error: value, tags: r.tags, ttl: r.ttl } : { ok: true, value: value as R, tags: r.tags, ttl: r.ttl };
+  return { outcome };
+}
+
+/**
+ * Holding the lock: reads once more (the previous holder may have written and released between
+ * our miss and our lock), then computes at the epoch of that read.
+ */
+async function underLock<A extends unknown[], R>(c: CallContext<A, R>, epoch: number, lock: StoreLock): Promise<Outcome<R>> {
+  try {
+    const read = await readFresh(c);
+    if (read !== undefined && 'outcome' in read) return read.outcome;
+    return await compute(c, read === undefined ? epoch : read.epoch);
   } finally {
     await c.rt.guard.run('lock', c.key, () => lock.release());
   }
@@ -31,26 +55,20 @@ export async function lockedCompute<A extends unknown[], R>(c: CallContext<A, R>
   let epoch = startEpoch;
   const first = await rt.guard.run('lock', key, () => take(rt.ns, key, lockOpts.ttl));
   if (first === FAILED) return compute(c, epoch);
-  if (first !== undefined) return computeAndRelease(c, epoch, first);
+  if (first !== undefined) return underLock(c, epoch, first);
   const deadline = Date.now() + lockOpts.wait;
   for (let delay = 5; Date.now() < deadline; delay = Math.min(delay * 2, 50)) {
     await sleep(Math.min(delay, deadline - Date.now()));
-    const r = await rt.guard.get(rt.store, rt.ns, key, p.timeout);
-    if (r === FAILED) break;
-    epoch = r.epoch;
-    if (r.hit && r.state === 'fresh') {
-      let value: unknown;
-      try {
-        value = decodePayload(rt, r.payload, r.error, p.errorClasses);
-      } catch {
-        break;
-      }
+    const read = await readFresh(c);
+    if (read === undefined) break;
+    if ('outcome' in read) {
       rt.emit?.({ type: 'lock-wait', cache: rt.name, name: p.name, key, outcome: 'hit' });
-      return r.error ? { ok: false, error: value, tags: r.tags, ttl: r.ttl } : { ok: true, value: value as R, tags: r.tags, ttl: r.ttl };
+      return read.outcome;
     }
+    epoch = read.epoch;
     const again = await rt.guard.run('lock', key, () => take(rt.ns, key, lockOpts.ttl));
     if (again === FAILED) break;
-    if (again !== undefined) return computeAndRelease(c, epoch, again);
+    if (again !== undefined) return underLock(c, epoch, again);
   }
   rt.emit?.({ type: 'lock-wait', cache: rt.name, name: p.name, key, outcome: 'timeout' });
   return compute(c, epoch);
