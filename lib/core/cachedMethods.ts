@@ -66,7 +66,7 @@ export async function invalidateEntry<A extends unknown[], R>(p: Policy<A, R>, s
   if (c === undefined) return;
   const { rt, key } = c;
   await rt.guard.strict('delete', () => rt.store.delete(rt.ns, [key]));
-  rt.emit?.({ type: 'delete', cache: rt.name, keys: [key] });
+  rt.trace?.({ type: 'delete', cache: rt.name, keys: [key] });
 }
 
 /**

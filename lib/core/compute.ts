@@ -60,10 +60,10 @@ export async function writeEntry<A extends unknown[], R>(
   if (written === FAILED) c.stats.errors += 1;
   else if (written) {
     c.stats.writes += 1;
-    rt.emit?.({ type: 'write', cache: rt.name, name: p.name, key, ttl, tags });
+    rt.trace?.({ type: 'write', cache: rt.name, name: p.name, key, ttl, tags });
   } else {
     c.stats.refusedWrites += 1;
-    rt.emit?.({ type: 'write-refused', cache: rt.name, name: p.name, key });
+    rt.trace?.({ type: 'write-refused', cache: rt.name, name: p.name, key });
   }
 }
 

@@ -55,8 +55,10 @@ export interface Runtime {
   readonly enabled: boolean;
   readonly timeout: number;
   readonly guard: StoreGuard;
-  /** Undefined when nobody listens: callers skip building events. */
+  /** Warnings (errors, circuit changes): to the logger and the listener. */
   readonly emit: ((e: CacheEvent) => void) | undefined;
+  /** Informational events (hits, misses, writes, …): undefined unless someone listens, so the hot path builds none. */
+  readonly trace: ((e: CacheEvent) => void) | undefined;
   /** In-process single flight: key → running computation. */
   readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
 }
@@ -109,6 +111,7 @@ export function createCache(config: CacheConfig = {}): Cache {
   const namespace = config.namespace ?? 'tc';
   const version = String(config.version ?? '1');
   const emit = makeEmitter(config);
+  const trace = makeTracer(config);
   const guard = createStoreGuard(toMs(config.timeout ?? 1000, 'timeout'), breakerOf(config.breaker), {
     error: (op, key, error) => emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
     circuit: (state) => emit?.({ type: 'circuit', cache: name, state }),
@@ -124,6 +127,7 @@ export function createCache(config: CacheConfig = {}): Cache {
     timeout: toMs(config.timeout ?? 1000, 'timeout'),
     guard,
     emit,
+    trace,
     inflight: new Map(),
   });
   const cache: Cache = Object.freeze({
@@ -139,11 +143,11 @@ export function createCache(config: CacheConfig = {}): Cache {
       if (list.length === 0) return;
       const mode = opts.mode ?? 'drop';
       await guard.strict('invalidate', () => store.invalidate(namespace, list, mode));
-      emit?.({ type: 'invalidate', cache: name, tags: list, mode });
+      trace?.({ type: 'invalidate', cache: name, tags: list, mode });
     },
     async clear() {
       await guard.strict('clear', () => store.clear(namespace));
-      emit?.({ type: 'clear', cache: name });
+      trace?.({ type: 'clear', cache: name });
     },
     circuit: () => guard.state(),
     async close() {
@@ -159,6 +163,18 @@ export function createCache(config: CacheConfig = {}): Cache {
 function breakerOf(b: CacheConfig['breaker']): Required<BreakerOptions> | false {
   if (b === false) return false;
   return { failures: b?.failures ?? 5, resetAfter: toMs(b?.resetAfter ?? '5s', 'breaker.resetAfter') };
+}
+
+function makeTracer(config: CacheConfig): ((e: CacheEvent) => void) | undefined {
+  const user = config.onEvent;
+  if (user === undefined) return undefined;
+  return (e) => {
+    try {
+      user(e);
+    } catch {
+      // a throwing listener must not break a cached call
+    }
+  };
 }
 
 function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined {

@@ -50,7 +50,7 @@ export function settle<R>(o: Outcome<R>, parent: Computation | undefined): R {
 /** A miss: join the in-process flight started at the same epoch, or start one. */
 export function miss<A extends unknown[], R>(c: CallContext<A, R>, epoch: number | undefined): Promise<Outcome<R>> {
   c.stats.misses += 1;
-  c.rt.emit?.({ type: 'miss', cache: c.rt.name, name: c.p.name, key: c.key });
+  c.rt.trace?.({ type: 'miss', cache: c.rt.name, name: c.p.name, key: c.key });
   const f = c.rt.inflight.get(c.key);
   if (f !== undefined && f.epoch === (epoch ?? -1)) {
     c.stats.joins += 1;
@@ -89,12 +89,12 @@ async function accept<A extends unknown[], R>(c: CallContext<A, R>, r: StoreHit<
   if (p.schema !== undefined) {
     const result = await p.schema['~standard'].validate(value);
     if (result.issues !== undefined) {
-      rt.emit?.({ type: 'rejected-entry', cache: rt.name, name: p.name, key: c.key, reason: 'schema' });
+      rt.trace?.({ type: 'rejected-entry', cache: rt.name, name: p.name, key: c.key, reason: 'schema' });
       return { ok: false, drop: true };
     }
   }
   if (p.validate !== undefined && !p.validate({ value: value as R, createdAt: r.createdAt, age: Date.now() - r.createdAt })) {
-    rt.emit?.({ type: 'rejected-entry', cache: rt.name, name: p.name, key: c.key, reason: 'validate' });
+    rt.trace?.({ type: 'rejected-entry', cache: rt.name, name: p.name, key: c.key, reason: 'validate' });
     return { ok: false, drop: false };
   }
   return { ok: true, value };
@@ -126,7 +126,7 @@ async function slowPath<A extends unknown[], R>(c: CallContext<A, R>, parent: Co
   if (!v.ok) return settle(await miss(c, v.drop ? await dropAndReread(c) : r.epoch), parent);
   if (r.state === 'fresh') {
     c.stats.hits += 1;
-    rt.emit?.({ type: 'hit', cache: rt.name, name: p.name, key: c.key });
+    rt.trace?.({ type: 'hit', cache: rt.name, name: p.name, key: c.key });
     propagate(parent, r.tags, r.ttl);
     if (p.refreshAhead > 0) maybeRefreshAhead(c, r);
     if (r.error) throw v.value;
@@ -134,7 +134,7 @@ async function slowPath<A extends unknown[], R>(c: CallContext<A, R>, parent: Co
   }
   const serveStale = (reason: 'revalidate' | 'error' | 'invalidated'): R => {
     c.stats.staleHits += 1;
-    rt.emit?.({ type: 'stale-hit', cache: rt.name, name: p.name, key: c.key, reason });
+    rt.trace?.({ type: 'stale-hit', cache: rt.name, name: p.name, key: c.key, reason });
     propagate(parent, r.tags, 0);
     return v.value as R;
   };
@@ -160,7 +160,7 @@ function afterRead<A extends unknown[], R>(p: Policy<A, R>, rt: Runtime, stats: 
       }
     }
     stats.hits += 1;
-    rt.emit?.({ type: 'hit', cache: rt.name, name: p.name, key });
+    rt.trace?.({ type: 'hit', cache: rt.name, name: p.name, key });
     if (parent !== undefined) propagate(parent, r.tags, r.ttl);
     if (p.refreshAhead > 0) maybeRefreshAhead({ p, rt, stats, key, args }, r);
     return r.error ? Promise.reject(value) : Promise.resolve(value as R);

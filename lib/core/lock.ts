@@ -62,7 +62,7 @@ export async function lockedCompute<A extends unknown[], R>(c: CallContext<A, R>
     const read = await readFresh(c);
     if (read === undefined) break;
     if ('outcome' in read) {
-      rt.emit?.({ type: 'lock-wait', cache: rt.name, name: p.name, key, outcome: 'hit' });
+      rt.trace?.({ type: 'lock-wait', cache: rt.name, name: p.name, key, outcome: 'hit' });
       return read.outcome;
     }
     epoch = read.epoch;
@@ -70,6 +70,6 @@ export async function lockedCompute<A extends unknown[], R>(c: CallContext<A, R>
     if (again === FAILED) break;
     if (again !== undefined) return underLock(c, epoch, again);
   }
-  rt.emit?.({ type: 'lock-wait', cache: rt.name, name: p.name, key, outcome: 'timeout' });
+  rt.trace?.({ type: 'lock-wait', cache: rt.name, name: p.name, key, outcome: 'timeout' });
   return compute(c, epoch);
 }
