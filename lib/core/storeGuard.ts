@@ -42,9 +42,14 @@ export interface StoreGuard {
   close(): void;
 }
 
+/** One operation in flight with a deadline; settled once, by its reply or by the sweep. */
 interface Pending {
   readonly deadline: number;
-  readonly settle: (e: StoreError) => void;
+  readonly op: StoreOp;
+  readonly key: string | undefined;
+  readonly ms: number;
+  readonly resolve: (v: unknown) => void;
+  done: boolean;
 }
 
 /**
@@ -61,8 +66,10 @@ export function createStoreGuard(timeout: number, breaker: Required<BreakerOptio
   let state: 'open' | 'half-open' | 'closed' = 'closed';
   let openedAt = 0;
   let probing = false;
-  const pending = new Set<Pending>();
+  let pending: Pending[] = [];
   let sweeper: ReturnType<typeof setInterval> | undefined;
+  /** Coarse clock, updated by the sweeper while it runs (saves a Date.now() per operation). */
+  let clock = 0;
 
   const transition = (next: typeof state): void => {
     if (state === next) return;
@@ -96,38 +103,48 @@ export function createStoreGuard(timeout: number, breaker: Required<BreakerOptio
     return false;
   };
   const sweep = (): void => {
-    const now = Date.now();
-    for (const p of pending) if (p.deadline <= now) p.settle(new StoreError('ERR_STORE_TIMEOUT', `store operation took longer than ${timeout} ms`));
-    if (pending.size === 0 && sweeper !== undefined) {
+    clock = Date.now();
+    const live: Pending[] = [];
+    for (const p of pending) {
+      if (p.done) continue;
+      if (p.deadline > clock) live.push(p);
+      else {
+        p.done = true;
+        p.resolve(fail(p.op, p.key, new StoreError('ERR_STORE_TIMEOUT', `store ${p.op} took longer than ${p.ms} ms`)));
+      }
+    }
+    pending = live;
+    if (pending.length === 0 && sweeper !== undefined) {
       clearInterval(sweeper);
       sweeper = undefined;
     }
   };
-  const withDeadline = <T>(p: Promise<T>, ms: number): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const entry: Pending = {
-        deadline: Date.now() + ms,
-        settle: (e) => {
-          pending.delete(entry);
-          reject(e);
-        },
-      };
-      pending.add(entry);
-      if (sweeper === undefined) {
-        sweeper = setInterval(sweep, Math.max(5, Math.min(100, ms / 4)));
-        sweeper.unref();
-      }
-      p.then(
-        (v) => {
-          pending.delete(entry);
-          resolve(v);
-        },
-        (e: unknown) => {
-          pending.delete(entry);
-          reject(e);
-        },
-      );
-    });
+  /** Settles with the reply, or with FAILED on an error or when the deadline passes first. */
+  const guarded = <T>(p: Promise<T>, op: StoreOp, key: string | undefined, ms: number): Promise<T | Failed> => {
+    if (sweeper === undefined) {
+      clock = Date.now();
+      sweeper = setInterval(sweep, Math.max(5, Math.min(100, ms / 4)));
+      sweeper.unref();
+    }
+    let resolve!: (v: unknown) => void;
+    const wrapper = new Promise<T | Failed>((r) => (resolve = r as (v: unknown) => void));
+    const entry: Pending = { deadline: clock + ms, op, key, ms, resolve, done: false };
+    pending.push(entry);
+    p.then(
+      (v) => {
+        if (entry.done) return;
+        entry.done = true;
+        if (failures !== 0 || state !== 'closed') succeed();
+        resolve(v);
+      },
+      (e: unknown) => {
+        if (entry.done) return;
+        entry.done = true;
+        resolve(fail(op, key, e));
+      },
+    );
+    return wrapper;
+  };
 
   const run = <T>(op: StoreOp, key: string | undefined, call: () => T | Promise<T>, ms = timeout): T | Failed | Promise<T | Failed> => {
     if (!admit()) return FAILED;
@@ -141,13 +158,7 @@ export function createStoreGuard(timeout: number, breaker: Required<BreakerOptio
       if (failures !== 0 || state !== 'closed') succeed();
       return r;
     }
-    return withDeadline(r, ms).then(
-      (v) => {
-        if (failures !== 0 || state !== 'closed') succeed();
-        return v;
-      },
-      (e: unknown) => fail(op, key, e),
-    );
+    return guarded(r, op, key, ms);
   };
 
   const get = <T>(store: { get(ns: string, key: string): T | Promise<T> }, ns: string, key: string, ms = timeout): T | Failed | Promise<T | Failed> => {
@@ -162,13 +173,7 @@ export function createStoreGuard(timeout: number, breaker: Required<BreakerOptio
       if (failures !== 0 || state !== 'closed') succeed();
       return r;
     }
-    return withDeadline(r, ms).then(
-      (v) => {
-        if (failures !== 0 || state !== 'closed') succeed();
-        return v;
-      },
-      (e: unknown) => fail('get', key, e),
-    );
+    return guarded(r, 'get', key, ms);
   };
 
   return Object.freeze({
@@ -191,7 +196,7 @@ export function createStoreGuard(timeout: number, breaker: Required<BreakerOptio
     close() {
       if (sweeper !== undefined) clearInterval(sweeper);
       sweeper = undefined;
-      pending.clear();
+      pending = [];
     },
   });
 }
