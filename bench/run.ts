@@ -29,6 +29,7 @@ import { memoryHit } from './workloads/memoryHit.js';
 import { missWrite } from './workloads/missWrite.js';
 import { redisHit } from './workloads/redisHit.js';
 import { stampede } from './workloads/stampede.js';
+import { runMain } from './lib/runMain.js';
 
 const PARTS = ['memory', 'redis', 'miss', 'invalidation', 'stampede'] as const;
 type Part = (typeof PARTS)[number];
@@ -110,10 +111,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

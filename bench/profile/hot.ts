@@ -19,6 +19,7 @@ import { countingLoader, KEYS, makeValue } from '../lib/fixtures.js';
 import type { Subject } from '../lib/subject.js';
 import { rawRedisSubject } from '../peers/baselines.js';
 import { tagcacheMemory, tagcacheRedis } from '../peers/tagcache.js';
+import { runMain } from '../lib/runMain.js';
 
 const SECONDS = Number(process.env['PROFILE_SECONDS'] ?? '5');
 
@@ -112,10 +113,4 @@ async function main(): Promise<void> {
   await s.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

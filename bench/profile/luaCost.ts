@@ -14,6 +14,7 @@ import { GET_LUA } from '../../lib/stores/redis/scripts.js';
 import { countingLoader, KEYS } from '../lib/fixtures.js';
 import { startRedis } from '../lib/redisServer.js';
 import { tagcacheRedis } from '../peers/tagcache.js';
+import { runMain } from '../lib/runMain.js';
 
 const SECONDS = Number(process.env['PROFILE_SECONDS'] ?? '3');
 
@@ -120,10 +121,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -15,6 +15,7 @@ import { ROOT } from '../lib/env.js';
 import { pinnedCommand, placement } from '../lib/placement.js';
 import { startRedis } from '../lib/redisServer.js';
 import { printSummary } from './summarize.js';
+import { runMain } from '../lib/runMain.js';
 
 const OUT = join(ROOT, '.tmp', 'profile');
 const DEFAULT = [
@@ -69,10 +70,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -10,6 +10,7 @@
 import { createCache, withCache, type Store } from '../../lib/index.js';
 import { redisStore } from '../../lib/redis.js';
 import { startRedis } from '../lib/redisServer.js';
+import { runMain } from '../lib/runMain.js';
 
 const READ_DELAY_MS = 30;
 const WORK_MS = 100;
@@ -64,10 +65,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);
