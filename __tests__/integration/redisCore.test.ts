@@ -134,6 +134,43 @@ describe('withCache on Redis', () => {
     expect(await f()).toBe(3);
   });
 
+  it('serves expired entries with staleIfError and staleWhileRevalidate, and refreshes ahead', async () => {
+    const events: CacheEvent[] = [];
+    const cache = cacheOn(ns(), { onEvent: (e) => events.push(e) });
+    let fail = false;
+    let runs = 0;
+    const sie = withCache(async function sieOnRedis() {
+      runs += 1;
+      if (fail) throw new Error('upstream down');
+      return runs;
+    }, { cache, ttl: 50, staleIfError: '1m' });
+    expect(await sie()).toBe(1);
+    await sleep(120);
+    fail = true;
+    expect(await sie()).toBe(1);
+    expect(events.some((e) => e.type === 'stale-hit' && e.reason === 'error')).toBe(true);
+
+    let n = 0;
+    const swr = withCache(async function swrOnRedis() {
+      return ++n;
+    }, { cache, ttl: 50, staleWhileRevalidate: '1m' });
+    expect(await swr()).toBe(1);
+    await sleep(120);
+    expect(await swr()).toBe(1); // stale, refreshing
+    await sleep(50);
+    expect(await swr()).toBe(2);
+
+    let m = 0;
+    const ahead = withCache(async function aheadOnRedis() {
+      return ++m;
+    }, { cache, ttl: 600, refreshAhead: 0.5 });
+    expect(await ahead()).toBe(1);
+    await sleep(400);
+    expect(await ahead()).toBe(1); // in the last half: served, refresh started
+    await sleep(50);
+    expect(await ahead()).toBe(2);
+  });
+
   it('works on the Redis Cluster', async () => {
     const nodes = process.env[CLUSTER_NODES_ENV]!.split(',');
     const cache = createCache({ store: redisClusterStore({ rootNodes: nodes.map((h) => ({ url: `redis://${h}` })) }), namespace: ns(), logger: false });
@@ -262,6 +299,22 @@ describe('cross-process single flight (lock)', () => {
     const started = Date.now();
     expect(await f()).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('computes anyway after lock.wait when the holder keeps the lock', async () => {
+    const namespace = ns();
+    const events: CacheEvent[] = [];
+    const cache = cacheOn(namespace, { onEvent: (e) => events.push(e) });
+    await cache.store.lock!(namespace, '1:stuck:', 10_000); // a holder that is alive but slow
+    let runs = 0;
+    const f = withCache(async function stuck() {
+      return ++runs;
+    }, { cache, lock: { ttl: '10s', wait: 200 } });
+    const started = Date.now();
+    expect(await f()).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+    expect(events.map((e) => e.type)).toEqual(['miss', 'lock-wait', 'write']);
+    expect(events[1]).toMatchObject({ type: 'lock-wait', outcome: 'timeout' });
   });
 
   it('runs the function once for a stampede across two Node processes', async () => {
