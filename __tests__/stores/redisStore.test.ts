@@ -58,17 +58,50 @@ async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('redisStore: commands per operation (MONITOR)', () => {
-  it('a tagged hit (3 tags) is exactly one command', async () => {
+  it('a tagged hit (3 tags) is exactly one command: MGET when this store knows its tags', async () => {
     await store.set(ns, 'k', entry(['user:1', 'post:2', 'feed']));
-    await store.get(ns, 'k'); // connection and script cache are warm
-    const cmds = await commandsDuring(() => hitOrThrow(store, ns, 'k'));
-    expect(cmds).toEqual(['EVALSHA']);
+    await store.get(ns, 'k'); // the connection is warm
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['MGET']);
+    await store.invalidate(ns, ['unrelated'], 'drop'); // the group epoch moved: markers are checked
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['MGET']);
+    await store.invalidate(ns, ['post:2'], 'drop');
+    const dropped = await commandsDuring(() => missEpoch(store, ns, 'k'));
+    expect(dropped).toEqual(['MGET']);
+  });
+
+  it('a tagged hit of an entry another store wrote is one EVALSHA, then one MGET', async () => {
+    const other = redisStore({ url: server.url });
+    await other.set(ns, 'k', entry(['user:1', 'post:2', 'feed']));
+    await store.get(ns, 'warm');
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['EVALSHA']);
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['MGET']);
+    await other.set(ns, 'k', entry(['user:2'])); // its tags changed, the group epoch did not
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['MGET']);
+    await other.invalidate(ns, ['user:2'], 'stale');
+    const hit = await hitOrThrow(store, ns, 'k');
+    expect([hit.state, hit.tags]).toEqual(['invalidated', ['user:2']]);
+    await other.close();
+  });
+
+  it('the one case of two commands: tags changed elsewhere and the group epoch moved since', async () => {
+    const other = redisStore({ url: server.url });
+    await store.set(ns, 'k', entry(['a']));
+    await store.invalidate(ns, ['x'], 'drop');
+    await other.set(ns, 'k', entry(['b']));
+    await other.invalidate(ns, ['y'], 'drop');
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['MGET', 'EVALSHA']);
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['MGET']);
+    await other.close();
   });
 
   it('an untagged hit is one command', async () => {
     await store.set(ns, 'k', entry());
     await store.get(ns, 'k');
-    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['EVALSHA']);
+    expect(await commandsDuring(() => hitOrThrow(store, ns, 'k'))).toEqual(['MGET']);
+    const fresh = redisStore({ url: server.url });
+    await fresh.get(ns, 'warm');
+    expect(await commandsDuring(() => hitOrThrow(fresh, ns, 'k'))).toEqual(['EVALSHA']);
+    await fresh.close();
   });
 
   it('a miss plus a write is two commands', async () => {
@@ -127,12 +160,15 @@ describe('redisStore: scripts', () => {
     await lock!.release();
     expect(await store.lock!(ns, 'k', 5000)).toBeDefined();
     expect((await store.get(ns, 'k')).hit).toBe(false);
+    const fresh = redisStore({ url: server.url });
+    await fresh.get(ns, 'warm');
     const cmds = await commandsDuring(async () => {
       await admin.sendCommand(['SCRIPT', 'FLUSH']);
-      await store.get(ns, 'k');
-      await store.get(ns, 'k');
+      await fresh.get(ns, 'k');
+      await fresh.get(ns, 'k');
     });
     expect(cmds).toEqual(['EVALSHA', 'EVAL', 'EVALSHA']);
+    await fresh.close();
     await admin.close();
   });
 
@@ -140,9 +176,11 @@ describe('redisStore: scripts', () => {
     const admin = createClient({ url: server.url });
     await admin.connect();
     await store.set(ns, 'k', entry(['t']));
-    const [entryKey] = await admin.keys(`tc:{${ns}|0}:k:k`);
-    await admin.hSet(entryKey!, 't', 'not json');
-    await expect(store.get(ns, 'k')).rejects.toBeInstanceOf(StoreError);
+    await admin.set(`tc:{${ns}|0}:k:k`, 'not an entry');
+    await expect(store.get(ns, 'k')).rejects.toBeInstanceOf(StoreError); // MGET path
+    const fresh = redisStore({ url: server.url });
+    await expect(fresh.get(ns, 'k')).rejects.toBeInstanceOf(StoreError); // script path
+    await fresh.close();
     await admin.close();
   });
 });

@@ -37,14 +37,20 @@ export function luaScript(name: string, src: string): LuaScript {
 
 const isNoScript = (e: unknown): boolean => e instanceof Error && e.message.startsWith('NOSCRIPT');
 
-const wrap = (script: LuaScript, e: unknown): StoreError =>
+/**
+ * Wraps a failure of operation `what` as a `StoreError` (kept as is if it already is one).
+ *
+ * @example
+ * ```ts
+ * link.send(key, args).catch((e) => { throw wrapError('get', e); });
+ * ```
+ */
+export const wrapError = (what: string, e: unknown): StoreError =>
   e instanceof StoreError
     ? e
-    : new StoreError(
-        'ERR_STORE',
-        `Redis script "${script.name}" failed: ${e instanceof Error ? e.message : String(e)}`,
-        { cause: e },
-      );
+    : new StoreError('ERR_STORE', `Redis ${what} failed: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
 
 /**
  * Runs `script` with one key (which routes it on a cluster) and `args`, and decodes the reply with
@@ -65,11 +71,11 @@ export function runScript<T = unknown>(
   const command = ['EVALSHA', script.sha, '1', key];
   for (const a of args) command.push(a);
   return link.send(key, command).then(parse, (e: unknown) => {
-    if (!isNoScript(e)) throw wrap(script, e);
+    if (!isNoScript(e)) throw wrapError(script.name, e);
     command[0] = 'EVAL';
     command[1] = script.src;
     return link.send(key, command).then(parse, (e2: unknown) => {
-      throw wrap(script, e2);
+      throw wrapError(script.name, e2);
     });
   });
 }

@@ -1,9 +1,10 @@
 /**
- * The {@link Store} on Redis and Redis Cluster: every operation is one Lua script per group (one
- * hash tag, one slot), sent with EVALSHA. Shared by `redisStore` and `redisClusterStore`, which
- * only differ in their connection.
+ * The {@link Store} on Redis and Redis Cluster: every write, invalidation and delete is one Lua
+ * script per group (one hash tag, one slot), sent with EVALSHA; reads are one `MGET` or one GET
+ * script (see `reader.ts`). Shared by `redisStore` and `redisClusterStore`, which only differ in
+ * their connection.
  *
- * Costs (commands the client sends): a hit or a miss is one `EVALSHA`; a write one more;
+ * Costs (commands the client sends): a hit or a miss is one command; a write one more;
  * invalidating tags is one `EVALSHA` per group, all of a node's in one pipelined batch, whatever
  * the number of entries carrying the tags.
  *
@@ -13,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import type { Epoch, InvalidationMode, ReadResult, Store, StoreLock, WriteEntry } from '../Store.js';
 import { createLayout, type Layout } from './layout.js';
 import type { RedisLink } from './link.js';
-import { parseRead, parseWritten } from './replies.js';
+import { createReader } from './reader.js';
+import { encodeBody, parseWritten } from './replies.js';
 import { luaScript, runScript } from './scriptRunner.js';
 import { DELETE_LUA, FENCE_LUA, GET_LUA, INVALIDATE_LUA, RELEASE_LUA, SET_LUA } from './scripts.js';
 import { clearNamespace } from './clearNamespace.js';
@@ -53,11 +55,15 @@ function checkEntry(entry: WriteEntry<string>): void {
     throw new RangeError(`grace must be >= 0 ms, got ${entry.grace}`);
 }
 
-function setArgs(p: string, key: string, entry: WriteEntry<string>, epoch: Epoch | undefined): string[] {
-  const grace = Math.floor(entry.grace);
+function setArgs(
+  p: string,
+  key: string,
+  entry: WriteEntry<string>,
+  tagsJson: string,
+  epoch: Epoch | undefined,
+): string[] {
   const life = Math.max(1, Math.ceil(entry.ttl + entry.grace));
-  const meta = `${entry.createdAt}:${entry.error ? 1 : 0}:${grace}`;
-  const head = [p, key, entry.payload, JSON.stringify(entry.tags), meta, String(life)];
+  const head = [p, key, encodeBody(entry, tagsJson, Date.now()), String(life)];
   return [...head, epoch === undefined ? '' : String(epoch), ...entry.tags];
 }
 
@@ -111,14 +117,21 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
   const layout = createLayout(config.prefix, config.groups);
   const margin = String(Math.ceil(config.markerMargin));
 
+  const reader = createReader(link, GET);
   const get = (ns: string, key: string): Promise<ReadResult<string>> => {
     const p = layout.forNamespace(ns).prefixOf(key);
-    return runScript(link, GET, p + 'k:' + key, [p], parseRead);
+    return reader.read(p, p + 'k:' + key);
   };
   const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
     checkEntry(entry);
     const p = layout.forNamespace(ns).prefixOf(key);
-    return parseWritten(await runScript(link, SET, p + 'k:' + key, setArgs(p, key, entry, epoch)));
+    const entryKey = p + 'k:' + key;
+    const tagsJson = JSON.stringify(entry.tags);
+    const written = parseWritten(
+      await runScript(link, SET, entryKey, setArgs(p, key, entry, tagsJson, epoch)),
+    );
+    if (written) reader.remember(p, entryKey, tagsJson, entry.tags);
+    return written;
   };
   const invalidate = async (ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void> => {
     if (tags.length === 0) return;

@@ -54,10 +54,11 @@ end
 `;
 
 /**
- * GET. KEYS: entry. ARGV: group prefix.
- * Returns `{1, payload, tagsJson, meta, pttl, state, epoch}` (meta `createdAt:flags:grace`; state
- * 0 fresh, 2 invalidated; the caller derives `expired` from pttl - grace) or `{0, epoch}`.
- * Tag markers are only read when the group epoch moved since the entry was written.
+ * GET. KEYS: entry. ARGV: group prefix. An entry is a string
+ * `<epoch>|<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`.
+ * Returns `{1, entry, state, epoch}` (state 0, or 2 when a soft marker is newer) or `{0, epoch}`;
+ * deletes the entry when a hard marker is newer. Tag markers are read only when the group epoch
+ * moved since the entry was written.
  *
  * @example
  * ```ts
@@ -66,13 +67,15 @@ end
  */
 export const GET_LUA = `${MGET}
 local p = ARGV[1]
-local v = redis.call('HMGET', KEYS[1], 'p', 'e', 'm', 't')
+local v = redis.call('GET', KEYS[1])
 local epoch = tonumber(redis.call('GET', p .. 'e')) or 0
-if not v[1] then return {0, epoch} end
-local at = tonumber(v[2])
+if not v then return {0, epoch} end
+local bar = string.find(v, '|', 1, true)
+local at = tonumber(string.sub(v, 1, bar - 1))
 local state = 0
 if at < epoch then
-  local tags = cjson.decode(v[4])
+  local nl = string.find(v, '\\n', bar, true)
+  local tags = cjson.decode(string.match(string.sub(v, bar + 1, nl - 1), '^[^|]*|[^|]*|[^|]*|[^|]*|(.*)$'))
   if #tags > 0 then
     local ks = {}
     for i = 1, #tags do
@@ -91,17 +94,17 @@ if at < epoch then
     end
   end
 end
-return {1, v[1], v[4], v[3], redis.call('PTTL', KEYS[1]), state, epoch}
+return {1, v, state, epoch}
 `;
 
 /**
- * SET. KEYS: entry. ARGV: prefix, key, payload, tagsJson, meta (`createdAt:flags:grace`), life
- * (ttl + grace, ms), start epoch (or '' for an unconditional write), tags... Returns 1 if
- * written, else 0.
+ * SET. KEYS: entry. ARGV: prefix, key, body (`<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`),
+ * life (ttl + grace, ms), start epoch (or '' for an unconditional write), tags... Stores
+ * `<current epoch>|<body>` with `PX = life`. Returns 1 if written, else 0.
  *
  * @example
  * ```ts
- * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', '"v"', '["user:1"]', `${Date.now()}:0:0`, '60000', '', 'user:1']);
+ * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', `${Date.now()}|0|0|${Date.now() + 60000}|["user:1"]\n"v"`, '60000', '', 'user:1']);
  * ```
  */
 export const SET_LUA = `${MGET}${NOW}
@@ -118,7 +121,7 @@ end
 local function refused(p, at)
   if at < floor_of(p .. 'c') then return true end
   local ks = {p .. 'd:' .. ARGV[2]}
-  for i = 8, #ARGV do
+  for i = 6, #ARGV do
     ks[#ks + 1] = p .. 'h:' .. ARGV[i]
     ks[#ks + 1] = p .. 's:' .. ARGV[i]
   end
@@ -129,15 +132,15 @@ local function refused(p, at)
   return false
 end
 local p = ARGV[1]
-local cur = tonumber(redis.call('GET', p .. 'e')) or 0
-if ARGV[7] ~= '' then
-  local at = tonumber(ARGV[7])
+local cur_s = redis.call('GET', p .. 'e') or '0'
+local cur = tonumber(cur_s)
+if ARGV[5] ~= '' then
+  local at = tonumber(ARGV[5])
   if at > cur then return 0 end
   if at < cur and refused(p, at) then return 0 end
 end
-local life = tonumber(ARGV[6])
-redis.call('HSET', KEYS[1], 'p', ARGV[3], 'e', cur, 'm', ARGV[5], 't', ARGV[4])
-redis.call('PEXPIRE', KEYS[1], life)
+local life = tonumber(ARGV[4])
+redis.call('SET', KEYS[1], cur_s .. '|' .. ARGV[3], 'PX', life)
 local ctl = p .. 'c'
 if life > (tonumber(redis.call('HGET', ctl, 'l')) or 0) then redis.call('HSET', ctl, 'l', life) end
 return 1
