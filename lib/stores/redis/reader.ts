@@ -2,7 +2,7 @@
  * Reads, in one command either way:
  *
  * - a key whose tags this process knows (it wrote or read the entry before) is read with one
- *   plain `MGET` of the entry, the group epoch and the hard and soft markers of those tags,
+ *   plain `MGET` of the entry, the group epoch and the markers (`<hard>:<soft>`) of those tags,
  *   atomically, and judged here with the same rules as the GET script; no Lua runs, which makes
  *   a hit about as cheap for Redis as a `GET`;
  * - any other key, or one whose tags changed since, goes through the GET script.
@@ -21,6 +21,7 @@ const MAX_KNOWN_KEYS = 10_000;
 
 interface KnownTags {
   readonly tagsJson: string;
+  readonly tags: readonly string[];
   /** `MGET` arguments after the command name and the entry key: epoch key, markers. */
   readonly rest: readonly string[];
 }
@@ -42,8 +43,16 @@ export interface Reader {
 
 function knownTags(prefix: string, tagsJson: string, tags: readonly string[]): KnownTags {
   const rest = [prefix + 'e'];
-  for (const t of tags) rest.push(prefix + 'h:' + t, prefix + 's:' + t);
-  return { tagsJson, rest };
+  for (const t of tags) rest.push(prefix + 't:' + t);
+  return { tagsJson, tags, rest };
+}
+
+/** Which part of a tag marker `<hard>:<soft>` is newer than `at`: 2 hard, 1 soft, 0 neither. */
+function markerNewer(marker: unknown, at: number): 0 | 1 | 2 {
+  if (typeof marker !== 'string') return 0;
+  const c = marker.indexOf(':');
+  if (c > 0 && Number(marker.slice(0, c)) > at) return 2;
+  return c >= 0 && c < marker.length - 1 && Number(marker.slice(c + 1)) > at ? 1 : 0;
 }
 
 /**
@@ -65,12 +74,13 @@ function judge(reply: unknown, known: KnownTags): Judged {
     return e.at >= epoch ? { read: toHit(e, false, epoch), changed: e } : { changed: e };
   let invalidated = false;
   if (e.at < epoch) {
-    for (let i = 2; i < reply.length; i += 2) {
-      if (reply[i] !== null && Number(reply[i]) > e.at) return { read: { hit: false, epoch } };
-      if (reply[i + 1] !== null && Number(reply[i + 1]) > e.at) invalidated = true;
+    for (let i = 2; i < reply.length; i++) {
+      const newer = markerNewer(reply[i], e.at);
+      if (newer === 2) return { read: { hit: false, epoch } };
+      if (newer === 1) invalidated = true;
     }
   }
-  return { read: toHit(e, invalidated, epoch) };
+  return { read: toHit(e, invalidated, epoch, known.tags) };
 }
 
 /**

@@ -128,13 +128,18 @@ export function parseEntry(v: unknown): StoredEntry {
  * toHit(parseEntry(value), false, 7);
  * ```
  */
-export function toHit(e: StoredEntry, invalidated: boolean, epoch: number): ReadResult<string> {
+export function toHit(
+  e: StoredEntry,
+  invalidated: boolean,
+  epoch: number,
+  tags: readonly string[] = parseTags(e.tagsJson),
+): ReadResult<string> {
   const ttl = e.freshUntil - Date.now();
   const state = invalidated ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
   return {
     hit: true,
     payload: e.payload,
-    tags: parseTags(e.tagsJson),
+    tags,
     createdAt: e.createdAt,
     ttl,
     state,

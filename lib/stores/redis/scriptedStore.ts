@@ -135,9 +135,8 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
   };
   const invalidate = async (ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void> => {
     if (tags.length === 0) return;
-    const kind = mode === 'drop' ? 'h:' : 's:';
     const { prefixes } = layout.forNamespace(ns);
-    await Promise.all(prefixes.map((p) => runScript(link, INVALIDATE, p + 'e', [p, kind, margin, ...tags])));
+    await Promise.all(prefixes.map((p) => runScript(link, INVALIDATE, p + 'e', [p, mode, margin, ...tags])));
   };
   const del = async (ns: string, keys: readonly string[]): Promise<void> => {
     const groups = byGroup(layout, ns, keys);

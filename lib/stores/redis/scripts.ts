@@ -35,6 +35,19 @@ local function mget(ks)
 end
 `;
 
+/** Which part of a tag marker `<hard>:<soft>` is newer than `at`: 2 hard, 1 soft, 0 neither. */
+const NEWER = `
+local function newer(v, at)
+  if not v then return 0 end
+  local c = string.find(v, ':', 1, true)
+  local h = tonumber(string.sub(v, 1, c - 1))
+  if h and h > at then return 2 end
+  local s = tonumber(string.sub(v, c + 1))
+  if s and s > at then return 1 end
+  return 0
+end
+`;
+
 /** Records a marker epoch in the control hash's time buckets (invalidate, delete). */
 const NOTE = `${NOW}
 local function note(ctl, e, life)
@@ -65,7 +78,7 @@ end
  * await redis.sendCommand(['EVAL', GET_LUA, '1', 'tc:{app|0}:k:user:1', 'tc:{app|0}:']);
  * ```
  */
-export const GET_LUA = `${MGET}
+export const GET_LUA = `${MGET}${NEWER}
 local p = ARGV[1]
 local v = redis.call('GET', KEYS[1])
 local epoch = tonumber(redis.call('GET', p .. 'e')) or 0
@@ -78,19 +91,15 @@ if at < epoch then
   local tags = cjson.decode(string.match(string.sub(v, bar + 1, nl - 1), '^[^|]*|[^|]*|[^|]*|[^|]*|(.*)$'))
   if #tags > 0 then
     local ks = {}
-    for i = 1, #tags do
-      ks[2 * i - 1] = p .. 'h:' .. tags[i]
-      ks[2 * i] = p .. 's:' .. tags[i]
-    end
+    for i = 1, #tags do ks[i] = p .. 't:' .. tags[i] end
     local m = mget(ks)
     for i = 1, #tags do
-      local h = m[2 * i - 1]
-      if h and tonumber(h) > at then
+      local n = newer(m[i], at)
+      if n == 2 then
         redis.call('DEL', KEYS[1])
         return {0, epoch}
       end
-      local s = m[2 * i]
-      if s and tonumber(s) > at then state = 2 end
+      if n == 1 then state = 2 end
     end
   end
 end
@@ -107,7 +116,7 @@ return {1, v, state, epoch}
  * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', `${Date.now()}|0|0|${Date.now() + 60000}|["user:1"]\n"v"`, '60000', '', 'user:1']);
  * ```
  */
-export const SET_LUA = `${MGET}${NOW}
+export const SET_LUA = `${MGET}${NOW}${NEWER}
 local function floor_of(ctl)
   local c = redis.call('HMGET', ctl, 'f', 'b0e', 'b0d', 'b1e', 'b1d')
   local f = tonumber(c[1]) or 0
@@ -120,14 +129,14 @@ local function floor_of(ctl)
 end
 local function refused(p, at)
   if at < floor_of(p .. 'c') then return true end
-  local ks = {p .. 'd:' .. ARGV[2]}
-  for i = 6, #ARGV do
-    ks[#ks + 1] = p .. 'h:' .. ARGV[i]
-    ks[#ks + 1] = p .. 's:' .. ARGV[i]
-  end
+  local d = redis.call('GET', p .. 'd:' .. ARGV[2])
+  if d and tonumber(d) > at then return true end
+  if #ARGV < 6 then return false end
+  local ks = {}
+  for i = 6, #ARGV do ks[#ks + 1] = p .. 't:' .. ARGV[i] end
   local m = mget(ks)
   for i = 1, #ks do
-    if m[i] and tonumber(m[i]) > at then return true end
+    if newer(m[i], at) > 0 then return true end
   end
   return false
 end
@@ -147,12 +156,13 @@ return 1
 `;
 
 /**
- * INVALIDATE. KEYS: epoch counter. ARGV: prefix, marker kind ('h:' drop, 's:' stale), margin ms,
- * tags... Returns the new epoch.
+ * INVALIDATE. KEYS: epoch counter. ARGV: prefix, mode ('drop' or 'stale'), margin ms, tags...
+ * Each tag's marker `<hard>:<soft>` gets the new epoch in its hard (drop) or soft (stale) part.
+ * Returns the new epoch.
  *
  * @example
  * ```ts
- * await redis.sendCommand(['EVAL', INVALIDATE_LUA, '1', 'tc:{app|0}:e', 'tc:{app|0}:', 'h:', '600000', 'user:1']);
+ * await redis.sendCommand(['EVAL', INVALIDATE_LUA, '1', 'tc:{app|0}:e', 'tc:{app|0}:', 'drop', '600000', 'user:1']);
  * ```
  */
 export const INVALIDATE_LUA = `${NOTE}
@@ -160,7 +170,16 @@ local p = ARGV[1]
 local e = redis.call('INCR', KEYS[1])
 local ctl = p .. 'c'
 local life = (tonumber(redis.call('HGET', ctl, 'l')) or 0) + tonumber(ARGV[3])
-for i = 4, #ARGV do redis.call('SET', p .. ARGV[2] .. ARGV[i], e, 'PX', life) end
+local hard = ARGV[2] == 'drop'
+for i = 4, #ARGV do
+  local k = p .. 't:' .. ARGV[i]
+  local v = redis.call('GET', k)
+  local c = v and string.find(v, ':', 1, true)
+  local h = c and string.sub(v, 1, c - 1) or ''
+  local s = c and string.sub(v, c + 1) or ''
+  if hard then h = e else s = e end
+  redis.call('SET', k, h .. ':' .. s, 'PX', life)
+end
 note(ctl, e, life)
 return e
 `;
