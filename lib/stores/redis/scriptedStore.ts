@@ -16,7 +16,7 @@ import { createLayout, type Layout } from './layout.js';
 import type { RedisLink } from './link.js';
 import { createReader } from './reader.js';
 import { encodeBody, parseWritten } from './replies.js';
-import { luaScript, runScript } from './scriptRunner.js';
+import { luaScript, runScript, wrapError } from './scriptRunner.js';
 import { DELETE_LUA, FENCE_LUA, GET_LUA, INVALIDATE_LUA, RELEASE_LUA, SET_LUA } from './scripts.js';
 import { clearNamespace } from './clearNamespace.js';
 
@@ -150,14 +150,10 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
   const lock = async (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> => {
     const lockKey = layout.forNamespace(ns).prefixOf(key) + 'l:' + key;
     const token = randomUUID();
-    const reply = await link.send(lockKey, [
-      'SET',
-      lockKey,
-      token,
-      'NX',
-      'PX',
-      String(Math.max(1, Math.ceil(ttl))),
-    ]);
+    const px = String(Math.max(1, Math.ceil(ttl)));
+    const reply = await link.send(lockKey, ['SET', lockKey, token, 'NX', 'PX', px]).catch((e: unknown) => {
+      throw wrapError('lock', e);
+    });
     return reply === 'OK' ? lockOf(link, lockKey, token) : undefined;
   };
 
