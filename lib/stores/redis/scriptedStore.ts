@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Epoch, InvalidationMode, ReadResult, Store, StoreLock, WriteEntry } from '../Store.js';
 import { createLayout, type Layout } from './layout.js';
 import type { RedisLink } from './link.js';
-import { createReader } from './reader.js';
+import { createReader, type Reader } from './reader.js';
 import { encodeBody, parseWritten } from './replies.js';
 import { luaScript, runScript, wrapError } from './scriptRunner.js';
 import { DELETE_LUA, FENCE_LUA, GET_LUA, INVALIDATE_LUA, RELEASE_LUA, SET_LUA } from './scripts.js';
@@ -104,6 +104,64 @@ export interface RedisStore extends Store<string> {
   lock(ns: string, key: string, ttl: number): Promise<StoreLock | undefined>;
 }
 
+interface Ctx {
+  readonly link: RedisLink;
+  readonly layout: Layout;
+  readonly margin: string;
+  readonly reader: Reader;
+}
+
+async function write(
+  c: Ctx,
+  ns: string,
+  key: string,
+  entry: WriteEntry<string>,
+  epoch?: Epoch,
+): Promise<boolean> {
+  checkEntry(entry);
+  const p = c.layout.forNamespace(ns).prefixOf(key);
+  const entryKey = p + 'k:' + key;
+  const tagsJson = JSON.stringify(entry.tags);
+  const reply = await runScript(c.link, SET, entryKey, setArgs(p, key, entry, tagsJson, epoch));
+  const written = parseWritten(reply);
+  if (written) c.reader.remember(p, entryKey, tagsJson, entry.tags);
+  return written;
+}
+
+async function invalidate(
+  c: Ctx,
+  ns: string,
+  tags: readonly string[],
+  mode: InvalidationMode,
+): Promise<void> {
+  if (tags.length === 0) return;
+  const { prefixes } = c.layout.forNamespace(ns);
+  await Promise.all(
+    prefixes.map((p) => runScript(c.link, INVALIDATE, p + 'e', [p, mode, c.margin, ...tags])),
+  );
+}
+
+async function remove(c: Ctx, ns: string, keys: readonly string[]): Promise<void> {
+  const groups = byGroup(c.layout, ns, keys);
+  await Promise.all([...groups].map(([p, ks]) => runScript(c.link, DELETE, p + 'e', [p, c.margin, ...ks])));
+}
+
+async function clear(c: Ctx, ns: string): Promise<void> {
+  const { prefixes } = c.layout.forNamespace(ns);
+  await Promise.all(prefixes.map((p) => runScript(c.link, FENCE, p + 'e', [p])));
+  await clearNamespace(c.link, c.layout.scanPattern(ns), new Set(prefixes));
+}
+
+async function lock(c: Ctx, ns: string, key: string, ttl: number): Promise<StoreLock | undefined> {
+  const lockKey = c.layout.forNamespace(ns).prefixOf(key) + 'l:' + key;
+  const token = randomUUID();
+  const px = String(Math.max(1, Math.ceil(ttl)));
+  const reply = await c.link.send(lockKey, ['SET', lockKey, token, 'NX', 'PX', px]).catch((e: unknown) => {
+    throw wrapError('lock', e);
+  });
+  return reply === 'OK' ? lockOf(c.link, lockKey, token) : undefined;
+}
+
 /**
  * Builds the store over a connection.
  *
@@ -115,57 +173,22 @@ export interface RedisStore extends Store<string> {
 export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
   const { link } = config;
   const layout = createLayout(config.prefix, config.groups);
-  const margin = String(Math.ceil(config.markerMargin));
-
   const reader = createReader(link, GET);
-  const get = (ns: string, key: string): Promise<ReadResult<string>> => {
-    const p = layout.forNamespace(ns).prefixOf(key);
-    return reader.read(p, p + 'k:' + key);
-  };
-  const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
-    checkEntry(entry);
-    const p = layout.forNamespace(ns).prefixOf(key);
-    const entryKey = p + 'k:' + key;
-    const tagsJson = JSON.stringify(entry.tags);
-    const written = parseWritten(
-      await runScript(link, SET, entryKey, setArgs(p, key, entry, tagsJson, epoch)),
-    );
-    if (written) reader.remember(p, entryKey, tagsJson, entry.tags);
-    return written;
-  };
-  const invalidate = async (ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void> => {
-    if (tags.length === 0) return;
-    const { prefixes } = layout.forNamespace(ns);
-    await Promise.all(prefixes.map((p) => runScript(link, INVALIDATE, p + 'e', [p, mode, margin, ...tags])));
-  };
-  const del = async (ns: string, keys: readonly string[]): Promise<void> => {
-    const groups = byGroup(layout, ns, keys);
-    await Promise.all([...groups].map(([p, ks]) => runScript(link, DELETE, p + 'e', [p, margin, ...ks])));
-  };
-  const clear = async (ns: string): Promise<void> => {
-    const { prefixes } = layout.forNamespace(ns);
-    await Promise.all(prefixes.map((p) => runScript(link, FENCE, p + 'e', [p])));
-    await clearNamespace(link, layout.scanPattern(ns), new Set(prefixes));
-  };
-  const lock = async (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> => {
-    const lockKey = layout.forNamespace(ns).prefixOf(key) + 'l:' + key;
-    const token = randomUUID();
-    const px = String(Math.max(1, Math.ceil(ttl)));
-    const reply = await link.send(lockKey, ['SET', lockKey, token, 'NX', 'PX', px]).catch((e: unknown) => {
-      throw wrapError('lock', e);
-    });
-    return reply === 'OK' ? lockOf(link, lockKey, token) : undefined;
-  };
-
+  const c: Ctx = { link, layout, margin: String(Math.ceil(config.markerMargin)), reader };
   return Object.freeze({
     kind: config.kind,
     holdsValues: false,
-    get,
-    set,
-    delete: del,
-    invalidate,
-    clear,
-    lock,
+    get: (ns: string, key: string): Promise<ReadResult<string>> => {
+      const p = layout.forNamespace(ns).prefixOf(key);
+      return reader.read(p, p + 'k:' + key);
+    },
+    set: (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch) =>
+      write(c, ns, key, entry, epoch),
+    delete: (ns: string, keys: readonly string[]) => remove(c, ns, keys),
+    invalidate: (ns: string, tags: readonly string[], mode: InvalidationMode) =>
+      invalidate(c, ns, tags, mode),
+    clear: (ns: string) => clear(c, ns),
+    lock: (ns: string, key: string, ttl: number) => lock(c, ns, key, ttl),
     close: () => link.close(),
   });
 }
