@@ -24,6 +24,8 @@ interface KnownTags {
   readonly tags: readonly string[];
   /** `MGET` arguments after the command name and the entry key: epoch key, markers. */
   readonly rest: readonly string[];
+  /** The whole `MGET` command, built once per key and reused by every read of it (never mutated). */
+  readonly mget: string[];
 }
 
 /**
@@ -41,10 +43,10 @@ export interface Reader {
   remember(prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): void;
 }
 
-function knownTags(prefix: string, tagsJson: string, tags: readonly string[]): KnownTags {
+function knownTags(prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): KnownTags {
   const rest = [prefix + 'e'];
   for (const t of tags) rest.push(prefix + 't:' + t);
-  return { tagsJson, tags, rest };
+  return { tagsJson, tags, rest, mget: ['MGET', entryKey, ...rest] };
 }
 
 /** Which part of a tag marker `<hard>:<soft>` is newer than `at`: 2 hard, 1 soft, 0 neither. */
@@ -96,7 +98,7 @@ export function createReader(link: RedisLink, getScript: LuaScript): Reader {
   const remember = (prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): void => {
     if (known.get(entryKey)?.tagsJson === tagsJson) return;
     if (known.size >= MAX_KNOWN_KEYS) known.clear();
-    known.set(entryKey, knownTags(prefix, tagsJson, tags));
+    known.set(entryKey, knownTags(prefix, entryKey, tagsJson, tags));
   };
   const viaScript = (prefix: string, entryKey: string): Promise<ReadResult<string>> =>
     runScript(link, getScript, entryKey, [prefix], parseScriptRead).then(({ read, entry }) => {
@@ -106,7 +108,7 @@ export function createReader(link: RedisLink, getScript: LuaScript): Reader {
   const read = (prefix: string, entryKey: string): Promise<ReadResult<string>> => {
     const k = known.get(entryKey);
     if (k === undefined) return viaScript(prefix, entryKey);
-    return link.send(entryKey, ['MGET', entryKey, ...k.rest]).then(
+    return link.send(entryKey, k.mget).then(
       (reply) => {
         const { read, changed } = judge(reply, k);
         if (read === undefined) return viaScript(prefix, entryKey);
