@@ -15,16 +15,9 @@ import type { WriteEntry } from '../../lib/stores/Store.js';
 import { commandOf, monitorNode, type Monitor } from '../setup/monitor.js';
 import { batchesDuring } from '../setup/socketWrites.js';
 import { testClusterNodes, testClusterStore, uniqueNamespace } from '../setup/testStores.js';
+import { makeEntry } from '../../lib/testing/contractKit.js';
 
-const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}): WriteEntry<string> => ({
-  payload: '"v"',
-  tags,
-  createdAt: Date.now(),
-  ttl: 60_000,
-  grace: 0,
-  error: false,
-  ...over,
-});
+const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) => makeEntry(tags, { payload: '"v"', ...over });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const newAdmin = (url: string) => createClient({ url });

@@ -7,16 +7,9 @@ import type { RedisStore } from '../../lib/stores/redis/scriptedStore.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
 import { freePort, selfSignedCert, startRedisServer, type RedisServer } from '../setup/redisServers.js';
 import { uniqueNamespace } from '../setup/testStores.js';
+import { makeEntry } from '../../lib/testing/contractKit.js';
 
-const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}): WriteEntry<string> => ({
-  payload: '"v"',
-  tags,
-  createdAt: Date.now(),
-  ttl: 60_000,
-  grace: 0,
-  error: false,
-  ...over,
-});
+const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) => makeEntry(tags, { payload: '"v"', ...over });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let server: RedisServer;

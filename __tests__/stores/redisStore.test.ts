@@ -7,16 +7,9 @@ import { commandOf, monitorNode, type Monitor } from '../setup/monitor.js';
 import { startRedisServer, type RedisServer } from '../setup/redisServers.js';
 import { batchesDuring } from '../setup/socketWrites.js';
 import { uniqueNamespace } from '../setup/testStores.js';
+import { makeEntry } from '../../lib/testing/contractKit.js';
 
-const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}): WriteEntry<string> => ({
-  payload: JSON.stringify({ id: 1, title: 'post' }),
-  tags,
-  createdAt: Date.now(),
-  ttl: 60_000,
-  grace: 0,
-  error: false,
-  ...over,
-});
+const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) => makeEntry(tags, { payload: JSON.stringify({ id: 1, title: 'post' }), ...over });
 
 const hitOrThrow = async (store: RedisStore, ns: string, key: string) => {
   const r = await store.get(ns, key);

@@ -65,8 +65,8 @@ export interface ContractCase {
  */
 export function makeEntry(
   tags: readonly string[] = [],
-  overrides: Partial<WriteEntry<unknown>> = {},
-): WriteEntry<unknown> {
+  overrides: Partial<WriteEntry<string>> = {},
+): WriteEntry<string> {
   return {
     payload: '"value"',
     tags,
