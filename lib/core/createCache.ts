@@ -1,5 +1,5 @@
 import { toMs, type Duration } from './duration.js';
-import { createStoreGuard, FAILED, type BreakerOptions, type StoreGuard } from './storeGuard.js';
+import { createStoreGuard, type BreakerOptions, type StoreGuard } from './storeGuard.js';
 import { eventLogger, type Logger } from './logger.js';
 import { parseOptions } from '../options/parseOptions.js';
 import { cacheConfigSchema } from '../options/schemas.js';
@@ -192,4 +192,3 @@ function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined
   };
 }
 
-export { FAILED };

@@ -48,7 +48,7 @@ export function settle<R>(o: Outcome<R>, parent: Computation | undefined): R {
 }
 
 /** A miss: join the in-process flight started at the same epoch, or start one. */
-export function miss<A extends unknown[], R>(c: CallContext<A, R>, epoch: number | undefined): Promise<Outcome<R>> {
+function miss<A extends unknown[], R>(c: CallContext<A, R>, epoch: number | undefined): Promise<Outcome<R>> {
   c.stats.misses += 1;
   c.rt.trace?.({ type: 'miss', cache: c.rt.name, name: c.p.name, key: c.key });
   const f = c.rt.inflight.get(c.key);
@@ -60,7 +60,7 @@ export function miss<A extends unknown[], R>(c: CallContext<A, R>, epoch: number
 }
 
 /** Refreshes the entry in the background unless a computation of it is already running. */
-export function background<A extends unknown[], R>(c: CallContext<A, R>, epoch: number): void {
+function background<A extends unknown[], R>(c: CallContext<A, R>, epoch: number): void {
   if (c.rt.inflight.has(c.key)) return;
   const report = (error: unknown): void => c.rt.emit?.({ type: 'refresh-error', cache: c.rt.name, name: c.p.name, key: c.key, error });
   startFlight(c, epoch).then((o) => {

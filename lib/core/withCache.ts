@@ -59,6 +59,7 @@ export function withCache<A extends unknown[], R>(
 ): Cached<A, R> | (<A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) => Cached<A2, R2>) {
   if (typeof fnOrOptions === 'function') return wrap(fnOrOptions, options);
   const loose = (fnOrOptions ?? {}) as CacheOptions<unknown[], unknown>;
+  // Bad options throw now, at wrap time, not when the function arrives (the name is checked then).
   makePolicy(async function check() {}, { ...loose, name: loose.name ?? 'check' });
   return <A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) => wrap(fn, loose as unknown as CacheOptions<A2, R2>);
 }
