@@ -352,3 +352,33 @@ async function markerCount(cache: ReturnType<typeof createCache>): Promise<numbe
   await invalidateTag('probe', { cache });
   return (cache.store as MemoryStore).inspect().markers;
 }
+
+describe('slow computations and expired markers', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('refuses the write of a computation that outlived the marker of an invalidation it straddled', async () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    const store = memoryStore();
+    const cache = createCache({ store, logger: false });
+    const gate = deferred<void>();
+    let version = 1;
+    let slow = true;
+    const f = withCache(async function verySlow() {
+      const seen = version;
+      if (slow) await gate.promise;
+      return seen;
+    }, { cache, ttl: '1s', tags: ['t'] });
+    const running = f(); // starts before the invalidation
+    await flush();
+    version = 2;
+    await invalidateTag('t', { cache });
+    jest.setSystemTime(Date.now() + 60 * 60_000); // an hour: the marker has expired
+    for (let i = 0; i < 1100; i++) await invalidateTag(`other:${i}`, { cache }); // enough to sweep
+    expect(store.inspect().markers).toBeLessThan(1200);
+    gate.resolve();
+    expect(await running).toBe(1);
+    slow = false;
+    expect(await f.peek()).toBeUndefined();
+    expect(await f()).toBe(2);
+  });
+});

@@ -63,6 +63,8 @@ export function createMarkers(): Markers {
   const soft = new Map<string, Marker>();
   const keys = new Map<string, Marker>();
   const cleared = new Map<string, Epoch>();
+  /** Newest epoch of an expired marker: writes that started before it are refused, as its marker would have. */
+  let floor = 0;
   let sweepAt = 1024;
 
   const newer = (map: Map<string, Marker>, id: string, than: Epoch, now: number): boolean => {
@@ -70,6 +72,7 @@ export function createMarkers(): Markers {
     if (m === undefined) return false;
     if (m.expiresAt <= now) {
       map.delete(id);
+      if (m.epoch > floor) floor = m.epoch;
       return false;
     }
     return m.epoch > than;
@@ -77,7 +80,12 @@ export function createMarkers(): Markers {
   const sweep = (now: number): void => {
     const total = hard.size + soft.size + keys.size;
     if (total < sweepAt) return;
-    for (const map of [hard, soft, keys]) for (const [id, m] of map) if (m.expiresAt <= now) map.delete(id);
+    for (const map of [hard, soft, keys])
+      for (const [id, m] of map)
+        if (m.expiresAt <= now) {
+          map.delete(id);
+          if (m.epoch > floor) floor = m.epoch;
+        }
     sweepAt = Math.max(1024, 2 * (hard.size + soft.size + keys.size));
   };
   const mark = (map: Map<string, Marker>, id: string, now: number): void => {
@@ -114,7 +122,7 @@ export function createMarkers(): Markers {
     },
     refuses(ns: string, key: string, tags: readonly string[], at: Epoch, now: number) {
       if (at >= lastChange) return false;
-      if ((cleared.get(ns) ?? 0) > at) return true;
+      if (at < floor || (cleared.get(ns) ?? 0) > at) return true;
       if (newer(keys, ns + SEP + key, at, now)) return true;
       for (const tag of tags) {
         const id = ns + SEP + tag;
