@@ -33,6 +33,18 @@ export type RedisSubjectId =
 
 export type SubjectId = MemorySubjectId | RedisSubjectId;
 
+/** The Redis subjects every Redis throughput table compares (hits, miss + write). */
+export const REDIS_COMPARED: readonly RedisSubjectId[] = [
+  'raw-default',
+  'raw-off',
+  'tagcache',
+  'tagcache-3tags',
+  'bentocache',
+  'bentocache-3tags',
+  'cachified',
+  'cache-manager',
+];
+
 /** Where Redis subjects connect and which key space they use. */
 export interface SubjectContext {
   readonly url: string;

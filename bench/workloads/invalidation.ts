@@ -89,6 +89,24 @@ async function measureOne(
   };
 }
 
+/** Times `fill`, then measures one invalidation on `target`, and closes it. */
+async function runCase(
+  target: Target & { close(): Promise<void> },
+  fill: () => Promise<void>,
+  entries: number,
+  load: Loader,
+  admin: RedisAdmin,
+  counter: CommandCounter,
+): Promise<InvalidationResult> {
+  try {
+    const t0 = performance.now();
+    await fill();
+    return await measureOne(target, entries, load, performance.now() - t0, admin, counter);
+  } finally {
+    await target.close();
+  }
+}
+
 async function tagcacheCase(
   url: string,
   entries: number,
@@ -97,20 +115,14 @@ async function tagcacheCase(
 ): Promise<InvalidationResult> {
   const load = countingLoader();
   const t = tagcacheRedis(url, { tags: true, namespace: `inv-${entries}` }, load);
-  try {
-    const t0 = performance.now();
-    await fillTagcache(t, entries);
-    return await measureOne(
-      { ...t, name: 'tagcache redis' },
-      entries,
-      load,
-      performance.now() - t0,
-      admin,
-      counter,
-    );
-  } finally {
-    await t.close();
-  }
+  return runCase(
+    { ...t, name: 'tagcache redis' },
+    () => fillTagcache(t, entries),
+    entries,
+    load,
+    admin,
+    counter,
+  );
 }
 
 async function bentoCase(
@@ -121,20 +133,9 @@ async function bentoCase(
 ): Promise<InvalidationResult> {
   const load = countingLoader();
   const b = await bentoRedis(url, true, load, `inv-${entries}`);
-  try {
-    const t0 = performance.now();
-    await inChunks(entries, entries <= 10_000 ? 250 : CHUNK, (i) => b.set(keyOf(i), makeValue(keyOf(i))));
-    return await measureOne(
-      { ...b, name: 'bentocache redis' },
-      entries,
-      load,
-      performance.now() - t0,
-      admin,
-      counter,
-    );
-  } finally {
-    await b.close();
-  }
+  const fill = () =>
+    inChunks(entries, entries <= 10_000 ? 250 : CHUNK, (i) => b.set(keyOf(i), makeValue(keyOf(i))));
+  return runCase({ ...b, name: 'bentocache redis' }, fill, entries, load, admin, counter);
 }
 
 /**

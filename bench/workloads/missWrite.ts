@@ -8,20 +8,11 @@ import { runIsolated } from '../lib/isolate.js';
 import { measure } from '../lib/measure.js';
 import type { Group, Row } from '../lib/results.js';
 import { inRounds } from '../lib/rounds.js';
-import { makeSubject, type RedisSubjectId } from '../peers/registry.js';
+import { makeSubject, REDIS_COMPARED, type RedisSubjectId } from '../peers/registry.js';
 
 const BUDGET = { time: 1000, warmupTime: 300 };
 const BATCH = 16;
-const SUBJECTS: readonly RedisSubjectId[] = [
-  'raw-default',
-  'raw-off',
-  'tagcache',
-  'tagcache-3tags',
-  'bentocache',
-  'bentocache-3tags',
-  'cachified',
-  'cache-manager',
-];
+const SUBJECTS = REDIS_COMPARED;
 
 /**
  * Measures one subject (in a worker process).

@@ -8,7 +8,7 @@ import { inflightLoop, measure, serialLoop } from '../lib/measure.js';
 import type { CommandsPerHit, Group, Row } from '../lib/results.js';
 import { medianRow, orderOf } from '../lib/rounds.js';
 import type { Subject } from '../lib/subject.js';
-import { makeSubject, type RedisSubjectId } from '../peers/registry.js';
+import { makeSubject, REDIS_COMPARED, type RedisSubjectId } from '../peers/registry.js';
 import { warm } from './memoryHit.js';
 
 const SERIAL = { time: 1000, warmupTime: 300 };
@@ -18,16 +18,7 @@ const INFLIGHT = 50;
 const PER_WORKER = 10;
 const COUNTED_HITS = 100;
 
-const SUBJECTS: readonly RedisSubjectId[] = [
-  'raw-default',
-  'raw-off',
-  'tagcache',
-  'tagcache-3tags',
-  'bentocache',
-  'bentocache-3tags',
-  'cachified',
-  'cache-manager',
-];
+const SUBJECTS = REDIS_COMPARED;
 
 /** Everything measured of one subject in one process. */
 export interface RedisHitFigures {
