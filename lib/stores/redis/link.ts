@@ -38,6 +38,11 @@ export interface RedisLink {
   send(key: string, args: string[]): Promise<unknown>;
   /** One sender per master node (a single server is its own master). */
   masters(): Promise<NodeSender[]>;
+  /** Loads `redis` and connects now; rejects with the real cause (wrong password, closed port, …). */
+  ready(): Promise<void>;
+  /** Whether the store created the client (and closes it); `false` for an injected client. */
+  readonly ownsClient: boolean;
+  /** Closes a client the store created, dropping replies still pending after its `closeTimeout`. */
   close(): Promise<void>;
 }
 
@@ -48,12 +53,23 @@ export interface RedisLink {
  *
  * @example
  * ```ts
- * const connector: Connector<RedisClientLike> = { open: async () => client, dispose: async () => {} };
+ * const connector: Connector<RedisClientLike> = { owned: false, open: async () => client, dispose: async () => {} };
  * ```
  */
 export interface Connector<C> {
   open(): Promise<C>;
   dispose(): Promise<void>;
+  /** Whether the store created the client. */
+  readonly owned: boolean;
+  /** Whether an opened client can still take commands; when not, the next operation reopens it. */
+  alive?(client: C): boolean;
+}
+
+/** The message of a connection error: node-redis' own, or the codes of an AggregateError (ECONNREFUSED on ::1 and 127.0.0.1). */
+function describe(e: unknown): string {
+  if (e instanceof AggregateError && e.message === '')
+    return e.errors.map((x: unknown) => (x instanceof Error ? x.message : String(x))).join('; ');
+  return e instanceof Error ? e.message : String(e);
 }
 
 interface Lazy<C> {
@@ -68,9 +84,11 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
   let failedAt = 0;
   let failure: unknown;
   let closed = false;
+  const alive = connector.alive ?? ((): boolean => true);
   const ready = (): Promise<C> => {
     if (closed) return Promise.reject(new StoreError('ERR_STORE', 'The Redis store is closed'));
-    if (client !== undefined) return Promise.resolve(client);
+    if (client !== undefined && alive(client)) return Promise.resolve(client);
+    client = undefined;
     if (!pending && Date.now() - failedAt < RETRY_AFTER_MS) return Promise.reject(failure);
     pending ??= connector.open().then(
       (c) => ((client = closed ? undefined : c), (pending = undefined), c),
@@ -79,7 +97,7 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
         failure =
           e instanceof StoreError
             ? e
-            : new StoreError('ERR_STORE', `Cannot connect to Redis: ${String(e)}`, { cause: e });
+            : new StoreError('ERR_STORE', `Cannot connect to Redis: ${describe(e)}`, { cause: e });
         pending = undefined;
         throw failure;
       },
@@ -87,7 +105,7 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
     return pending;
   };
   return {
-    current: () => client,
+    current: () => (client !== undefined && alive(client) ? client : undefined),
     ready,
     async close() {
       if (closed) return;
@@ -119,6 +137,8 @@ export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
       const c = await conn.ready();
       return [(args: string[]) => c.sendCommand(args, NO_TIMEOUT)];
     },
+    ready: () => conn.ready().then(() => undefined),
+    ownsClient: connector.owned,
     close: () => conn.close(),
   });
 }
@@ -145,6 +165,8 @@ export function clusterLink(connector: Connector<RedisClusterLike>): RedisLink {
       const nodes = await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never)));
       return nodes.map((n) => (args: string[]) => n.sendCommand(args, NO_TIMEOUT));
     },
+    ready: () => conn.ready().then(() => undefined),
+    ownsClient: connector.owned,
     close: () => conn.close(),
   });
 }
