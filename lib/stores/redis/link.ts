@@ -7,6 +7,7 @@
  */
 import { StoreError } from '../../errors.js';
 import type { RedisClientLike, RedisClusterLike, RedisCommandOptions } from './clientTypes.js';
+import { keepAlive, type KeepAlive } from './keepAlive.js';
 
 /** node-redis per-command options: no per-command timer. */
 export const NO_TIMEOUT: RedisCommandOptions = Object.freeze({ timeout: 0 });
@@ -78,7 +79,7 @@ interface Lazy<C> {
   close(): Promise<void>;
 }
 
-function lazy<C>(connector: Connector<C>): Lazy<C> {
+function lazy<C>(connector: Connector<C>, keep: KeepAlive): Lazy<C> {
   let client: C | undefined;
   let pending: Promise<C> | undefined;
   let failedAt = 0;
@@ -90,7 +91,7 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
     if (client !== undefined && alive(client)) return Promise.resolve(client);
     client = undefined;
     if (!pending && Date.now() - failedAt < RETRY_AFTER_MS) return Promise.reject(failure);
-    pending ??= connector.open().then(
+    pending ??= keep.track(connector.open()).then(
       (c) => ((client = closed ? undefined : c), (pending = undefined), c),
       (e: unknown) => {
         failedAt = Date.now();
@@ -111,7 +112,7 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
       if (closed) return;
       closed = true;
       client = undefined;
-      await connector.dispose();
+      await connector.dispose().finally(() => keep.stop());
     },
   };
 }
@@ -125,19 +126,33 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
  * ```
  */
 export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
-  const conn = lazy(connector);
+  const keep = keepAlive(connector.owned);
+  const conn = lazy(connector, keep);
   const send = (_key: string, args: string[]): Promise<unknown> => {
     const c = conn.current();
-    if (c !== undefined) return c.sendCommand(args, NO_TIMEOUT);
-    return conn.ready().then((client) => client.sendCommand(args, NO_TIMEOUT));
+    if (c !== undefined) return keep.track(c.sendCommand(args, NO_TIMEOUT));
+    return conn.ready().then((client) => keep.track(client.sendCommand(args, NO_TIMEOUT)));
   };
   return Object.freeze({
     send,
     masters: async (): Promise<NodeSender[]> => {
       const c = await conn.ready();
-      return [(args: string[]) => c.sendCommand(args, NO_TIMEOUT)];
+      return [(args: string[]) => keep.track(c.sendCommand(args, NO_TIMEOUT))];
     },
-    ready: () => conn.ready().then(() => undefined),
+    // A PING proves the connection usable: a server requiring a password the URL lacks accepts
+    // the connection and refuses the first command (NOAUTH).
+    ready: () =>
+      conn
+        .ready()
+        .then((c) => keep.track(c.sendCommand(['PING'], NO_TIMEOUT)))
+        .then(
+          () => undefined,
+          (e: unknown) => {
+            throw e instanceof StoreError
+              ? e
+              : new StoreError('ERR_STORE', `Redis is not usable: ${describe(e)}`, { cause: e });
+          },
+        ),
     ownsClient: connector.owned,
     close: () => conn.close(),
   });
@@ -152,18 +167,19 @@ export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
  * ```
  */
 export function clusterLink(connector: Connector<RedisClusterLike>): RedisLink {
-  const conn = lazy(connector);
+  const keep = keepAlive(connector.owned);
+  const conn = lazy(connector, keep);
   const send = (key: string, args: string[]): Promise<unknown> => {
     const c = conn.current();
-    if (c !== undefined) return c.sendCommand(key, false, args, NO_TIMEOUT);
-    return conn.ready().then((cluster) => cluster.sendCommand(key, false, args, NO_TIMEOUT));
+    if (c !== undefined) return keep.track(c.sendCommand(key, false, args, NO_TIMEOUT));
+    return conn.ready().then((cluster) => keep.track(cluster.sendCommand(key, false, args, NO_TIMEOUT)));
   };
   return Object.freeze({
     send,
     masters: async (): Promise<NodeSender[]> => {
       const cluster = await conn.ready();
-      const nodes = await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never)));
-      return nodes.map((n) => (args: string[]) => n.sendCommand(args, NO_TIMEOUT));
+      const nodes = await keep.track(Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never))));
+      return nodes.map((n) => (args: string[]) => keep.track(n.sendCommand(args, NO_TIMEOUT)));
     },
     ready: () => conn.ready().then(() => undefined),
     ownsClient: connector.owned,
