@@ -6,7 +6,9 @@ import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import type { RedisStore } from '../../lib/stores/redis/scriptedStore.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
 import { cli, startRedisCluster, type RedisCluster } from '../setup/redisServers.js';
+import { StoreError } from '../../lib/errors.js';
 import { uniqueNamespace } from '../setup/testStores.js';
+import { within } from '../setup/within.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const entry = (tags: string[]): WriteEntry<string> => ({
@@ -125,4 +127,30 @@ describe('redisClusterStore: failover', () => {
       await store.close();
     }
   }, 60_000);
+
+  it('close() resolves within closeTimeout while a master is stopped (SIGSTOP) with commands pending', async () => {
+    const store = redisClusterStore({ rootNodes: cluster.hosts }, { closeTimeout: 200 });
+    const ns = uniqueNamespace('close');
+    const live = nodesSeenBy(cluster.nodes.find((n) => n.running())!.port).filter(
+      (n) => n.master && !n.failed,
+    );
+    const stopped = cluster.nodes.find((n) => n.port === live[0]!.port)!;
+    try {
+      expect(await cacheAll(store, ns, 'close')).toBe(true); // connects every master, loads the scripts
+      stopped.kill('SIGSTOP');
+      const reads = keys('close').map((k) =>
+        store.get(ns, k).then(
+          () => 'answered',
+          (e: unknown) => e,
+        ),
+      );
+      expect(await within(Promise.all(reads), 300)).toBe('pending');
+      expect(await within(store.close(), 10_000)).toBe('settled');
+      const outcomes = await Promise.all(reads);
+      expect(outcomes.some((o) => o instanceof StoreError)).toBe(true);
+      expect(outcomes.every((o) => o === 'answered' || o instanceof StoreError)).toBe(true);
+    } finally {
+      stopped.kill('SIGCONT');
+    }
+  }, 30_000);
 });
