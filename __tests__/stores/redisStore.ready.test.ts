@@ -3,7 +3,7 @@
  * `redis` package names the package to install; an ioredis client is refused at construction.
  */
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { InvalidOptionsError, StoreError } from '../../lib/errors.js';
 import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
@@ -91,7 +91,7 @@ describe('a missing `redis` package', () => {
 describe('an ioredis client', () => {
   it('is refused at construction with a clear error (single server and cluster)', async () => {
     const client = new Redis({ port: secured.port, lazyConnect: true });
-    const cluster = new Redis.Cluster([{ port: secured.port }], { lazyConnect: true });
+    const cluster = new Cluster([{ port: secured.port }], { lazyConnect: true });
     try {
       expect(() => redisStore({ client: client as never })).toThrow(InvalidOptionsError);
       expect(() => redisStore({ client: client as never })).toThrow(/ioredis.*node-redis/);
