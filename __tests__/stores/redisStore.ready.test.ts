@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
+import * as connections from '../../docs/examples/redisConnections.js';
 import { InvalidOptionsError, StoreError } from '../../lib/errors.js';
 import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
@@ -64,6 +65,14 @@ describe('ready()', () => {
     } finally {
       await Promise.all([single.close(), cluster.close()]);
     }
+  });
+});
+
+describe('docs/redis.md: Connections, readiness and shutdown', () => {
+  it('the example runs and prints what the docs say', async () => {
+    const lines = await connections.main(at('s3cret'));
+    expect(lines[0]).toMatch(/^not ready: Cannot connect to Redis: WRONGPASS/);
+    expect(lines.slice(1)).toEqual(['owns its client: true', 'square(12) = 144']);
   });
 });
 
