@@ -280,6 +280,9 @@ export async function startRedisCluster(masters = 3, opts: ClusterOptions = {}):
         'nodes.conf',
         '--cluster-node-timeout',
         String(opts.nodeTimeout ?? 5000),
+        // Replicas sync at once (by default a master waits 5 s for more replicas to join).
+        '--repl-diskless-sync-delay',
+        '0',
       ];
       nodes.push(await startRedisServer({ args, bus: true }));
     }

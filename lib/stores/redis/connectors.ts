@@ -49,6 +49,7 @@ interface Emitting {
 }
 
 const NO_TIMER = { timeout: 0 } as const;
+const TOPOLOGY_REFRESH_MS = 1000;
 const closedError = (): StoreError => new StoreError('ERR_STORE', 'The Redis store is closed');
 
 /** Resolves at the client's next `ready`, rejects at its next `error` (or `end`). */
@@ -224,6 +225,9 @@ export function nodesCluster(
       commandOptions: NO_TIMER,
     };
     const options = {
+      // While a node is unreachable, re-read the topology every second (node-redis' default: 5 s),
+      // so that a promoted replica takes over the slots of a dead master quickly.
+      topologyRefreshOnReconnectionAttemptStrategy: TOPOLOGY_REFRESH_MS,
       ...clusterOptions,
       rootNodes: urls.map((url) => ({ url })),
       defaults,
