@@ -37,8 +37,6 @@ export interface OwnedClientSettings {
   readonly onError: (err: Error) => void;
   /** ms that `dispose` waits for pending replies before it drops them. */
   readonly closeTimeout: number;
-  /** Loads the `redis` module (tests inject a failing one). */
-  readonly load?: () => Promise<RedisModule>;
 }
 
 type Event = 'ready' | 'error' | 'end';
@@ -125,7 +123,7 @@ export function urlClient(
   options: RedisClientOptionsLike,
   settings: OwnedClientSettings,
 ): Connector<RedisClientLike> {
-  const loading = startLoading(settings.load ?? loadRedis);
+  const loading = startLoading(loadRedis);
   let client: (RedisClientLike & Emitting) | undefined;
   let disposed = false;
   const create = async (): Promise<RedisClientLike & Emitting> => {
@@ -213,7 +211,7 @@ export function nodesCluster(
   clusterOptions: RedisClientOptionsLike,
   settings: OwnedClientSettings,
 ): Connector<RedisClusterLike> {
-  const loading = startLoading(settings.load ?? loadRedis);
+  const loading = startLoading(loadRedis);
   let cluster: RedisClusterLike | undefined;
   let disposed = false;
   const create = async (): Promise<RedisClusterLike> => {
