@@ -27,13 +27,22 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Stops it and removes its directory. */
   destroy(): Promise<void>;
+  /** Sends a signal to the process (SIGSTOP / SIGCONT a hung host, SIGKILL a crash). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 export interface RedisCluster {
   readonly nodes: readonly RedisServer[];
-  /** `127.0.0.1:P` of each master. */
+  /** `127.0.0.1:P` of each node (masters and replicas). */
   readonly hosts: readonly string[];
   destroy(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /** Replicas per master (default 0). */
+  replicas?: number;
+  /** `cluster-node-timeout` in ms (default 5000); small values make failovers fast. */
+  nodeTimeout?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -208,19 +217,35 @@ export async function startRedisServer(opts: ServerOptions = {}): Promise<RedisS
     stop,
     start,
     async destroy() {
+      if (running()) proc?.kill('SIGCONT');
       await stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+    kill(signal) {
+      if (running()) proc?.kill(signal);
     },
   };
 }
 
-function cli(port: number, ...args: string[]): string {
+export function cli(port: number, ...args: string[]): string {
   const r = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
     encoding: 'utf8',
     timeout: 30_000,
   });
   if (r.status !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
   return r.stdout;
+}
+
+/** Whether every replica among `ports` has its link to its master up. */
+function replicasLinked(ports: readonly number[]): boolean {
+  return ports.every((p) => {
+    try {
+      const info = cli(p, 'INFO', 'replication');
+      return !/role:slave/.test(info) || /master_link_status:up/.test(info);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Whether every node reports cluster_state:ok and knows all `masters` masters. */
@@ -239,24 +264,41 @@ function clusterReady(ports: readonly number[]): boolean {
   });
 }
 
-/** Starts `masters` cluster-enabled servers and joins them with `redis-cli --cluster create`. */
-export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
+/**
+ * Starts `masters` (times 1 + `replicas`) cluster-enabled servers and joins them with
+ * `redis-cli --cluster create`; with replicas, waits until every replica is in sync.
+ */
+export async function startRedisCluster(masters = 3, opts: ClusterOptions = {}): Promise<RedisCluster> {
   const nodes: RedisServer[] = [];
+  const replicas = opts.replicas ?? 0;
   try {
-    for (let i = 0; i < masters; i++) {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
       const args = [
         '--cluster-enabled',
         'yes',
         '--cluster-config-file',
         'nodes.conf',
         '--cluster-node-timeout',
-        '5000',
+        String(opts.nodeTimeout ?? 5000),
+        // Replicas sync at once (by default a master waits 5 s for more replicas to join).
+        '--repl-diskless-sync-delay',
+        '0',
       ];
       nodes.push(await startRedisServer({ args, bus: true }));
     }
     const hosts = nodes.map((n) => `127.0.0.1:${n.port}`);
-    cli(nodes[0]!.port, '--cluster', 'create', ...hosts, '--cluster-replicas', '0', '--cluster-yes');
-    await waitUntil('cluster_state:ok', () => clusterReady(nodes.map((n) => n.port)), 30_000);
+    cli(
+      nodes[0]!.port,
+      '--cluster',
+      'create',
+      ...hosts,
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    );
+    const ports = nodes.map((n) => n.port);
+    await waitUntil('cluster_state:ok', () => clusterReady(ports), 30_000);
+    if (replicas > 0) await waitUntil('replicas in sync', () => replicasLinked(ports), 30_000);
     return { nodes, hosts, destroy: () => Promise.all(nodes.map((n) => n.destroy())).then(() => undefined) };
   } catch (e) {
     await Promise.all(nodes.map((n) => n.destroy()));

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { InvalidOptionsError, StoreError } from '../../lib/errors.js';
 import type { RedisClientLike, RedisCommandOptions } from '../../lib/stores/redis/clientTypes.js';
+import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { RedisStore } from '../../lib/stores/redis/scriptedStore.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
@@ -9,7 +10,8 @@ import { freePort, selfSignedCert, startRedisServer, type RedisServer } from '..
 import { uniqueNamespace } from '../setup/testStores.js';
 import { makeEntry } from '../../lib/testing/contractKit.js';
 
-const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) => makeEntry(tags, { payload: '"v"', ...over });
+const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) =>
+  makeEntry(tags, { payload: '"v"', ...over });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let server: RedisServer;
@@ -223,5 +225,89 @@ describe('redisStore: URLs', () => {
     expect(() => redisStore({ url: server.url }, { groups: 0 })).toThrow(/groups/);
     expect(() => redisStore({ url: server.url }, { prefix: 'a{b' })).toThrow(/prefix/);
     expect(() => redisStore({ url: server.url }, { markerMargin: 'soon' })).toThrow(/markerMargin/);
+  });
+
+  it.each([
+    [
+      'an option in the connection object',
+      () => redisStore({ url: server.url, markerMargin: '5m' } as never),
+      'markerMargin',
+      /second argument/,
+    ],
+    [
+      'an unknown store option',
+      () => redisStore({ url: server.url }, { markerMargn: 1 } as never),
+      'markerMargn',
+      /unknown option/,
+    ],
+    [
+      'an unknown connection key',
+      () => redisStore({ url: server.url, tls: true } as never),
+      'tls',
+      /unknown option/,
+    ],
+    [
+      'clientOptions that are not an object',
+      () => redisStore({ url: server.url, clientOptions: 5 } as never),
+      'clientOptions',
+      /options object/,
+    ],
+    [
+      'a bad closeTimeout',
+      () => redisStore({ url: server.url }, { closeTimeout: -1 }),
+      'closeTimeout',
+      /duration/,
+    ],
+    [
+      'a bad onError',
+      () => redisStore({ url: server.url }, { onError: 'log' } as never),
+      'onError',
+      /function/,
+    ],
+    ['no connection', () => redisStore(undefined as never), 'connection', /\{ url \} or \{ client \}/],
+    [
+      'a cluster option on the cluster connection',
+      () => redisClusterStore({ rootNodes: ['127.0.0.1:1'], groups: 8 } as never),
+      'groups',
+      /second argument/,
+    ],
+    ['no root nodes', () => redisClusterStore({ rootNodes: [] }), 'rootNodes', /at least one/],
+    [
+      'an unknown cluster store option',
+      () => redisClusterStore({ rootNodes: ['127.0.0.1:1'] }, { prefx: 'a' } as never),
+      'prefx',
+      /unknown option/,
+    ],
+    [
+      'a cluster client given to redisStore',
+      () => redisStore({ client: createCluster({ rootNodes: [{ url: server.url }] }) as never }),
+      'client',
+      /redisClusterStore/,
+    ],
+    [
+      'a single client given to redisClusterStore',
+      () => redisClusterStore({ client: createClient({ url: server.url }) as never }),
+      'client',
+      /redisStore/,
+    ],
+  ])('rejects %s with an InvalidOptionsError naming it', (_what, make, option, message) => {
+    let error: unknown;
+    try {
+      make();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidOptionsError);
+    expect((error as InvalidOptionsError).option).toBe(option);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('says whether it owns its client', async () => {
+    const client = createClient({ url: server.url });
+    const injected = redisStore({ client });
+    const owned = redisStore({ url: server.url });
+    expect(injected.ownsClient).toBe(false);
+    expect(owned.ownsClient).toBe(true);
+    await Promise.all([injected.close(), owned.close()]);
   });
 });

@@ -79,12 +79,33 @@ describe('storeFromUrl', () => {
     ['http://localhost', /unknown scheme "http"/],
     ['memory://?maxEntries=0', /maxEntries/],
     ['redis://localhost?foo=1', /unknown parameter "foo"/],
+    ['redis://localhost?markerMargin=soon', /markerMargin/],
+    ['redis://localhost?closeTimeout=-5', /closeTimeout/],
+    ['redis://localhost?prefix=a{b', /prefix/],
+    ['redis-cluster://a:1?grups=2', /unknown parameter "grups"/],
     ['redis://localhost?groups=x', /groups/],
     ['redis-cluster://', /host:port/],
     ['redis-cluster://a:1,b', /host:port/],
   ])('rejects %j with an InvalidOptionsError', (url, message) => {
     expect(() => storeFromUrl(url)).toThrow(InvalidOptionsError);
     expect(() => storeFromUrl(url)).toThrow(message);
+  });
+
+  it('names the bad parameter as the option', () => {
+    for (const [url, option] of [
+      ['redis://localhost?foo=1', 'foo'],
+      ['redis://localhost?groups=0', 'groups'],
+      ['redis://localhost?markerMargin=soon', 'markerMargin'],
+    ] as const) {
+      expect(() => storeFromUrl(url)).toThrow(expect.objectContaining({ option }));
+    }
+  });
+
+  it('takes markerMargin and closeTimeout parameters; a Redis store from a URL owns its client', async () => {
+    const store = storeFromUrl(`${testRedisUrl()}?markerMargin=5m&closeTimeout=500`);
+    expect(store.ownsClient).toBe(true);
+    expect(await roundTrip(store)).toBe(true);
+    expect(storeFromUrl('memory://').ownsClient).toBeUndefined();
   });
 
   it('does not leak passwords into error messages', () => {

@@ -143,6 +143,17 @@ export interface Store<P = unknown> {
   clear(ns: string): void | Promise<void>;
   /** Takes a cross-process lock on `key` for `ttl` ms; `undefined` when another holder has it. */
   lock?(ns: string, key: string, ttl: number): Promise<StoreLock | undefined>;
+  /**
+   * Connects now (remote stores): resolves once the store can take operations, rejects with the
+   * real cause (missing driver, wrong password, closed port). Awaiting it before arming
+   * per-operation timeouts keeps the first call's connection out of its `timeout`.
+   */
+  ready?(): Promise<void>;
+  /**
+   * `true` when the store created its connection (and `close()` releases it); `false` when it runs
+   * on a client the user passed in. In-process stores leave it out.
+   */
+  readonly ownsClient?: boolean;
   /** Releases connections and timers. Idempotent. */
   close(): Promise<void>;
 }

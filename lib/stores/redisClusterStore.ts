@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { InvalidOptionsError } from '../errors.js';
+import { checkConnection } from '../options/redisStoreSchemas.js';
 import type { RedisClusterLike } from './redis/clientTypes.js';
 import { injectedCluster, nodesCluster, type RedisClientOptionsLike } from './redis/connectors.js';
 import { clusterLink } from './redis/link.js';
@@ -55,7 +56,9 @@ export function nodeUrl(node: string | { readonly url: string }): string {
 /**
  * A store on a Redis Cluster. Each namespace is split into `groups` hash-tagged groups spread
  * evenly over the slot space; every script touches one slot (never a cross-slot command), and an
- * invalidation sends one pipelined batch per master.
+ * invalidation sends one pipelined batch per master. Needs node-redis 6 (tested: 6.3.1, which
+ * follows a failover to a promoted replica). Connection, `ready()` and `close()` behave as for
+ * `redisStore`; node connections the store creates are unref'd.
  *
  * @example
  * ```ts
@@ -68,19 +71,12 @@ export function redisClusterStore(
   connection: RedisClusterConnection,
   options: RedisStoreOptions = {},
 ): RedisStore {
-  const settings = resolveOptions(options, DEFAULT_CLUSTER_GROUPS);
-  let connector;
-  if ('client' in connection) connector = injectedCluster(connection.client);
-  else {
-    if (!Array.isArray(connection.rootNodes) || connection.rootNodes.length === 0) {
-      throw new InvalidOptionsError('rootNodes', 'expected at least one node');
-    }
-    connector = nodesCluster(
-      connection.rootNodes.map(nodeUrl),
-      connection.clusterOptions ?? {},
-      settings.onError,
-    );
-  }
+  checkConnection(connection, 'cluster', 'redisClusterStore');
+  const settings = resolveOptions(options, DEFAULT_CLUSTER_GROUPS, 'redisClusterStore');
+  const connector =
+    'client' in connection
+      ? injectedCluster(connection.client)
+      : nodesCluster(connection.rootNodes.map(nodeUrl), connection.clusterOptions ?? {}, settings);
   return scriptedStore({
     kind: 'redis-cluster',
     link: clusterLink(connector),

@@ -3,11 +3,11 @@
  *
  * @packageDocumentation
  */
-import { InvalidOptionsError } from '../errors.js';
+import { checkConnection } from '../options/redisStoreSchemas.js';
 import type { RedisClientLike } from './redis/clientTypes.js';
 import { injectedClient, urlClient, type RedisClientOptionsLike } from './redis/connectors.js';
 import { clientLink } from './redis/link.js';
-import { resolveOptions, type RedisStoreOptions } from './redis/options.js';
+import { resolveOptions, type RedisSettings, type RedisStoreOptions } from './redis/options.js';
 import { scriptedStore, type RedisStore } from './redis/scriptedStore.js';
 
 /**
@@ -29,22 +29,16 @@ export type RedisConnection =
     }
   | { readonly client: RedisClientLike };
 
-const REDIS_URL = /^rediss?:\/\//i;
-
-function connector(connection: RedisConnection, onError: (e: Error) => void) {
+function connector(connection: RedisConnection, settings: RedisSettings) {
   if ('client' in connection) return injectedClient(connection.client);
-  if (typeof connection.url !== 'string' || !REDIS_URL.test(connection.url)) {
-    throw new InvalidOptionsError(
-      'url',
-      `expected redis://… or rediss://…, got ${JSON.stringify(connection.url)}`,
-    );
-  }
-  return urlClient(connection.url, connection.clientOptions ?? {}, onError);
+  return urlClient(connection.url, connection.clientOptions ?? {}, settings);
 }
 
 /**
- * A store on one Redis server (node-redis, the optional `redis` peer dependency, loaded on the
- * first operation). Synchronous: the first operation waits for the connection. Lua scripts make
+ * A store on one Redis server (node-redis 6, the optional `redis` peer dependency, whose import
+ * starts here). Synchronous: the first operation (or `await store.ready()`, which rejects with the
+ * real cause of a failure) waits for the connection. A client the store creates does not keep
+ * the process alive and is closed by `close()` within `closeTimeout`. Lua scripts make
  * each operation atomic; a hit is one command; tag invalidation costs one command whatever the
  * number of entries carrying the tag. Payloads are strings (`holdsValues: false`).
  *
@@ -52,14 +46,17 @@ function connector(connection: RedisConnection, onError: (e: Error) => void) {
  * ```ts
  * import { createCache } from 'tagcache';
  * import { redisStore } from 'tagcache/redis';
- * const cache = createCache({ store: redisStore({ url: process.env.REDIS_URL ?? 'redis://localhost:6379' }) });
+ * const store = redisStore({ url: process.env.REDIS_URL ?? 'redis://localhost:6379' }, { closeTimeout: '3s' });
+ * await store.ready(); // optional: fail fast at start-up (wrong password, closed port, …)
+ * const cache = createCache({ store });
  * ```
  */
 export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): RedisStore {
-  const settings = resolveOptions(options, 1);
+  checkConnection(connection, 'client', 'redisStore');
+  const settings = resolveOptions(options, 1, 'redisStore');
   return scriptedStore({
     kind: 'redis',
-    link: clientLink(connector(connection, settings.onError)),
+    link: clientLink(connector(connection, settings)),
     prefix: settings.prefix,
     groups: settings.groups,
     markerMargin: settings.markerMargin,

@@ -28,22 +28,40 @@ function positiveInt(url: string, params: URLSearchParams, name: string): number
   const raw = params.get(name);
   if (raw === null) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw badUrl(url, `${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidOptionsError(name, `must be a positive integer in ${JSON.stringify(redact(url))}`);
   return n;
 }
 
-/** Splits `?groups=…&prefix=…` (tagcache's own parameters) off a Redis URL. */
+/** tagcache's own parameters of a Redis URL, with the store option each one sets. */
+const REDIS_PARAMS = ['groups', 'prefix', 'markerMargin', 'closeTimeout'] as const;
+
+/** `'500'` is 500 ms; `'5m'` stays a duration string (the store's schema checks it). */
+const durationParam = (raw: string): number | string => (/^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
+
+/** Splits `?groups=…&prefix=…&markerMargin=…&closeTimeout=…` (tagcache's own parameters) off a Redis URL. */
 function redisParams(url: string): { base: string; options: RedisStoreOptions } {
   const q = url.indexOf('?');
   if (q < 0) return { base: url, options: {} };
   const params = new URLSearchParams(url.slice(q + 1));
+  for (const name of params.keys())
+    if (!(REDIS_PARAMS as readonly string[]).includes(name))
+      throw new InvalidOptionsError(
+        name,
+        `unknown parameter "${name}" in ${JSON.stringify(redact(url))}; Redis URLs take ${REDIS_PARAMS.join(', ')}`,
+      );
   const groups = positiveInt(url, params, 'groups');
   const prefix = params.get('prefix');
-  for (const name of params.keys())
-    if (name !== 'groups' && name !== 'prefix') throw badUrl(url, `unknown parameter "${name}"`);
+  const margin = params.get('markerMargin');
+  const close = params.get('closeTimeout');
   return {
     base: url.slice(0, q),
-    options: { ...(groups === undefined ? {} : { groups }), ...(prefix === null ? {} : { prefix }) },
+    options: {
+      ...(groups === undefined ? {} : { groups }),
+      ...(prefix === null ? {} : { prefix }),
+      ...(margin === null ? {} : { markerMargin: durationParam(margin) }),
+      ...(close === null ? {} : { closeTimeout: durationParam(close) }),
+    },
   };
 }
 
@@ -76,10 +94,13 @@ function clusterFromUrl(url: string, tls: boolean): Store {
  * - `memory://` (optionally `?maxEntries=10000&maxBytes=…`): the in-process store;
  * - `redis://[user:pass@]host[:port][/db]`, `rediss://…` (TLS): a Redis server;
  * - `redis-cluster://[user:pass@]host:port,host:port`, `rediss-cluster://…`: a Redis Cluster;
- *   Redis URLs take `?groups=N&prefix=P` (see `RedisStoreOptions`);
+ *   Redis URLs take `?groups=N&prefix=P&markerMargin=10m&closeTimeout=2s` (see `RedisStoreOptions`;
+ *   any other parameter is an `InvalidOptionsError` naming it);
  * - `file:///absolute/dir`: the file store; `null://`: caches nothing.
  *
- * Redis is loaded only when a Redis store performs its first operation.
+ * The `redis` package is imported only when a Redis store is created; the connection is made by
+ * the first operation or by `await store.ready()`. Such a store owns its client (`ownsClient`):
+ * it does not keep the process alive, and `close()` releases it.
  *
  * @example
  * ```ts

@@ -21,7 +21,7 @@ export interface RedisCommandOptions {
 }
 
 /**
- * A node-redis client (`createClient()` from the `redis` package, v5 or later).
+ * A node-redis client (`createClient()` from the `redis` package, v6).
  *
  * @example
  * ```ts
@@ -37,10 +37,12 @@ export interface RedisClientLike {
   close(): Promise<unknown>;
   destroy(): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
+  /** Lets the process exit while the connection is open (called on clients the store creates). */
+  unref?(): void;
 }
 
 /**
- * A node-redis cluster client (`createCluster()` from the `redis` package, v5 or later).
+ * A node-redis cluster client (`createCluster()` from the `redis` package, v6).
  *
  * @example
  * ```ts
@@ -52,6 +54,8 @@ export interface RedisClusterLike {
   readonly isOpen: boolean;
   /** The master nodes, as the cluster client last discovered them. */
   readonly masters: readonly unknown[];
+  /** The replica nodes, as the cluster client last discovered them. */
+  readonly replicas?: readonly unknown[];
   connect(): Promise<unknown>;
   sendCommand(
     firstKey: string | undefined,
@@ -64,4 +68,5 @@ export interface RedisClusterLike {
   close(): Promise<unknown>;
   destroy(): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'node-connect', listener: () => void): unknown;
 }

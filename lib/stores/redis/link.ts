@@ -7,6 +7,7 @@
  */
 import { StoreError } from '../../errors.js';
 import type { RedisClientLike, RedisClusterLike, RedisCommandOptions } from './clientTypes.js';
+import { keepAlive, type KeepAlive } from './keepAlive.js';
 
 /** node-redis per-command options: no per-command timer. */
 export const NO_TIMEOUT: RedisCommandOptions = Object.freeze({ timeout: 0 });
@@ -38,6 +39,11 @@ export interface RedisLink {
   send(key: string, args: string[]): Promise<unknown>;
   /** One sender per master node (a single server is its own master). */
   masters(): Promise<NodeSender[]>;
+  /** Loads `redis` and connects now; rejects with the real cause (wrong password, closed port, …). */
+  ready(): Promise<void>;
+  /** Whether the store created the client (and closes it); `false` for an injected client. */
+  readonly ownsClient: boolean;
+  /** Closes a client the store created, dropping replies still pending after its `closeTimeout`. */
   close(): Promise<void>;
 }
 
@@ -48,12 +54,23 @@ export interface RedisLink {
  *
  * @example
  * ```ts
- * const connector: Connector<RedisClientLike> = { open: async () => client, dispose: async () => {} };
+ * const connector: Connector<RedisClientLike> = { owned: false, open: async () => client, dispose: async () => {} };
  * ```
  */
 export interface Connector<C> {
   open(): Promise<C>;
   dispose(): Promise<void>;
+  /** Whether the store created the client. */
+  readonly owned: boolean;
+  /** Whether an opened client can still take commands; when not, the next operation reopens it. */
+  alive?(client: C): boolean;
+}
+
+/** The message of a connection error: node-redis' own, or the codes of an AggregateError (ECONNREFUSED on ::1 and 127.0.0.1). */
+function describe(e: unknown): string {
+  if (e instanceof AggregateError && e.message === '')
+    return e.errors.map((x: unknown) => (x instanceof Error ? x.message : String(x))).join('; ');
+  return e instanceof Error ? e.message : String(e);
 }
 
 interface Lazy<C> {
@@ -62,24 +79,26 @@ interface Lazy<C> {
   close(): Promise<void>;
 }
 
-function lazy<C>(connector: Connector<C>): Lazy<C> {
+function lazy<C>(connector: Connector<C>, keep: KeepAlive): Lazy<C> {
   let client: C | undefined;
   let pending: Promise<C> | undefined;
   let failedAt = 0;
   let failure: unknown;
   let closed = false;
+  const alive = connector.alive ?? ((): boolean => true);
   const ready = (): Promise<C> => {
     if (closed) return Promise.reject(new StoreError('ERR_STORE', 'The Redis store is closed'));
-    if (client !== undefined) return Promise.resolve(client);
+    if (client !== undefined && alive(client)) return Promise.resolve(client);
+    client = undefined;
     if (!pending && Date.now() - failedAt < RETRY_AFTER_MS) return Promise.reject(failure);
-    pending ??= connector.open().then(
+    pending ??= keep.track(connector.open()).then(
       (c) => ((client = closed ? undefined : c), (pending = undefined), c),
       (e: unknown) => {
         failedAt = Date.now();
         failure =
           e instanceof StoreError
             ? e
-            : new StoreError('ERR_STORE', `Cannot connect to Redis: ${String(e)}`, { cause: e });
+            : new StoreError('ERR_STORE', `Cannot connect to Redis: ${describe(e)}`, { cause: e });
         pending = undefined;
         throw failure;
       },
@@ -87,13 +106,13 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
     return pending;
   };
   return {
-    current: () => client,
+    current: () => (client !== undefined && alive(client) ? client : undefined),
     ready,
     async close() {
       if (closed) return;
       closed = true;
       client = undefined;
-      await connector.dispose();
+      await connector.dispose().finally(() => keep.stop());
     },
   };
 }
@@ -107,18 +126,34 @@ function lazy<C>(connector: Connector<C>): Lazy<C> {
  * ```
  */
 export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
-  const conn = lazy(connector);
+  const keep = keepAlive(connector.owned);
+  const conn = lazy(connector, keep);
   const send = (_key: string, args: string[]): Promise<unknown> => {
     const c = conn.current();
-    if (c !== undefined) return c.sendCommand(args, NO_TIMEOUT);
-    return conn.ready().then((client) => client.sendCommand(args, NO_TIMEOUT));
+    if (c !== undefined) return keep.track(c.sendCommand(args, NO_TIMEOUT));
+    return conn.ready().then((client) => keep.track(client.sendCommand(args, NO_TIMEOUT)));
   };
   return Object.freeze({
     send,
     masters: async (): Promise<NodeSender[]> => {
       const c = await conn.ready();
-      return [(args: string[]) => c.sendCommand(args, NO_TIMEOUT)];
+      return [(args: string[]) => keep.track(c.sendCommand(args, NO_TIMEOUT))];
     },
+    // A PING proves the connection usable: a server requiring a password the URL lacks accepts
+    // the connection and refuses the first command (NOAUTH).
+    ready: () =>
+      conn
+        .ready()
+        .then((c) => keep.track(c.sendCommand(['PING'], NO_TIMEOUT)))
+        .then(
+          () => undefined,
+          (e: unknown) => {
+            throw e instanceof StoreError
+              ? e
+              : new StoreError('ERR_STORE', `Redis is not usable: ${describe(e)}`, { cause: e });
+          },
+        ),
+    ownsClient: connector.owned,
     close: () => conn.close(),
   });
 }
@@ -132,19 +167,22 @@ export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
  * ```
  */
 export function clusterLink(connector: Connector<RedisClusterLike>): RedisLink {
-  const conn = lazy(connector);
+  const keep = keepAlive(connector.owned);
+  const conn = lazy(connector, keep);
   const send = (key: string, args: string[]): Promise<unknown> => {
     const c = conn.current();
-    if (c !== undefined) return c.sendCommand(key, false, args, NO_TIMEOUT);
-    return conn.ready().then((cluster) => cluster.sendCommand(key, false, args, NO_TIMEOUT));
+    if (c !== undefined) return keep.track(c.sendCommand(key, false, args, NO_TIMEOUT));
+    return conn.ready().then((cluster) => keep.track(cluster.sendCommand(key, false, args, NO_TIMEOUT)));
   };
   return Object.freeze({
     send,
     masters: async (): Promise<NodeSender[]> => {
       const cluster = await conn.ready();
-      const nodes = await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never)));
-      return nodes.map((n) => (args: string[]) => n.sendCommand(args, NO_TIMEOUT));
+      const nodes = await keep.track(Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never))));
+      return nodes.map((n) => (args: string[]) => keep.track(n.sendCommand(args, NO_TIMEOUT)));
     },
+    ready: () => conn.ready().then(() => undefined),
+    ownsClient: connector.owned,
     close: () => conn.close(),
   });
 }

@@ -4,9 +4,11 @@
  * @packageDocumentation
  */
 import { parseDuration, type Duration } from '../../core/duration.js';
-import { InvalidOptionsError } from '../../errors.js';
+import { checkStoreOptions } from '../../options/redisStoreSchemas.js';
 import { MARKER_MARGIN_MS } from '../markers.js';
-import { SLOT_COUNT } from './slots.js';
+
+/** Default bound on `close()`: how long pending commands may take to answer before they are dropped. */
+export const CLOSE_TIMEOUT_MS = 2000;
 
 /**
  * Options of `redisStore` and `redisClusterStore`.
@@ -30,6 +32,12 @@ export interface RedisStoreOptions {
    * straddle an invalidation). Default 10 minutes.
    */
   readonly markerMargin?: Duration;
+  /**
+   * How long `close()` waits for commands already sent to answer before it drops them and
+   * destroys the connection (a hung server or a network partition). Default 2 s; 0 drops them
+   * at once.
+   */
+  readonly closeTimeout?: Duration;
   /** Errors of a client the store created (connection lost, reconnect failed). Default: ignored. */
   readonly onError?: (error: Error) => void;
 }
@@ -46,40 +54,36 @@ export interface RedisSettings {
   readonly groups: number;
   readonly prefix: string;
   readonly markerMargin: number;
+  /** ms, see {@link RedisStoreOptions.closeTimeout}. */
+  readonly closeTimeout: number;
   readonly onError: (error: Error) => void;
 }
 
 const ignore = (): void => undefined;
 
 /**
- * Checks the options and fills in the defaults.
+ * Checks the options (zod, `InvalidOptionsError` naming the option) and fills in the defaults.
  *
  * @example
  * ```ts
- * resolveOptions({ groups: 32 }, 64).groups; // 32
+ * resolveOptions({ groups: 32 }, 64, 'redisClusterStore').groups; // 32
  * ```
  */
-export function resolveOptions(options: RedisStoreOptions, defaultGroups: number): RedisSettings {
-  const groups = options.groups ?? defaultGroups;
-  if (!Number.isInteger(groups) || groups < 1 || groups > SLOT_COUNT) {
-    throw new InvalidOptionsError(
-      'groups',
-      `expected an integer from 1 to ${SLOT_COUNT}, got ${String(groups)}`,
-    );
-  }
-  const prefix = options.prefix ?? 'tc';
-  if (typeof prefix !== 'string' || prefix.length === 0 || /[{}]/.test(prefix)) {
-    throw new InvalidOptionsError('prefix', 'expected a non-empty string without { or }');
-  }
+export function resolveOptions(
+  options: RedisStoreOptions,
+  defaultGroups: number,
+  where = 'redisStore',
+): RedisSettings {
+  checkStoreOptions(options, where);
   const markerMargin =
     options.markerMargin === undefined ? MARKER_MARGIN_MS : parseDuration(options.markerMargin);
-  if (markerMargin === undefined)
-    throw new InvalidOptionsError(
-      'markerMargin',
-      `expected a duration, got ${JSON.stringify(options.markerMargin)}`,
-    );
-  if (options.onError !== undefined && typeof options.onError !== 'function') {
-    throw new InvalidOptionsError('onError', 'expected a function');
-  }
-  return { groups, prefix, markerMargin, onError: options.onError ?? ignore };
+  const closeTimeout =
+    options.closeTimeout === undefined ? CLOSE_TIMEOUT_MS : parseDuration(options.closeTimeout);
+  return {
+    groups: options.groups ?? defaultGroups,
+    prefix: options.prefix ?? 'tc',
+    markerMargin: markerMargin ?? MARKER_MARGIN_MS,
+    closeTimeout: closeTimeout ?? CLOSE_TIMEOUT_MS,
+    onError: options.onError ?? ignore,
+  };
 }

@@ -102,6 +102,8 @@ export interface RedisStore extends Store<string> {
   invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
   clear(ns: string): Promise<void>;
   lock(ns: string, key: string, ttl: number): Promise<StoreLock | undefined>;
+  ready(): Promise<void>;
+  readonly ownsClient: boolean;
 }
 
 interface Ctx {
@@ -189,6 +191,8 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
       invalidate(c, ns, tags, mode),
     clear: (ns: string) => clear(c, ns),
     lock: (ns: string, key: string, ttl: number) => lock(c, ns, key, ttl),
+    ready: () => link.ready(),
+    ownsClient: link.ownsClient,
     close: () => link.close(),
   });
 }
