@@ -78,6 +78,25 @@ function describeGuarantee(name: string, target: () => Target): void {
       for (const r of [b, c])
         expect((await r.request<ReadReply>({ op: 'read', ns, key: 's' })).payload).toBe('"new"');
     }, 30_000);
+
+    it('a process stopped (SIGSTOP) holds an invalidation up at most about a lease, and never serves the entry after SIGCONT', async () => {
+      const [a, b, c] = children as [TieredChild, TieredChild, TieredChild];
+      const ns = uniqueNamespace('stop');
+      for (const r of [b, c])
+        expect(
+          (await r.request<ReadReply>({ op: 'fill', ns, key: 'k', tags: ['t'], payload: '"v"' })).source,
+        ).toBe('l1');
+      b.signal('SIGSTOP');
+      try {
+        const { ms } = await a.request<{ ms: number }>({ op: 'invalidate', ns, tags: ['t'] });
+        expect(ms).toBeLessThan(LEASE + 2000);
+        expect((await c.request<ReadReply>({ op: 'read', ns, key: 'k' })).source).toBe('miss');
+      } finally {
+        b.signal('SIGCONT');
+      }
+      expect((await b.request<ReadReply>({ op: 'read', ns, key: 'k' })).source).toBe('miss');
+      expect(await b.request<boolean>({ op: 'serving' })).toBe(true);
+    }, 30_000);
   });
 }
 

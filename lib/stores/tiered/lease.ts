@@ -38,6 +38,8 @@ export interface Member {
   readonly id: string;
   /** Whether the memory tier may be served (and filled) at local time `now`. */
   serving(now: number): boolean;
+  /** Ms of local validity left at `now` (0 when not serving). */
+  validFor(now: number): number;
   /** Joins the bus (once). */
   start(): void;
   /** The era this process last saw (undefined before its first renewal). */
@@ -146,9 +148,11 @@ export function createMember(deps: MemberDeps): Member {
     return renewing;
   };
 
+  const serving = (t: number): boolean => busOk && t < validUntil && syncedGen === busGen;
   return Object.freeze({
     id,
-    serving: (t: number) => busOk && t < validUntil && syncedGen === busGen,
+    serving,
+    validFor: (t: number) => (serving(t) ? validUntil - t : 0),
     start() {
       if (started || closed) return;
       started = true;

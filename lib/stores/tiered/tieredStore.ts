@@ -33,7 +33,7 @@ export type { TieredStoreOptions, TieredBusConnection } from './options.js';
  * @example
  * ```ts
  * const store: TieredStore = tieredStore({ l2: redisStore({ url }), bus: { url } });
- * store.inspect(); // { entries: 0, markers: 0, serving: false }
+ * store.inspect(); // { entries: 0, markers: 0, serving: false, leaseLeft: 0 }
  * ```
  */
 export interface TieredStore extends Store<string> {
@@ -42,8 +42,11 @@ export interface TieredStore extends Store<string> {
   delete(ns: string, keys: readonly string[]): Promise<void>;
   invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
   clear(ns: string): Promise<void>;
-  /** Entries and markers of the memory tier; whether it is being served now. */
-  inspect(): { entries: number; markers: number; serving: boolean };
+  /**
+   * Entries and markers of the memory tier, whether it is served now, and for how many more ms
+   * it will be without a successful lease renewal.
+   */
+  inspect(): { entries: number; markers: number; serving: boolean; leaseLeft: number };
 }
 
 /**
@@ -208,7 +211,10 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
           lock: (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> =>
             Promise.resolve(lock(ns, key, ttl)),
         }),
-    inspect: () => ({ ...l1.inspect(), serving: member.serving(now()) }),
+    inspect: () => {
+      const t = now();
+      return { ...l1.inspect(), serving: member.serving(t), leaseLeft: member.validFor(t) };
+    },
     async close() {
       if (closed) return;
       closed = true;
