@@ -12,6 +12,7 @@ import { redisClusterStore } from './redisClusterStore.js';
 import { redisStore } from './redisStore.js';
 import type { RedisStoreOptions } from './redis/options.js';
 import type { Store } from './Store.js';
+import { tieredFromUrl } from './tiered/fromUrl.js';
 
 const URL_FORMS =
   'memory://, redis://…, rediss://…, redis-cluster://host:port,host:port, file:///dir or null://';
@@ -111,6 +112,7 @@ function clusterFromUrl(url: string, tls: boolean): Store {
 export function storeFromUrl(url: string): Store {
   if (typeof url !== 'string') throw new InvalidOptionsError('url', `expected a string, got ${typeof url}`);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim())?.[1]?.toLowerCase();
+  if (scheme?.startsWith('tiered+')) return tieredFromUrl(url, storeFromUrl);
   switch (scheme) {
     case 'memory':
       return memoryFromUrl(url);

@@ -1,0 +1,227 @@
+/**
+ * The tiered store: a bounded memory tier (L1) in front of a Redis or Redis Cluster store (L2),
+ * coherent across processes through a bus on the same Redis. See docs/tiered.md for the design
+ * and its guarantee.
+ *
+ * @packageDocumentation
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type {
+  Epoch,
+  InvalidationMode,
+  ReadResult,
+  Store,
+  StoreHit,
+  StoreLock,
+  WriteEntry,
+} from '../Store.js';
+import { createWaiters, parsePublished } from './acks.js';
+import { createBus } from './bus.js';
+import { PUBLISH } from './busScripts.js';
+import { createL1, type L1Entry } from './l1.js';
+import { createMember } from './lease.js';
+import { applyEffect, messageBody, parseMessage, type Effect } from './messages.js';
+import { resolveTieredOptions, type TieredStoreOptions } from './options.js';
+import { createTokens } from './tokens.js';
+
+export type { TieredStoreOptions, TieredBusConnection } from './options.js';
+
+/**
+ * The tiered store, with a look at its memory tier.
+ *
+ * @example
+ * ```ts
+ * const store: TieredStore = tieredStore({ l2: redisStore({ url }), bus: { url } });
+ * store.inspect(); // { entries: 0, markers: 0, serving: false, leaseLeft: 0 }
+ * ```
+ */
+export interface TieredStore extends Store<string> {
+  get(ns: string, key: string): ReadResult<string> | Promise<ReadResult<string>>;
+  set(ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean>;
+  delete(ns: string, keys: readonly string[]): Promise<void>;
+  invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
+  clear(ns: string): Promise<void>;
+  /**
+   * Entries and markers of the memory tier, whether it is served now, and for how many more ms
+   * it will be without a successful lease renewal.
+   */
+  inspect(): { entries: number; markers: number; serving: boolean; leaseLeft: number };
+}
+
+/**
+ * A store with a memory tier in front of `l2` (a Redis or Redis Cluster store), kept coherent
+ * across processes. A hit of the memory tier costs no Redis command. In `strict` coherence (the
+ * default), once `invalidate`, `delete`, `clear` or an unconditional `set` resolves in any
+ * process, no process serves the affected entries from its memory tier; a process that cannot
+ * renew its lease stops serving its memory tier before that lease ends. Locks, stale states and
+ * everything but fresh hits are L2's. Closing the tiered store closes `l2`.
+ *
+ * @example
+ * ```ts
+ * import { createCache } from 'tagcache';
+ * import { redisStore, tieredStore } from 'tagcache/redis';
+ * const url = process.env.REDIS_URL ?? 'redis://localhost:6379';
+ * const store = tieredStore({ l2: redisStore({ url }), bus: { url }, l1: { maxEntries: 50_000 } });
+ * const cache = createCache({ store, timeout: '3s' });
+ * ```
+ */
+export function tieredStore(options: TieredStoreOptions): TieredStore {
+  const settings = resolveTieredOptions(options);
+  const { l2 } = options;
+  const { lease, onError } = settings;
+  const now = (): number => performance.now();
+  const l1 = createL1(settings);
+  const bus = createBus(options.bus, settings.prefix, onError);
+  const member = createMember({ bus, l1, lease, now, onError });
+  const waiters = createWaiters(bus, lease, now);
+  const tokens = createTokens();
+  const strict = settings.coherence === 'strict';
+  let started = false;
+  let closed = false;
+
+  const onMessage = (channel: string, message: string): void => {
+    if (channel === bus.ackChannel) return waiters.onAck(message);
+    const m = parseMessage(message);
+    if (m === undefined) return;
+    if (m.origin !== member.id) applyEffect(l1, m.effect, now());
+    member.applied(m.era, m.seq, m.strict);
+  };
+  const begin = (): void => {
+    if (started || closed) return;
+    started = true;
+    bus.listen({ message: onMessage, up: () => member.busUp(), down: () => member.busDown() });
+    member.start();
+  };
+
+  /** After a change reached L2: apply it here, publish it, and (strict) wait for the others. */
+  const broadcast = async (effect: Effect): Promise<void> => {
+    applyEffect(l1, effect, now());
+    begin();
+    const args = [
+      bus.invChannel,
+      messageBody(member.id, strict, effect),
+      member.id,
+      String(Math.ceil(lease)),
+      randomUUID(),
+    ];
+    const published = parsePublished(await bus.run(PUBLISH, args));
+    if (strict) await waiters.wait(published);
+  };
+
+  const hitOf = (e: L1Entry, t: number): StoreHit<string> => {
+    const seq = l1.seq();
+    if (e.tokenSeq !== seq) {
+      e.token = tokens.token(true, seq, e.l2Epoch);
+      e.tokenSeq = seq;
+    }
+    const { payload, tags, createdAt, error } = e;
+    return {
+      hit: true,
+      payload,
+      tags,
+      createdAt,
+      ttl: e.freshUntil - t,
+      state: 'fresh',
+      error,
+      epoch: e.token,
+    };
+  };
+
+  const afterL2 = (
+    ns: string,
+    key: string,
+    r: ReadResult<string>,
+    since: number,
+    sent: number,
+  ): ReadResult<string> => {
+    if (!r.hit) return { hit: false, epoch: tokens.token(false, since, r.epoch) };
+    const t = now();
+    if (r.state === 'fresh' && r.ttl > 0 && typeof r.payload === 'string' && member.serving(t)) {
+      const { payload, tags, createdAt, error } = r;
+      l1.fill(
+        ns,
+        key,
+        { payload, tags, createdAt, error, freshUntil: sent + r.ttl, l2Epoch: r.epoch },
+        since,
+        t,
+      );
+    }
+    return { ...r, epoch: tokens.token(true, since, r.epoch) };
+  };
+
+  const get = (ns: string, key: string): ReadResult<string> | Promise<ReadResult<string>> => {
+    const t = now();
+    if (member.serving(t)) {
+      const e = l1.read(ns, key, t);
+      if (e !== undefined) return hitOf(e, t);
+    } else begin();
+    const since = l1.seq();
+    return Promise.resolve(l2.get(ns, key)).then((r) => afterL2(ns, key, r, since, t));
+  };
+
+  const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
+    begin();
+    if (epoch === undefined) {
+      const written = await l2.set(ns, key, entry);
+      if (written) await broadcast({ n: ns, k: [key] });
+      return written;
+    }
+    const info = tokens.lookup(epoch);
+    if (info === undefined) return false;
+    const sent = now();
+    if (!(await l2.set(ns, key, entry, info.l2))) return false;
+    if (info.replacing) await broadcast({ n: ns, k: [key] });
+    else if (member.serving(now()) && typeof entry.payload === 'string') {
+      const { payload, tags, createdAt, error } = entry;
+      l1.fill(
+        ns,
+        key,
+        { payload, tags, createdAt, error, freshUntil: sent + entry.ttl, l2Epoch: info.l2 },
+        info.seq,
+        now(),
+      );
+    }
+    return true;
+  };
+
+  const lock = l2.lock?.bind(l2);
+  return Object.freeze({
+    kind: 'tiered',
+    holdsValues: false,
+    get,
+    set,
+    async delete(ns: string, keys: readonly string[]) {
+      if (keys.length === 0) return;
+      await l2.delete(ns, keys);
+      await broadcast({ n: ns, k: [...keys] });
+    },
+    async invalidate(ns: string, tags: readonly string[], mode: InvalidationMode) {
+      if (tags.length === 0) return;
+      await l2.invalidate(ns, tags, mode);
+      await broadcast({ n: ns, t: [...tags] });
+    },
+    async clear(ns: string) {
+      await l2.clear(ns);
+      await broadcast({ n: ns, c: 1 });
+    },
+    ...(lock === undefined
+      ? {}
+      : {
+          lock: (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> =>
+            Promise.resolve(lock(ns, key, ttl)),
+        }),
+    inspect: () => {
+      const t = now();
+      return { ...l1.inspect(), serving: member.serving(t), leaseLeft: member.validFor(t) };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      waiters.close();
+      await member.close();
+      await bus.close();
+      await l2.close();
+    },
+  });
+}
