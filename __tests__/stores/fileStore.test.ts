@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from '../../lib/errors.js';
-import { FILE_MARKER_MARGIN_MS } from '../../lib/stores/fileClock.js';
+import { MARKER_MARGIN_MS as FILE_MARKER_MARGIN_MS } from '../../lib/stores/clock/markerMargin.js';
 import { fileStore, type FileStoreOptions } from '../../lib/stores/fileStore.js';
 import type { ReadResult, Store, StoreHit, WriteEntry } from '../../lib/stores/Store.js';
 

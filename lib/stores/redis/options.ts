@@ -5,7 +5,7 @@
  */
 import { parseDuration, type Duration } from '../../core/duration.js';
 import { InvalidOptionsError } from '../../errors.js';
-import { MARKER_MARGIN_MS } from '../markers.js';
+import { MARKER_MARGIN_MS } from '../clock/markerMargin.js';
 import { SLOT_COUNT } from './slots.js';
 
 /**
