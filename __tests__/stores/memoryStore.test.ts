@@ -1,4 +1,11 @@
-import { createCache, invalidateTag, memoryStore, withCache } from '../../lib/index.js';
+import {
+  createCache,
+  InvalidOptionsError,
+  invalidateTag,
+  memoryStore,
+  withCache,
+  type MemoryStoreOptions,
+} from '../../lib/index.js';
 import { MARKER_MARGIN_MS } from '../../lib/stores/clock/markerMargin.js';
 import type { ReadResult, WriteEntry } from '../../lib/stores/Store.js';
 import { deferred, flush } from '../helpers/deferred.js';
@@ -80,5 +87,42 @@ describe('memoryStore: slow computations and forgotten markers', () => {
     expect(r.hit && r.state).toBe('expired');
     now = 200;
     expect(store.get('ns', 'k').hit).toBe(false);
+  });
+});
+
+describe('memoryStore options', () => {
+  const optionOf = (options: unknown): string | undefined => {
+    try {
+      memoryStore(options as MemoryStoreOptions);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidOptionsError);
+      return (e as InvalidOptionsError).option;
+    }
+    return undefined;
+  };
+
+  it('rejects a misspelt option, naming it', () => {
+    expect(() => memoryStore({ maxEntires: 10 } as MemoryStoreOptions)).toThrow(
+      'Invalid option "maxEntires": unknown option of memoryStore',
+    );
+  });
+
+  it('rejects bad values, naming the option', () => {
+    expect(optionOf({ maxEntries: 0 })).toBe('maxEntries');
+    expect(optionOf({ maxEntries: 2.5 })).toBe('maxEntries');
+    expect(optionOf({ maxEntries: '10' })).toBe('maxEntries');
+    expect(optionOf({ maxBytes: -1 })).toBe('maxBytes');
+    expect(optionOf({ sizeOf: 3 })).toBe('sizeOf');
+    expect(optionOf({ now: 'today' })).toBe('now');
+    expect(optionOf({ liveValues: 'yes' })).toBe('liveValues');
+    expect(optionOf(42)).toBe('memoryStore');
+  });
+
+  it('accepts every documented option', () => {
+    expect(optionOf({})).toBeUndefined();
+    expect(optionOf(undefined)).toBeUndefined();
+    expect(
+      optionOf({ maxEntries: 5, maxBytes: 1024, sizeOf: () => 1, now: () => 0, liveValues: true }),
+    ).toBeUndefined();
   });
 });

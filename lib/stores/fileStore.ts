@@ -7,6 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreError } from '../errors.js';
+import { parseOptions } from '../options/parseOptions.js';
+import { fileStoreOptionsSchema } from '../options/storeSchemas.js';
 import {
   ENTRIES_DIR,
   STATE_FILE,
@@ -135,11 +137,9 @@ async function evict(space: Space, max: number): Promise<void> {
  * ```
  */
 export function fileStore(options: FileStoreOptions): Store<string> {
+  parseOptions(fileStoreOptionsSchema, options ?? {}, 'fileStore');
   const { dir } = options;
-  if (typeof dir !== 'string' || dir === '') throw new TypeError('fileStore: dir must be a non-empty path');
   const max = options.maxEntries ?? 10_000;
-  if (!Number.isInteger(max) || max < 1)
-    throw new TypeError('fileStore: maxEntries must be a positive integer');
   const now = options.now ?? Date.now;
   const spaces = new Map<string, Promise<Space>>();
 

@@ -1,4 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import { parseOptions } from '../options/parseOptions.js';
+import { memoryStoreOptionsSchema } from '../options/storeSchemas.js';
 import {
   emptyClock,
   markKeys,
@@ -97,9 +99,8 @@ function estimateSize(value: unknown, depth = 0): number {
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  parseOptions(memoryStoreOptionsSchema, options, 'memoryStore');
   const max = options.maxEntries ?? 10_000;
-  if (!Number.isInteger(max) || max < 1)
-    throw new TypeError('memoryStore: maxEntries must be a positive integer');
   const sizeOf = options.sizeOf ?? estimateSize;
   const now = options.now ?? (() => Date.now());
   const lruOptions = {
