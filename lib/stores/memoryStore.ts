@@ -27,8 +27,19 @@ export interface MemoryStoreOptions {
   readonly maxEntries?: number;
   /** Optional bound on the estimated size of the values of a namespace, in bytes. */
   readonly maxBytes?: number;
-  /** Size estimate of one value for `maxBytes`; default: a cheap structural estimate. */
+  /**
+   * Size estimate of one payload for `maxBytes`: the serialized string by default, the value
+   * itself with `liveValues`. Default: a cheap structural estimate (2 bytes a character).
+   */
   readonly sizeOf?: (value: unknown) => number;
+  /**
+   * Keep the function's values as they are instead of the cache serializer's payload: a hit
+   * returns the very object that was cached (no copy, no decoding: the fastest hit), any value is
+   * accepted (class instances, functions), and mutating a hit changes the cache. Default `false`:
+   * the store keeps the serialized payload, exactly as Redis does, so it accepts and returns the
+   * same values as Redis, and every hit is a fresh copy.
+   */
+  readonly liveValues?: boolean;
   /** Wall clock (ms since 1970) for TTLs and for forgetting old markers. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -88,14 +99,18 @@ function estimateSize(value: unknown, depth = 0): number {
 
 /**
  * The embedded in-process store: an LRU (lru-cache) bounded by `maxEntries` and optionally
- * `maxBytes`, holding values as they are (no serialization; a hit returns the same object the
- * function returned, so treat cached values as immutable). Tag invalidation is lazy with logical
- * clocks, O(1) whatever the number of entries carrying the tag.
+ * `maxBytes`. By default it keeps the cache serializer's payload, as Redis does: the same values
+ * are accepted and come back (a class instance is refused with a `serialize-error` event, a
+ * `Date` comes back a `Date`), and every hit is a copy that the caller may mutate. With
+ * `liveValues: true` it keeps the values themselves (faster hits; a hit is the cached object).
+ * Tag invalidation is lazy with logical clocks (shared with the file store), O(1) whatever the
+ * number of entries carrying the tag.
  *
  * @example
  * ```ts
  * import { createCache, memoryStore } from 'tagcache';
  * const cache = createCache({ store: memoryStore({ maxEntries: 1000 }) });
+ * const fast = createCache({ store: memoryStore({ liveValues: true }) }); // hits share one object
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -162,7 +177,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   return Object.freeze({
     kind: 'memory',
-    holdsValues: true,
+    holdsValues: options.liveValues === true,
     get,
     set,
     delete(ns: string, keys: readonly string[]) {
