@@ -209,6 +209,48 @@ describe('defaultSerializer', () => {
       expect(() => serializeDefault({ s: Symbol('x') })).toThrow(SerializationError);
     });
 
+    describe('never drops a property silently', () => {
+      const sym = Symbol('id');
+      const named = Object.assign([1, 2], { total: 2 });
+      const date = Object.assign(new Date(0), { label: 'epoch' });
+      it.each([
+        [
+          'a symbol key (JSON-safe otherwise)',
+          { id: 1, [sym]: 'x' },
+          /value\[Symbol\(id\)\] \(a symbol key\)/,
+        ],
+        ['a nested symbol key', { user: { [sym]: 'x' } }, /value\.user\[Symbol\(id\)\]/],
+        ['a symbol key beside a Date', { at: new Date(0), [sym]: 1 }, /Symbol\(id\)/],
+        ['a symbol key inside a Map', new Map([['k', { [sym]: 1 }]]), /Symbol\(id\)/],
+        [
+          'a symbol key on a null-prototype object',
+          Object.assign(Object.create(null) as object, { [sym]: 1 }),
+          /Symbol\(id\)/,
+        ],
+        ['a symbol key on an array', Object.assign([1], { [sym]: 1 }), /Symbol\(id\)/],
+        [
+          'a named property of an array',
+          { rows: named },
+          /value\.rows\.total \(a named property of an array\)/,
+        ],
+        ['a named property of a sparse array', Object.assign([1, , 3], { total: 2 }), /\.total/],
+        ['a property set on a Date', { date }, /value\.date\.label \(a property of a Date\)/],
+        ['a property set on a Map', Object.assign(new Map(), { size2: 1 }), /\.size2/],
+      ])('refuses %s with a SerializationError naming it', (_what, value, message) => {
+        expect(() => serializeDefault(value)).toThrow(SerializationError);
+        expect(() => serializeDefault(value)).toThrow(message);
+        expect(() => serializeDefault(value)).toThrow(/would be lost/);
+      });
+
+      it('keeps what it can store, and ignores non-enumerable properties (as JSON and structuredClone do)', () => {
+        const hidden = Object.defineProperty({ a: 1 }, 'secret', { value: 2, enumerable: false });
+        expect(roundTrip(hidden)).toEqual({ a: 1 });
+        const hiddenSymbol = Object.defineProperty({ a: 1 }, sym, { value: 2, enumerable: false });
+        expect(roundTrip(hiddenSymbol)).toEqual({ a: 1 });
+        expect(roundTrip(new Uint8Array([1, 2]))).toEqual(new Uint8Array([1, 2]));
+      });
+    });
+
     it.each([
       ['an empty payload', ''],
       ['an unknown prefix', 'x{"a":1}'],

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StoreError } from '../../lib/errors.js';
-import { FILE_MARKER_MARGIN_MS } from '../../lib/stores/fileClock.js';
+import { InvalidOptionsError, StoreError } from '../../lib/errors.js';
+import { MARKER_MARGIN_MS as FILE_MARKER_MARGIN_MS } from '../../lib/stores/clock/markerMargin.js';
 import { fileStore, type FileStoreOptions } from '../../lib/stores/fileStore.js';
 import type { ReadResult, Store, StoreHit, WriteEntry } from '../../lib/stores/Store.js';
 
@@ -78,10 +78,27 @@ describe('fileStore', () => {
     expect(Object.isFrozen(s)).toBe(true);
   });
 
-  it('checks its options', () => {
-    expect(() => fileStore({ dir: '' })).toThrow(TypeError);
-    expect(() => fileStore({ dir: tempDir(), maxEntries: 0 })).toThrow(/maxEntries/);
-    expect(() => fileStore({ dir: tempDir(), maxEntries: 1.5 })).toThrow(/maxEntries/);
+  it('rejects bad and unknown options with an InvalidOptionsError naming the option', () => {
+    const option = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidOptionsError);
+        return (e as InvalidOptionsError).option;
+      }
+      return undefined;
+    };
+    expect(option(() => fileStore({ dir: '' }))).toBe('dir');
+    expect(option(() => fileStore(undefined as unknown as FileStoreOptions))).toBe('dir');
+    expect(option(() => fileStore({ dir: tempDir(), maxEntries: 0 }))).toBe('maxEntries');
+    expect(option(() => fileStore({ dir: tempDir(), maxEntries: 1.5 }))).toBe('maxEntries');
+    expect(option(() => fileStore({ dir: tempDir(), now: 5 } as unknown as FileStoreOptions))).toBe('now');
+    expect(option(() => fileStore({ dir: tempDir(), maxEntires: 10 } as unknown as FileStoreOptions))).toBe(
+      'maxEntires',
+    );
+    expect(() => fileStore({ dir: tempDir(), maxEntires: 10 } as unknown as FileStoreOptions)).toThrow(
+      'Invalid option "maxEntires": unknown option of fileStore',
+    );
   });
 
   describe('survives a restart', () => {

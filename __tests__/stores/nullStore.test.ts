@@ -1,4 +1,4 @@
-import { nullStore } from '../../lib/stores/nullStore.js';
+import { InvalidOptionsError, nullStore } from '../../lib/index.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
 
 const entry: WriteEntry<string> = {
@@ -11,6 +11,14 @@ const entry: WriteEntry<string> = {
 };
 
 describe('nullStore', () => {
+  it('takes no options: any given is rejected with an InvalidOptionsError naming it', () => {
+    expect(() => nullStore({})).not.toThrow();
+    const bad = (): unknown => nullStore({ maxEntries: 10 } as unknown as Record<string, never>);
+    expect(bad).toThrow(InvalidOptionsError);
+    expect(bad).toThrow('Invalid option "maxEntries": unknown option of nullStore');
+    expect(() => nullStore('x' as unknown as Record<string, never>)).toThrow(InvalidOptionsError);
+  });
+
   it('is a frozen store record of kind null', () => {
     const s = nullStore();
     expect(s.kind).toBe('null');

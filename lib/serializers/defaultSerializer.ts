@@ -5,6 +5,7 @@
  */
 import { DevalueError, parse, stringify } from 'devalue';
 import { SerializationError } from '../errors.js';
+import { droppedProperty } from './droppedProperty.js';
 import type { Serializer } from './Serializer.js';
 
 /** Prefix of payloads that are plain JSON (`JSON.parse` restores them exactly). */
@@ -15,6 +16,7 @@ const DEVALUE_PREFIX = 'd';
 const MAX_JSON_DEPTH = 64;
 
 const OBJECT_PROTO = Object.prototype;
+const { getOwnPropertySymbols } = Object;
 const ARRAY_PROTO = Array.prototype;
 
 /** Up to this many objects are tracked in an array (cheaper than a `Set` for small values). */
@@ -59,8 +61,10 @@ function isJsonSafe(value: unknown, depth: number, seen: Seen): boolean {
   if (value === null) return true;
   if (depth > MAX_JSON_DEPTH || !firstVisit(seen, value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
+  if (getOwnPropertySymbols(value).length !== 0) return false; // JSON would drop them
   if (proto === ARRAY_PROTO) {
     const arr = value as readonly unknown[];
+    if (Object.keys(arr).length !== arr.length) return false; // holes, or named properties JSON drops
     for (let i = 0; i < arr.length; i++)
       if (arr[i] === undefined || !isJsonSafe(arr[i], depth + 1, seen)) return false;
     return true;
@@ -101,6 +105,11 @@ function devalueFailure(e: unknown): SerializationError {
  */
 export function serializeDefault(value: unknown): string {
   if (isJsonSafe(value, 0, { small: [], big: undefined })) return JSON_PREFIX + JSON.stringify(value);
+  const dropped = droppedProperty(value);
+  if (dropped !== undefined)
+    throw new SerializationError(
+      `Cannot serialize ${dropped}: it would be lost; store it under a string key of a plain object, or use a custom serializer`,
+    );
   try {
     return DEVALUE_PREFIX + stringify(value);
   } catch (e) {
@@ -140,8 +149,11 @@ function describe(payload: string): string {
  *
  * Plain JSON-safe values (the common case) are written as `'j' + JSON.stringify(v)` and read with
  * one `JSON.parse`; everything else goes through devalue's `stringify`/`parse` (prefix `'d'`),
- * which never evaluates code. Class instances cannot be serialized: a `SerializationError`
- * names where the instance sits in the value. A `Buffer` comes back as a `Uint8Array`.
+ * which never evaluates code. Class instances, functions and symbols cannot be serialized, nor
+ * can properties that an encoding would lose (symbol keys, named properties of an array,
+ * properties set on a `Date`, `Map`, `Set`, …): a `SerializationError` names where they sit in
+ * the value; nothing is dropped silently. Non-enumerable properties are not part of a value (as
+ * for JSON and `structuredClone`). A `Buffer` comes back as a `Uint8Array`.
  *
  * @example
  * ```ts

@@ -7,6 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreError } from '../errors.js';
+import { parseOptions } from '../options/parseOptions.js';
+import { fileStoreOptionsSchema } from '../options/storeSchemas.js';
 import {
   ENTRIES_DIR,
   STATE_FILE,
@@ -21,18 +23,18 @@ import {
   wipeEntries,
   writeAtomic,
 } from './fileIo.js';
+import { decodeClock, encodeClock } from './clock/clockCodec.js';
 import {
-  decodeClock,
   emptyClock,
-  encodeClock,
   markKeys,
   markTags,
+  noteLife,
   prune,
   refuses,
   resetClock,
   verdict,
-  type FileClock,
-} from './fileClock.js';
+} from './clock/logicalClock.js';
+import { persistedClock, type PersistedClock } from './clock/persistedClock.js';
 import type { Epoch, InvalidationMode, ReadResult, Store, WriteEntry } from './Store.js';
 
 /**
@@ -52,19 +54,15 @@ export interface FileStoreOptions {
   readonly now?: () => number;
 }
 
-/** One namespace: its directory, its clock, and the entry files it holds (oldest use first). */
+/**
+ * One namespace: its directory, its clock written through to `state.json` (entries are stamped
+ * with the clock's durable epoch), and the entry files it holds (oldest use first).
+ */
 interface Space {
   readonly root: string;
   readonly entries: string;
-  readonly clock: FileClock;
+  readonly state: PersistedClock;
   readonly files: Map<string, true>;
-  /** The epoch of the last state write that completed: entries are stamped with it. */
-  durable: Epoch;
-  /** Changes made to the clock, and how many of them the last completed state write holds. */
-  version: number;
-  written: number;
-  /** State writes run one after the other. */
-  chain: Promise<void>;
 }
 
 /** Longest life an entry may have (~100 years), so that TTL arithmetic stays finite. */
@@ -88,31 +86,8 @@ async function loadSpace(root: string, now: number): Promise<Space> {
   }
   prune(clock, now);
   const files = await scanEntryFiles(root);
-  return {
-    root,
-    entries: join(root, ENTRIES_DIR),
-    clock,
-    files,
-    durable: clock.epoch,
-    version: 0,
-    written: 0,
-    chain: Promise.resolve(),
-  };
-}
-
-/** Writes the clock; resolves once a write including every change made so far has completed. */
-function persist(space: Space): Promise<void> {
-  const target = ++space.version;
-  const run = space.chain.then(async () => {
-    if (space.written >= target) return; // a later write already carried this change
-    const version = space.version;
-    const epoch = space.clock.epoch;
-    await writeAtomic(join(space.root, STATE_FILE), encodeClock(space.clock));
-    space.written = version;
-    if (epoch > space.durable) space.durable = epoch;
-  });
-  space.chain = run.catch(() => undefined);
-  return run;
+  const state = persistedClock(clock, (text) => writeAtomic(join(root, STATE_FILE), text));
+  return { root, entries: join(root, ENTRIES_DIR), state, files };
 }
 
 /** Moves `file` to the most recently used end. */
@@ -162,11 +137,9 @@ async function evict(space: Space, max: number): Promise<void> {
  * ```
  */
 export function fileStore(options: FileStoreOptions): Store<string> {
+  parseOptions(fileStoreOptionsSchema, options ?? {}, 'fileStore');
   const { dir } = options;
-  if (typeof dir !== 'string' || dir === '') throw new TypeError('fileStore: dir must be a non-empty path');
   const max = options.maxEntries ?? 10_000;
-  if (!Number.isInteger(max) || max < 1)
-    throw new TypeError('fileStore: maxEntries must be a positive integer');
   const now = options.now ?? Date.now;
   const spaces = new Map<string, Promise<Space>>();
 
@@ -189,7 +162,7 @@ export function fileStore(options: FileStoreOptions): Store<string> {
     }
   };
 
-  const miss = (space: Space): ReadResult<string> => ({ hit: false, epoch: space.clock.epoch });
+  const miss = (space: Space): ReadResult<string> => ({ hit: false, epoch: space.state.clock.epoch });
   const drop = async (space: Space, file: string): Promise<ReadResult<string>> => {
     space.files.delete(file);
     await removeFile(join(space.entries, file));
@@ -205,24 +178,24 @@ export function fileStore(options: FileStoreOptions): Store<string> {
     if (stored === 'other') return miss(space);
     const t = now();
     if (stored === 'corrupt' || t >= stored.d) return drop(space, file);
-    const fate = verdict(space.clock, key, stored.t, stored.e);
+    const fate = verdict(space.state.clock, key, stored.t, stored.e);
     if (fate === 'drop') return drop(space, file);
     touch(space, file);
     const ttl = stored.f - t;
     const state = fate === 'stale' ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
     const { p: payload, t: tags, c: createdAt, x: error } = stored;
-    return { hit: true, payload, tags, createdAt, ttl, state, error, epoch: space.clock.epoch };
+    return { hit: true, payload, tags, createdAt, ttl, state, error, epoch: space.state.clock.epoch };
   };
 
   const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
     const space = await open(ns);
-    if (epoch !== undefined && refuses(space.clock, key, entry.tags, epoch)) return false;
+    if (epoch !== undefined && refuses(space.state.clock, key, entry.tags, epoch)) return false;
     const t = now();
     const life = Math.min(Math.max(0, entry.ttl) + Math.max(0, entry.grace), MAX_LIFE_MS);
     const fresh = Math.min(Math.max(0, entry.ttl), MAX_LIFE_MS);
     const stored: StoredEntry = {
       k: key,
-      e: space.durable,
+      e: space.state.durable(),
       t: [...entry.tags],
       c: entry.createdAt,
       f: t + fresh,
@@ -230,11 +203,10 @@ export function fileStore(options: FileStoreOptions): Store<string> {
       x: entry.error,
       p: entry.payload,
     };
-    const grew = life > space.clock.maxLife;
-    if (grew) space.clock.maxLife = life;
+    const grew = noteLife(space.state.clock, life);
     const file = entryFileName(key);
     await writeEntry(space, file, JSON.stringify(stored));
-    if (grew) await persist(space);
+    if (grew) await space.state.save();
     touch(space, file);
     await evict(space, max);
     return true;
@@ -250,8 +222,8 @@ export function fileStore(options: FileStoreOptions): Store<string> {
       guard('delete', async () => {
         if (keys.length === 0) return;
         const space = await open(ns);
-        markKeys(space.clock, keys, now());
-        await persist(space);
+        markKeys(space.state.clock, keys, now());
+        await space.state.save();
         for (const key of keys) {
           const file = entryFileName(key);
           space.files.delete(file);
@@ -262,20 +234,20 @@ export function fileStore(options: FileStoreOptions): Store<string> {
       guard('invalidate', async () => {
         if (tags.length === 0) return;
         const space = await open(ns);
-        markTags(space.clock, tags, mode, now());
-        await persist(space);
+        markTags(space.state.clock, tags, mode, now());
+        await space.state.save();
       }),
     clear: (ns: string) =>
       guard('clear', async () => {
         const space = await open(ns);
-        resetClock(space.clock);
-        await persist(space);
+        resetClock(space.state.clock);
+        await space.state.save();
         space.files.clear();
         await wipeEntries(space.root);
       }),
     close: async () => {
       const all = await Promise.allSettled(spaces.values());
-      for (const s of all) if (s.status === 'fulfilled') await s.value.chain;
+      for (const s of all) if (s.status === 'fulfilled') await s.value.state.idle();
     },
   });
 }

@@ -1,6 +1,18 @@
 import { LRUCache } from 'lru-cache';
-import { createMarkers } from './markers.js';
-import type { Epoch, ReadResult, Store, WriteEntry } from './Store.js';
+import { parseOptions } from '../options/parseOptions.js';
+import { memoryStoreOptionsSchema } from '../options/storeSchemas.js';
+import {
+  emptyClock,
+  markKeys,
+  markTags,
+  markerCount,
+  noteLife,
+  refuses,
+  resetClock,
+  verdict,
+  type LogicalClock,
+} from './clock/logicalClock.js';
+import type { Epoch, InvalidationMode, ReadResult, Store, WriteEntry } from './Store.js';
 
 /**
  * Options of {@link memoryStore}.
@@ -15,8 +27,21 @@ export interface MemoryStoreOptions {
   readonly maxEntries?: number;
   /** Optional bound on the estimated size of the values of a namespace, in bytes. */
   readonly maxBytes?: number;
-  /** Size estimate of one value for `maxBytes`; default: a cheap structural estimate. */
+  /**
+   * Size estimate of one payload for `maxBytes`: the serialized string by default, the value
+   * itself with `liveValues`. Default: a cheap structural estimate (2 bytes a character).
+   */
   readonly sizeOf?: (value: unknown) => number;
+  /**
+   * Keep the function's values as they are instead of the cache serializer's payload: a hit
+   * returns the very object that was cached (no copy, no decoding: the fastest hit), any value is
+   * accepted (class instances, functions), and mutating a hit changes the cache. Default `false`:
+   * the store keeps the serialized payload, exactly as Redis does, so it accepts and returns the
+   * same values as Redis, and every hit is a fresh copy.
+   */
+  readonly liveValues?: boolean;
+  /** Wall clock (ms since 1970) for TTLs and for forgetting old markers. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /**
@@ -29,6 +54,10 @@ export interface MemoryStoreOptions {
  * ```
  */
 export interface MemoryStore extends Store {
+  /** As {@link Store.get}, synchronously. */
+  get(ns: string, key: string): ReadResult<unknown>;
+  /** As {@link Store.set}, synchronously. */
+  set(ns: string, key: string, entry: WriteEntry<unknown>, epoch?: Epoch): boolean;
   /** Entries held and live invalidation markers (tags and deleted keys). */
   inspect(): { entries: number; markers: number };
 }
@@ -43,92 +72,104 @@ interface MemoryEntry {
   readonly error: boolean;
 }
 
+/** One namespace: its entries and its logical clock (shared rules with the file store). */
+interface MemorySpace {
+  readonly lru: LRUCache<string, MemoryEntry>;
+  readonly clock: LogicalClock;
+}
+
 /**
- * A rough byte size of a value: strings by length, objects by their fields, to a bounded depth.
- *
- * @example
- * ```ts
- * estimateSize({ a: 'hello' }); // ~ 26
- * ```
+ * A rough byte size of a value: strings by length (2 bytes a character, plus 8), objects by their
+ * fields, to a bounded depth. Private: `{ a: 'hello' }` counts 16 + 2 + 18 = 36.
  */
-export function estimateSize(value: unknown, depth = 0): number {
+function estimateSize(value: unknown, depth = 0): number {
   if (typeof value === 'string') return 2 * value.length + 8;
   if (value === null || typeof value !== 'object') return 8;
   if (depth > 6) return 64;
   let size = 16;
   if (Array.isArray(value)) for (const v of value) size += estimateSize(v, depth + 1);
-  else if (value instanceof Map) for (const [k, v] of value) size += estimateSize(k, depth + 1) + estimateSize(v, depth + 1);
+  else if (value instanceof Map)
+    for (const [k, v] of value) size += estimateSize(k, depth + 1) + estimateSize(v, depth + 1);
   else if (value instanceof Set) for (const v of value) size += estimateSize(v, depth + 1);
-  else for (const k in value) size += 2 * k.length + estimateSize((value as Record<string, unknown>)[k], depth + 1);
+  else
+    for (const k in value)
+      size += 2 * k.length + estimateSize((value as Record<string, unknown>)[k], depth + 1);
   return size;
 }
 
 /**
  * The embedded in-process store: an LRU (lru-cache) bounded by `maxEntries` and optionally
- * `maxBytes`, holding values as they are (no serialization; a hit returns the same object the
- * function returned, so treat cached values as immutable). Tag invalidation is lazy with logical
- * clocks, O(1) whatever the number of entries carrying the tag.
+ * `maxBytes`. By default it keeps the cache serializer's payload, as Redis does: the same values
+ * are accepted and come back (a class instance is refused with a `serialize-error` event, a
+ * `Date` comes back a `Date`), and every hit is a copy that the caller may mutate. With
+ * `liveValues: true` it keeps the values themselves (faster hits; a hit is the cached object).
+ * Tag invalidation is lazy with logical clocks (shared with the file store), O(1) whatever the
+ * number of entries carrying the tag.
  *
  * @example
  * ```ts
  * import { createCache, memoryStore } from 'tagcache';
  * const cache = createCache({ store: memoryStore({ maxEntries: 1000 }) });
+ * const fast = createCache({ store: memoryStore({ liveValues: true }) }); // hits share one object
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  parseOptions(memoryStoreOptionsSchema, options, 'memoryStore');
   const max = options.maxEntries ?? 10_000;
-  if (!Number.isInteger(max) || max < 1) throw new TypeError('memoryStore: maxEntries must be a positive integer');
   const sizeOf = options.sizeOf ?? estimateSize;
+  const now = options.now ?? (() => Date.now());
   const lruOptions = {
     max,
     ...(options.maxBytes === undefined
       ? {}
       : { maxSize: options.maxBytes, sizeCalculation: (e: MemoryEntry) => Math.max(1, sizeOf(e.payload)) }),
   };
-  /** One LRU per namespace: lookups use the caller's key string as it is (no concatenation). */
-  const lrus = new Map<string, LRUCache<string, MemoryEntry>>();
-  const lruOf = (ns: string): LRUCache<string, MemoryEntry> => {
-    let lru = lrus.get(ns);
-    if (lru === undefined) lrus.set(ns, (lru = new LRUCache<string, MemoryEntry>(lruOptions)));
-    return lru;
+  /** One LRU and one clock per namespace: lookups use the caller's key as it is (no concatenation). */
+  const spaces = new Map<string, MemorySpace>();
+  const spaceOf = (ns: string): MemorySpace => {
+    let space = spaces.get(ns);
+    if (space === undefined)
+      spaces.set(ns, (space = { lru: new LRUCache<string, MemoryEntry>(lruOptions), clock: emptyClock() }));
+    return space;
   };
-  const markers = createMarkers();
 
   const get = (ns: string, key: string): ReadResult<unknown> => {
-    const lru = lrus.get(ns);
-    const e = lru?.get(key);
-    if (e === undefined) return { hit: false, epoch: markers.epoch() };
-    const now = Date.now();
-    if (now >= e.deleteAt) {
-      lru?.delete(key);
-      return { hit: false, epoch: markers.epoch() };
+    const { lru, clock } = spaceOf(ns);
+    const e = lru.get(key);
+    if (e === undefined) return { hit: false, epoch: clock.epoch };
+    const t = now();
+    const fate = t >= e.deleteAt ? 'drop' : verdict(clock, key, e.tags, e.epoch);
+    if (fate === 'drop') {
+      lru.delete(key);
+      return { hit: false, epoch: clock.epoch };
     }
-    let invalidated = false;
-    if (e.epoch < markers.lastChange() && e.tags.length > 0) {
-      const verdict = markers.check(ns, e.tags, e.epoch, now);
-      if (verdict === 'drop') {
-        lru?.delete(key);
-        return { hit: false, epoch: markers.epoch() };
-      }
-      invalidated = verdict === 'stale';
-    }
-    const ttl = e.freshUntil - now;
-    const state = invalidated ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
-    return { hit: true, payload: e.payload, tags: e.tags, createdAt: e.createdAt, ttl, state, error: e.error, epoch: markers.epoch() };
+    const ttl = e.freshUntil - t;
+    const state = fate === 'stale' ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
+    return {
+      hit: true,
+      payload: e.payload,
+      tags: e.tags,
+      createdAt: e.createdAt,
+      ttl,
+      state,
+      error: e.error,
+      epoch: clock.epoch,
+    };
   };
 
   const set = (ns: string, key: string, entry: WriteEntry<unknown>, epoch?: Epoch): boolean => {
-    const now = Date.now();
-    if (epoch !== undefined && markers.refuses(ns, key, entry.tags, epoch, now)) return false;
+    const { lru, clock } = spaceOf(ns);
+    if (epoch !== undefined && refuses(clock, key, entry.tags, epoch)) return false;
+    const t = now();
     const life = entry.ttl + entry.grace;
-    markers.noteLife(life);
-    lruOf(ns).set(key, {
+    noteLife(clock, life);
+    lru.set(key, {
       payload: entry.payload,
       tags: entry.tags,
       createdAt: entry.createdAt,
-      freshUntil: now + entry.ttl,
-      deleteAt: now + life,
-      epoch: markers.epoch(),
+      freshUntil: t + entry.ttl,
+      deleteAt: t + life,
+      epoch: clock.epoch,
       error: entry.error,
     });
     return true;
@@ -136,25 +177,32 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   return Object.freeze({
     kind: 'memory',
-    holdsValues: true,
+    holdsValues: options.liveValues === true,
     get,
     set,
     delete(ns: string, keys: readonly string[]) {
-      const now = Date.now();
-      const lru = lrus.get(ns);
-      for (const key of keys) {
-        markers.deleted(ns, key, now);
-        lru?.delete(key);
-      }
+      if (keys.length === 0) return;
+      const { lru, clock } = spaceOf(ns);
+      markKeys(clock, keys, now());
+      for (const key of keys) lru.delete(key);
     },
-    invalidate(ns: string, tags: readonly string[], mode: 'drop' | 'stale') {
-      if (tags.length > 0) markers.invalidate(ns, tags, mode, Date.now());
+    invalidate(ns: string, tags: readonly string[], mode: InvalidationMode) {
+      if (tags.length > 0) markTags(spaceOf(ns).clock, tags, mode, now());
     },
     clear(ns: string) {
-      markers.clearNamespace(ns);
-      lrus.get(ns)?.clear();
+      const { lru, clock } = spaceOf(ns);
+      resetClock(clock);
+      lru.clear();
     },
     close: () => Promise.resolve(),
-    inspect: () => ({ entries: [...lrus.values()].reduce((n, l) => n + l.size, 0), markers: markers.size() }),
+    inspect: () => {
+      let entries = 0;
+      let markers = 0;
+      for (const s of spaces.values()) {
+        entries += s.lru.size;
+        markers += markerCount(s.clock);
+      }
+      return { entries, markers };
+    },
   });
 }

@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+import { parseOptions } from '../options/parseOptions.js';
+import { nullStoreOptionsSchema } from '../options/storeSchemas.js';
 import type { ReadResult, Store } from './Store.js';
 
 const MISS: ReadResult<never> = Object.freeze({ hit: false, epoch: 0 });
@@ -11,7 +13,8 @@ const MISS: ReadResult<never> = Object.freeze({ hit: false, epoch: 0 });
  * A store that never stores anything (`TAGCACHE_URL=null://`): every read is a miss at epoch 0,
  * every write is refused (`false`), deletes, invalidations and clears do nothing. Cached
  * functions always run, while the cache still checks options, builds keys and serializes values,
- * so it suits tests and switching caching off by configuration.
+ * so it suits tests and switching caching off by configuration. It takes no options: any given
+ * is rejected with an `InvalidOptionsError`.
  *
  * @example
  * ```ts
@@ -19,7 +22,8 @@ const MISS: ReadResult<never> = Object.freeze({ hit: false, epoch: 0 });
  * const cache = createCache({ store: nullStore() }); // every call runs the function
  * ```
  */
-export function nullStore(): Store<string> {
+export function nullStore(options: Record<string, never> = {}): Store<string> {
+  parseOptions(nullStoreOptionsSchema, options, 'nullStore');
   return Object.freeze({
     kind: 'null',
     holdsValues: false,

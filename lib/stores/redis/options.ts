@@ -5,7 +5,7 @@
  */
 import { parseDuration, type Duration } from '../../core/duration.js';
 import { checkStoreOptions } from '../../options/redisStoreSchemas.js';
-import { MARKER_MARGIN_MS } from '../markers.js';
+import { MARKER_MARGIN_MS } from '../clock/markerMargin.js';
 
 /** Default bound on `close()`: how long pending commands may take to answer before they are dropped. */
 export const CLOSE_TIMEOUT_MS = 2000;
