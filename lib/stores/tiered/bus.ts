@@ -11,6 +11,7 @@ import { nodesCluster, urlClient } from '../redis/connectors.js';
 import { nodeUrl } from '../redisClusterStore.js';
 import { runScript, type LuaScript } from '../redis/scriptRunner.js';
 import type { TieredBusConnection } from './options.js';
+import { CLOSE_TIMEOUT_MS } from '../redis/options.js';
 
 /** The structural part of a node-redis client the subscriber uses. */
 interface Subscriber {
@@ -61,9 +62,12 @@ const SUBSCRIBER_ROTATE_MS = 3000;
 
 function commandLink(connection: TieredBusConnection, onError: (e: Error) => void): RedisLink {
   if ('url' in connection)
-    return clientLink(urlClient(connection.url, connection.clientOptions ?? {}, onError));
+    return clientLink(urlClient(connection.url, connection.clientOptions ?? {}, { onError, closeTimeout: CLOSE_TIMEOUT_MS }));
   return clusterLink(
-    nodesCluster(connection.rootNodes.map(nodeUrl), connection.clusterOptions ?? {}, onError),
+    nodesCluster(connection.rootNodes.map(nodeUrl), connection.clusterOptions ?? {}, {
+      onError,
+      closeTimeout: CLOSE_TIMEOUT_MS,
+    }),
   );
 }
 
