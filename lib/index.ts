@@ -11,6 +11,7 @@ export { getCache } from './core/registry.js';
 export { configure, defaultCache, disableCaching, enableCaching, isCachingEnabled } from './core/defaults.js';
 export { parseDuration, type Duration } from './core/duration.js';
 export type { Logger } from './core/logger.js';
+export type { Timers, TimerHandle } from './core/timers.js';
 
 // Wrapping and composition
 export { withCache, type LooseCacheOptions } from './core/withCache.js';
@@ -41,6 +42,13 @@ export { storeFromUrl } from './stores/storeFromUrl.js';
 export { redisStore, type RedisConnection } from './stores/redisStore.js';
 export { redisClusterStore, type RedisClusterConnection } from './stores/redisClusterStore.js';
 export type { RedisStoreOptions } from './stores/redis/options.js';
+
+// The edge: core/ never imports a concrete store; the entry installs the defaults (memory, or
+// the store TAGCACHE_URL names) once, when the package loads. See ARCHITECTURE.md.
+import { installStoreDefaults } from './core/defaultStores.js';
+import { memoryStore as defaultMemoryStore } from './stores/memoryStore.js';
+import { storeFromUrl as defaultStoreFromUrl } from './stores/storeFromUrl.js';
+installStoreDefaults({ memory: () => defaultMemoryStore(), fromUrl: (url) => defaultStoreFromUrl(url) });
 
 // Serializers
 export { defaultSerializer, jsonSerializer, type Serializer } from './serializers/index.js';

@@ -1,5 +1,5 @@
 import { SerializationError } from '../errors.js';
-import type { Runtime } from './createCache.js';
+import type { Runtime } from './runtime.js';
 import type { ErrorClass } from './types.js';
 
 interface PlainError {
@@ -33,10 +33,10 @@ function fromPlainError(p: PlainError, classes: readonly ErrorClass[]): Error {
  * const payload = encodePayload(runtime, { id: 1 }, false);
  * ```
  */
-export function encodePayload(rt: Runtime, value: unknown, isError: boolean): unknown {
-  if (rt.store.holdsValues) return value;
+export function encodePayload(runtime: Runtime, value: unknown, isError: boolean): unknown {
+  if (runtime.store.holdsValues) return value;
   try {
-    return rt.serializer.serialize(isError ? toPlainError(value) : value);
+    return runtime.serializer.serialize(isError ? toPlainError(value) : value);
   } catch (e) {
     throw e instanceof SerializationError ? e : new SerializationError(`could not serialize: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
@@ -50,12 +50,12 @@ export function encodePayload(rt: Runtime, value: unknown, isError: boolean): un
  * const value = decodePayload(runtime, payload, false, []);
  * ```
  */
-export function decodePayload(rt: Runtime, payload: unknown, isError: boolean, classes: readonly ErrorClass[]): unknown {
-  if (rt.store.holdsValues) return payload;
+export function decodePayload(runtime: Runtime, payload: unknown, isError: boolean, classes: readonly ErrorClass[]): unknown {
+  if (runtime.store.holdsValues) return payload;
   if (typeof payload !== 'string') throw new SerializationError(`expected a string payload, got ${typeof payload}`);
   let value: unknown;
   try {
-    value = rt.serializer.deserialize(payload);
+    value = runtime.serializer.deserialize(payload);
   } catch (e) {
     throw e instanceof SerializationError ? e : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }

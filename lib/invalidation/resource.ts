@@ -4,6 +4,7 @@ import { invalidateTags } from './invalidate.js';
 import { withInvalidation, type InvalidationOptions } from './withInvalidation.js';
 import type { Cache } from '../core/createCache.js';
 import type { CacheOptions, Cached } from '../core/types.js';
+import { mergeTagSources } from '../tags/tagSources.js';
 
 /**
  * A read/write pair around one entity type, keyed by an id taken from the first argument.
@@ -53,14 +54,11 @@ export function resource(type: string, opts: { readonly id?: string; readonly ca
     type,
     tag: (id: unknown) => entityTag(type, id),
     read<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: CacheOptions<A, R> = {}): Cached<A, R> {
-      const own = options.tags;
-      const tags = (...args: A): string[] => [...tagOf(...args), ...(own === undefined ? [] : typeof own === 'function' ? own(...args) : own)];
+      const tags = mergeTagSources<A>(tagOf, options.tags);
       return withCache(fn, { ...cacheOpt, ...options, name: options.name ?? (fn.name ? `${type}.${fn.name}` : ''), tags });
     },
     write<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: InvalidationOptions<A, R> = {}) {
-      const own = options.tags;
-      const tags = (...args: A): string[] => [...tagOf(...args), ...(own === undefined ? [] : typeof own === 'function' ? own(...args) : own)];
-      return withInvalidation(fn, { ...cacheOpt, ...options, tags });
+      return withInvalidation(fn, { ...cacheOpt, ...options, tags: mergeTagSources<A>(tagOf, options.tags) });
     },
     invalidate: (id: unknown) => invalidateTags([entityTag(type, id)], cacheOpt),
   });

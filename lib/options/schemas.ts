@@ -79,4 +79,8 @@ export const cacheConfigSchema = z.strictObject({
     z.strictObject({ failures: z.number().int().min(1).optional(), resetAfter: positiveDuration.optional() }),
   ], { message: 'expected false or { failures?: integer >= 1, resetAfter?: duration }' }).optional(),
   logger: z.union([z.literal(false), fn('a function (message) => void')], { message: 'expected false or a function (message) => void' }).optional(),
+  timers: z.custom(
+    (v) => typeof v === 'object' && v !== null && ['now', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].every((m) => isFn((v as Record<string, unknown>)[m])),
+    { message: 'expected { now, setTimeout, clearTimeout, setInterval, clearInterval } (manualTimers() of tagcache/testing)' },
+  ).optional(),
 });
