@@ -254,15 +254,22 @@ describe('bad options', () => {
 
 describe('policies', () => {
   it('expires entries after a static ttl', async () => {
-    const cache = fresh();
-    let runs = 0;
-    const f = withCache(async function shortLived() {
-      return ++runs;
-    }, { cache, ttl: 40 });
-    expect(await f()).toBe(1);
-    expect(await f()).toBe(1);
-    await new Promise((r) => setTimeout(r, 250));
-    expect(await f()).toBe(2);
+    // The memory store decides expiry with Date.now: fake it (promise callbacks stay real).
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const cache = fresh();
+      let runs = 0;
+      const f = withCache(async function shortLived() {
+        return ++runs;
+      }, { cache, ttl: 40 });
+      expect(await f()).toBe(1);
+      jest.setSystemTime(Date.now() + 39);
+      expect(await f()).toBe(1);
+      jest.setSystemTime(Date.now() + 1);
+      expect(await f()).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('takes the ttl from the value (negative caching)', async () => {

@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 export { describeStoreContract, type StoreFactory } from './describeStoreContract.js';
+export { manualTimers, type ManualTimers } from './manualTimers.js';
 export {
   makeEntry,
   expectHit,
