@@ -26,7 +26,13 @@ export { addTags, setTtl, currentKey } from './core/context.js';
 export { entity, entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';
 
 // Invalidation and the write side
-export { invalidateTag, invalidateTags, invalidateEntity, clear, type InvalidateOptions } from './invalidation/invalidate.js';
+export {
+  invalidateTag,
+  invalidateTags,
+  invalidateEntity,
+  clear,
+  type InvalidateOptions,
+} from './invalidation/invalidate.js';
 export { withInvalidation, type InvalidationOptions, type Recache } from './invalidation/withInvalidation.js';
 export { resource, type Resource } from './invalidation/resource.js';
 
@@ -34,7 +40,17 @@ export { resource, type Resource } from './invalidation/resource.js';
 export { cacheKey } from './keys/index.js';
 
 // Stores
-export type { Store, StoreHit, StoreMiss, ReadResult, WriteEntry, StoreLock, Epoch, EntryState, InvalidationMode } from './stores/Store.js';
+export type {
+  Store,
+  StoreHit,
+  StoreMiss,
+  ReadResult,
+  WriteEntry,
+  StoreLock,
+  Epoch,
+  EntryState,
+  InvalidationMode,
+} from './stores/Store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores/memoryStore.js';
 export { nullStore } from './stores/nullStore.js';
 export { fileStore, type FileStoreOptions } from './stores/fileStore.js';
@@ -55,4 +71,12 @@ export { defaultSerializer, jsonSerializer, type Serializer } from './serializer
 
 // Events and errors
 export type { CacheEvent, CacheEventType, StoreOp } from './events/CacheEvent.js';
-export { errors, TagcacheError, InvalidOptionsError, UnknownCacheError, InvalidKeyError, StoreError, SerializationError } from './errors.js';
+export {
+  errors,
+  TagcacheError,
+  InvalidOptionsError,
+  UnknownCacheError,
+  InvalidKeyError,
+  StoreError,
+  SerializationError,
+} from './errors.js';

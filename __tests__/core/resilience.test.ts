@@ -1,4 +1,11 @@
-import { createCache, withCache, memoryStore, invalidateTag, type CacheEvent, type Store } from '../../lib/index.js';
+import {
+  createCache,
+  withCache,
+  memoryStore,
+  invalidateTag,
+  type CacheEvent,
+  type Store,
+} from '../../lib/index.js';
 import { manualTimers } from '../../lib/testing/index.js';
 import { deferred, flush } from '../helpers/deferred.js';
 
@@ -38,16 +45,26 @@ describe('fail open', () => {
   it('runs the function when the store fails, with events and no thrown error', async () => {
     const flaky = flakyStore();
     const events: CacheEvent[] = [];
-    const cache = createCache({ store: flaky.store, logger: false, onEvent: (e) => events.push(e), breaker: false });
+    const cache = createCache({
+      store: flaky.store,
+      logger: false,
+      onEvent: (e) => events.push(e),
+      breaker: false,
+    });
     let runs = 0;
-    const f = withCache(async function f() {
-      return ++runs;
-    }, { cache });
+    const f = withCache(
+      async function f() {
+        return ++runs;
+      },
+      { cache },
+    );
     flaky.set('fail');
     expect(await f()).toBe(1);
     expect(await f()).toBe(2);
     expect(f.stats().errors).toBeGreaterThanOrEqual(2);
-    const errs = events.filter((e): e is Extract<CacheEvent, { type: 'store-error' }> => e.type === 'store-error');
+    const errs = events.filter(
+      (e): e is Extract<CacheEvent, { type: 'store-error' }> => e.type === 'store-error',
+    );
     expect(errs[0]).toMatchObject({ op: 'get', error: { code: 'ERR_STORE' } });
     flaky.set('ok');
     expect(await f()).toBe(3);
@@ -58,10 +75,20 @@ describe('fail open', () => {
     const flaky = flakyStore();
     const timers = manualTimers();
     const events: CacheEvent[] = [];
-    const cache = createCache({ store: flaky.store, logger: false, onEvent: (e) => events.push(e), timeout: 50, breaker: false, timers });
-    const f = withCache(async function slowStore(i: number) {
-      return `computed ${i}`;
-    }, { cache });
+    const cache = createCache({
+      store: flaky.store,
+      logger: false,
+      onEvent: (e) => events.push(e),
+      timeout: 50,
+      breaker: false,
+      timers,
+    });
+    const f = withCache(
+      async function slowStore(i: number) {
+        return `computed ${i}`;
+      },
+      { cache },
+    );
     flaky.set('hang');
     let settled = 0;
     const calls = [1, 2, 3, 4, 5].map((i) => f(i).finally(() => (settled += 1)));
@@ -79,14 +106,27 @@ describe('fail open', () => {
   it('a reply before the deadline wins, and a late reply after a timeout is ignored', async () => {
     const base = memoryStore();
     const replies: Array<() => void> = [];
-    const store: Store = { ...base, get: (ns, key) => new Promise((resolve) => replies.push(() => resolve(base.get(ns, key)))) };
+    const store: Store = {
+      ...base,
+      get: (ns, key) => new Promise((resolve) => replies.push(() => resolve(base.get(ns, key)))),
+    };
     const timers = manualTimers();
     const events: CacheEvent[] = [];
-    const cache = createCache({ store, logger: false, onEvent: (e) => events.push(e), timeout: 100, breaker: false, timers });
+    const cache = createCache({
+      store,
+      logger: false,
+      onEvent: (e) => events.push(e),
+      timeout: 100,
+      breaker: false,
+      timers,
+    });
     let runs = 0;
-    const f = withCache(async function slowReply() {
-      return ++runs;
-    }, { cache });
+    const f = withCache(
+      async function slowReply() {
+        return ++runs;
+      },
+      { cache },
+    );
     const first = f();
     await timers.advance(60);
     replies.shift()!(); // replied at 60 ms of 100
@@ -96,17 +136,28 @@ describe('fail open', () => {
     expect(await second).toBe(2); // timed out: computed without the cache
     replies.shift()!(); // the late reply changes nothing
     await flush();
-    expect(events.filter((e) => e.type === 'store-error').map((e) => (e as { op: string }).op)).toEqual(['get']);
+    expect(events.filter((e) => e.type === 'store-error').map((e) => (e as { op: string }).op)).toEqual([
+      'get',
+    ]);
   });
 
   it('opens the circuit after repeated failures, skips the store, half-opens and closes', async () => {
     const flaky = flakyStore();
     const events: CacheEvent[] = [];
     const timers = manualTimers();
-    const cache = createCache({ store: flaky.store, logger: false, onEvent: (e) => events.push(e), breaker: { failures: 3, resetAfter: 100 }, timers });
-    const f = withCache(async function guarded(i: number) {
-      return i;
-    }, { cache });
+    const cache = createCache({
+      store: flaky.store,
+      logger: false,
+      onEvent: (e) => events.push(e),
+      breaker: { failures: 3, resetAfter: 100 },
+      timers,
+    });
+    const f = withCache(
+      async function guarded(i: number) {
+        return i;
+      },
+      { cache },
+    );
     flaky.set('fail');
     for (let i = 0; i < 3; i++) await f(i); // get fails each time; no write without an epoch
     expect(cache.circuit()).toBe('open');
@@ -119,17 +170,30 @@ describe('fail open', () => {
     flaky.set('ok');
     await f(1); // the probe succeeds
     expect(cache.circuit()).toBe('closed');
-    expect(events.filter((e) => e.type === 'circuit').map((e) => (e as { state: string }).state)).toEqual(['open', 'half-open', 'closed']);
+    expect(events.filter((e) => e.type === 'circuit').map((e) => (e as { state: string }).state)).toEqual([
+      'open',
+      'half-open',
+      'closed',
+    ]);
   });
 
   it('a failed probe reopens the circuit for another resetAfter, and only one probe goes at a time', async () => {
     const flaky = flakyStore();
     const events: CacheEvent[] = [];
     const timers = manualTimers();
-    const cache = createCache({ store: flaky.store, logger: false, onEvent: (e) => events.push(e), breaker: { failures: 1, resetAfter: 100 }, timers });
-    const f = withCache(async function probed(i: number) {
-      return i;
-    }, { cache });
+    const cache = createCache({
+      store: flaky.store,
+      logger: false,
+      onEvent: (e) => events.push(e),
+      breaker: { failures: 1, resetAfter: 100 },
+      timers,
+    });
+    const f = withCache(
+      async function probed(i: number) {
+        return i;
+      },
+      { cache },
+    );
     flaky.set('fail');
     await f(0);
     expect(cache.circuit()).toBe('open');
@@ -151,7 +215,13 @@ describe('fail open', () => {
     await timers.advance(1);
     await f(4);
     expect(cache.circuit()).toBe('closed');
-    expect(events.filter((e) => e.type === 'circuit').map((e) => (e as { state: string }).state)).toEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
+    expect(events.filter((e) => e.type === 'circuit').map((e) => (e as { state: string }).state)).toEqual([
+      'open',
+      'half-open',
+      'open',
+      'half-open',
+      'closed',
+    ]);
   });
 
   it('rejects invalidation when the store is down (so the caller knows)', async () => {
@@ -168,11 +238,21 @@ describe('fail open', () => {
     const store: Store = { ...base, holdsValues: false };
     const cache = createCache({ store, logger: false, onEvent: (e) => events.push(e) });
     let runs = 0;
-    const f = withCache(async function decoded() {
-      return { n: ++runs };
-    }, { cache });
+    const f = withCache(
+      async function decoded() {
+        return { n: ++runs };
+      },
+      { cache },
+    );
     await f();
-    store.set('tc', f.keyOf(), { payload: 'garbage{', tags: [], createdAt: Date.now(), ttl: 60_000, grace: 0, error: false });
+    store.set('tc', f.keyOf(), {
+      payload: 'garbage{',
+      tags: [],
+      createdAt: Date.now(),
+      ttl: 60_000,
+      grace: 0,
+      error: false,
+    });
     expect(await f()).toEqual({ n: 2 });
     expect(events.map((e) => e.type)).toContain('decode-error');
     expect(f.stats().dropped).toBe(1);
@@ -189,11 +269,14 @@ describe('stale serving', () => {
     const cache = createCache({ store: memoryStore(), logger: false, onEvent: (e) => events.push(e) });
     let runs = 0;
     const gate = deferred<void>();
-    const f = withCache(async function swr() {
-      runs += 1;
-      if (runs === 2) await gate.promise;
-      return runs;
-    }, { cache, ttl: 30, staleWhileRevalidate: '1m' });
+    const f = withCache(
+      async function swr() {
+        runs += 1;
+        if (runs === 2) await gate.promise;
+        return runs;
+      },
+      { cache, ttl: 30, staleWhileRevalidate: '1m' },
+    );
     expect(await f()).toBe(1);
     later(80);
     expect(await f()).toBe(1); // stale, refresh started
@@ -209,33 +292,44 @@ describe('stale serving', () => {
     const events: CacheEvent[] = [];
     const cache = createCache({ store: memoryStore(), logger: false, onEvent: (e) => events.push(e) });
     let runs = 0;
-    const f = withCache(async function swrFails() {
-      runs += 1;
-      if (runs > 1) throw new Error('db down');
-      return 'v1';
-    }, { cache, ttl: 30, staleWhileRevalidate: '1m' });
+    const f = withCache(
+      async function swrFails() {
+        runs += 1;
+        if (runs > 1) throw new Error('db down');
+        return 'v1';
+      },
+      { cache, ttl: 30, staleWhileRevalidate: '1m' },
+    );
     await f();
     later(80);
     expect(await f()).toBe('v1');
     await flush();
-    expect(events.some((e) => e.type === 'refresh-error' && (e.error as Error).message === 'db down')).toBe(true);
+    expect(events.some((e) => e.type === 'refresh-error' && (e.error as Error).message === 'db down')).toBe(
+      true,
+    );
   });
 
   it('staleIfError serves the expired value when the function throws', async () => {
     const cache = createCache({ store: memoryStore(), logger: false });
     let fail = false;
-    const f = withCache(async function sie() {
-      if (fail) throw new Error('upstream 503');
-      return 'good';
-    }, { cache, ttl: 30, staleIfError: '1m' });
+    const f = withCache(
+      async function sie() {
+        if (fail) throw new Error('upstream 503');
+        return 'good';
+      },
+      { cache, ttl: 30, staleIfError: '1m' },
+    );
     await f();
     later(80);
     fail = true;
     expect(await f()).toBe('good');
-    const g = withCache(async function noSie() {
-      if (fail) throw new Error('upstream 503');
-      return 'good';
-    }, { cache, ttl: 30 });
+    const g = withCache(
+      async function noSie() {
+        if (fail) throw new Error('upstream 503');
+        return 'good';
+      },
+      { cache, ttl: 30 },
+    );
     fail = false;
     await g();
     later(80);
@@ -247,9 +341,12 @@ describe('stale serving', () => {
     const events: CacheEvent[] = [];
     const cache = createCache({ store: memoryStore(), logger: false, onEvent: (e) => events.push(e) });
     let v = 1;
-    const f = withCache(async function catalog() {
-      return v;
-    }, { cache, tags: ['catalog'], staleWhileRevalidate: '1h', staleIfError: '1h' });
+    const f = withCache(
+      async function catalog() {
+        return v;
+      },
+      { cache, tags: ['catalog'], staleWhileRevalidate: '1h', staleIfError: '1h' },
+    );
     await f();
     v = 2;
     await invalidateTag('catalog', { cache });
@@ -265,9 +362,12 @@ describe('stale serving', () => {
   it('a stale-marked entry is a miss for functions without stale windows', async () => {
     const cache = createCache({ store: memoryStore(), logger: false });
     let v = 1;
-    const f = withCache(async function strict() {
-      return v;
-    }, { cache, tags: ['t'] });
+    const f = withCache(
+      async function strict() {
+        return v;
+      },
+      { cache, tags: ['t'] },
+    );
     await f();
     v = 2;
     await invalidateTag('t', { cache, mode: 'stale' });
@@ -281,10 +381,17 @@ describe('spread expiry', () => {
 
   it('jitter shortens TTLs by up to the fraction', async () => {
     const ttls: number[] = [];
-    const cache = createCache({ store: memoryStore(), logger: false, onEvent: (e) => e.type === 'write' && ttls.push(e.ttl) });
-    const f = withCache(async function jittered(i: number) {
-      return i;
-    }, { cache, ttl: 100_000, jitter: 0.2 });
+    const cache = createCache({
+      store: memoryStore(),
+      logger: false,
+      onEvent: (e) => e.type === 'write' && ttls.push(e.ttl),
+    });
+    const f = withCache(
+      async function jittered(i: number) {
+        return i;
+      },
+      { cache, ttl: 100_000, jitter: 0.2 },
+    );
     for (let i = 0; i < 200; i++) await f(i);
     expect(Math.max(...ttls)).toBeLessThanOrEqual(100_000);
     expect(Math.min(...ttls)).toBeGreaterThanOrEqual(80_000);
@@ -295,11 +402,14 @@ describe('spread expiry', () => {
     const cache = createCache({ store: memoryStore(), logger: false });
     let runs = 0;
     const gate = deferred<void>();
-    const f = withCache(async function ahead() {
-      runs += 1;
-      if (runs === 2) await gate.promise;
-      return runs;
-    }, { cache, ttl: 400, refreshAhead: 0.5 });
+    const f = withCache(
+      async function ahead() {
+        runs += 1;
+        if (runs === 2) await gate.promise;
+        return runs;
+      },
+      { cache, ttl: 400, refreshAhead: 0.5 },
+    );
     expect(await f()).toBe(1);
     expect(await f()).toBe(1); // early in the TTL: no refresh
     expect(runs).toBe(1);

@@ -16,7 +16,10 @@ import type { TagcacheError } from '../errors.js';
 // computation path calls back into this file.
 
 /** A miss: join the in-process flight started at the same epoch, or start one. */
-function miss<A extends unknown[], R>(call: CallContext<A, R>, epoch: number | undefined): Promise<Outcome<R>> {
+function miss<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+): Promise<Outcome<R>> {
   const { runtime, policy, key } = call;
   call.stats.misses += 1;
   runtime.trace?.({ type: 'miss', cache: runtime.name, name: policy.name, key });
@@ -32,7 +35,8 @@ function miss<A extends unknown[], R>(call: CallContext<A, R>, epoch: number | u
 function background<A extends unknown[], R>(call: CallContext<A, R>, epoch: number): void {
   const { runtime, policy, key } = call;
   if (runtime.inflight.has(key)) return;
-  const report = (error: unknown): void => runtime.emit?.({ type: 'refresh-error', cache: runtime.name, name: policy.name, key, error });
+  const report = (error: unknown): void =>
+    runtime.emit?.({ type: 'refresh-error', cache: runtime.name, name: policy.name, key, error });
   startFlight(call, epoch).then((outcome) => {
     if (!outcome.ok) report(outcome.error);
   }, report);
@@ -43,28 +47,53 @@ function maybeRefreshAhead<A extends unknown[], R>(call: CallContext<A, R>, hit:
   if (hit.ttl < total * call.policy.refreshAhead) background(call, hit.epoch);
 }
 
-type Verdict = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly drop: boolean };
+type Verdict =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly drop: boolean };
 
 /** Decodes a hit and applies `schema` and `validate`. */
-async function accept<A extends unknown[], R>(call: CallContext<A, R>, hit: StoreHit<unknown>): Promise<Verdict> {
+async function accept<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  hit: StoreHit<unknown>,
+): Promise<Verdict> {
   const { policy, runtime, key } = call;
   let value: unknown;
   try {
     value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses);
   } catch (e) {
-    runtime.emit?.({ type: 'decode-error', cache: runtime.name, name: policy.name, key, error: e as TagcacheError });
+    runtime.emit?.({
+      type: 'decode-error',
+      cache: runtime.name,
+      name: policy.name,
+      key,
+      error: e as TagcacheError,
+    });
     return { ok: false, drop: true };
   }
   if (hit.error) return { ok: true, value };
   if (policy.schema !== undefined) {
     const result = await policy.schema['~standard'].validate(value);
     if (result.issues !== undefined) {
-      runtime.trace?.({ type: 'rejected-entry', cache: runtime.name, name: policy.name, key, reason: 'schema' });
+      runtime.trace?.({
+        type: 'rejected-entry',
+        cache: runtime.name,
+        name: policy.name,
+        key,
+        reason: 'schema',
+      });
       return { ok: false, drop: true };
     }
   }
-  if (policy.validate !== undefined && !policy.validate({ value: value as R, createdAt: hit.createdAt, age: Date.now() - hit.createdAt })) {
-    runtime.trace?.({ type: 'rejected-entry', cache: runtime.name, name: policy.name, key, reason: 'validate' });
+  if (
+    policy.validate !== undefined &&
+    !policy.validate({ value: value as R, createdAt: hit.createdAt, age: Date.now() - hit.createdAt })
+  ) {
+    runtime.trace?.({
+      type: 'rejected-entry',
+      cache: runtime.name,
+      name: policy.name,
+      key,
+      reason: 'validate',
+    });
     return { ok: false, drop: false };
   }
   return { ok: true, value };
@@ -74,14 +103,23 @@ async function accept<A extends unknown[], R>(call: CallContext<A, R>, hit: Stor
 async function dropAndReread<A extends unknown[], R>(call: CallContext<A, R>): Promise<number | undefined> {
   const { runtime, key, policy } = call;
   call.stats.dropped += 1;
-  const deleted = await runtime.guard.run('delete', key, () => runtime.store.delete(runtime.namespace, [key]), policy.timeout);
+  const deleted = await runtime.guard.run(
+    'delete',
+    key,
+    () => runtime.store.delete(runtime.namespace, [key]),
+    policy.timeout,
+  );
   if (deleted === FAILED) return undefined;
   const read = await runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
   return read === FAILED ? undefined : read.epoch;
 }
 
 /** Everything but a plain fresh hit: misses, store failures, checks, stale serving. */
-async function slowPath<A extends unknown[], R>(call: CallContext<A, R>, parent: Computation | undefined, read: ReadResult<unknown> | Failed): Promise<R> {
+async function slowPath<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  parent: Computation | undefined,
+  read: ReadResult<unknown> | Failed,
+): Promise<R> {
   const { policy, runtime, key } = call;
   if (read === FAILED) {
     call.stats.errors += 1;
@@ -89,7 +127,8 @@ async function slowPath<A extends unknown[], R>(call: CallContext<A, R>, parent:
   }
   if (!read.hit) return settle(await miss(call, read.epoch), parent);
   const verdict = await accept(call, read);
-  if (!verdict.ok) return settle(await miss(call, verdict.drop ? await dropAndReread(call) : read.epoch), parent);
+  if (!verdict.ok)
+    return settle(await miss(call, verdict.drop ? await dropAndReread(call) : read.epoch), parent);
   if (read.state === 'fresh') {
     call.stats.hits += 1;
     runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
@@ -132,9 +171,17 @@ function afterRead<A extends unknown[], R>(
       try {
         value = decodePayload(runtime, read.payload, read.error, policy.errorClasses);
       } catch (e) {
-        runtime.emit?.({ type: 'decode-error', cache: runtime.name, name: policy.name, key, error: e as TagcacheError });
+        runtime.emit?.({
+          type: 'decode-error',
+          cache: runtime.name,
+          name: policy.name,
+          key,
+          error: e as TagcacheError,
+        });
         const call = callContext(policy, runtime, stats, key, args);
-        return dropAndReread(call).then((epoch) => miss(call, epoch).then((outcome) => settle(outcome, parent)));
+        return dropAndReread(call).then((epoch) =>
+          miss(call, epoch).then((outcome) => settle(outcome, parent)),
+        );
       }
     }
     stats.hits += 1;
@@ -147,7 +194,11 @@ function afterRead<A extends unknown[], R>(
 }
 
 /** One call of a cached function: read, then hit, stale serving or single-flight miss. */
-export function cachedCall<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, args: A): Promise<R> {
+export function cachedCall<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  args: A,
+): Promise<R> {
   let runtime: Runtime | undefined;
   let key: string;
   try {

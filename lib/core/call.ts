@@ -22,7 +22,13 @@ export type Outcome<R> =
   | { readonly ok: false; readonly error: unknown; readonly tags: readonly string[]; readonly ttl: number };
 
 /** Builds the {@link CallContext} of a call. */
-export function callContext<A extends unknown[], R>(policy: Policy<A, R>, runtime: Runtime, stats: CacheStats, key: string, args: A): CallContext<A, R> {
+export function callContext<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  stats: CacheStats,
+  key: string,
+  args: A,
+): CallContext<A, R> {
   return { policy, runtime, stats, key, args };
 }
 
@@ -41,7 +47,8 @@ export function keyFor<A extends unknown[], R>(policy: Policy<A, R>, runtime: Ru
   if (args.length > 1) return runtime.keyPrefix + policy.name + ':' + policy.material(args);
   const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
   const type = typeof arg;
-  if (type !== 'string' && type !== 'number' && arg !== NO_ARGUMENT) return runtime.keyPrefix + policy.name + ':' + policy.material(args);
+  if (type !== 'string' && type !== 'number' && arg !== NO_ARGUMENT)
+    return runtime.keyPrefix + policy.name + ':' + policy.material(args);
   const memo = policy.keyMemo;
   if (memo.owner !== runtime) {
     memo.owner = runtime;
@@ -60,9 +67,15 @@ export function keyFor<A extends unknown[], R>(policy: Policy<A, R>, runtime: Ru
  * The context of a helper call (`peek`, `set`, `invalidate`, `refresh`), or undefined when
  * caching is off. Throws for unknown cache names and arguments that cannot form a key.
  */
-export function openCall<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, args: A): CallContext<A, R> | undefined {
+export function openCall<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  args: A,
+): CallContext<A, R> | undefined {
   const runtime = runtimeFor(policy);
-  return runtime === undefined ? undefined : callContext(policy, runtime, stats, keyFor(policy, runtime, args), args);
+  return runtime === undefined
+    ? undefined
+    : callContext(policy, runtime, stats, keyFor(policy, runtime, args), args);
 }
 
 /** Hands an outcome to the caller, recording its dependencies in the enclosing computation. */

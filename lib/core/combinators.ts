@@ -6,7 +6,10 @@ import { entityList } from '../entities/entityList.js';
 import { mergeTagSources, type TagSource } from '../tags/tagSources.js';
 
 /** A new cached function of the same function, with the options `patch` makes of the old ones. */
-function extend<A extends unknown[], R>(cached: Cached<A, R>, patch: (options: CacheOptions<A, R>) => CacheOptions<A, R>): Cached<A, R> {
+function extend<A extends unknown[], R>(
+  cached: Cached<A, R>,
+  patch: (options: CacheOptions<A, R>) => CacheOptions<A, R>,
+): Cached<A, R> {
   const definition = cached[definitionOf];
   return withCache(definition.fn, patch(definition.options));
 }
@@ -19,11 +22,20 @@ function extend<A extends unknown[], R>(cached: Cached<A, R>, patch: (options: C
  * const getPosts = pipe(repo.getPosts, withCache({ name: 'posts' }), withTags((userId: number) => [`user:${userId}`]));
  * ```
  */
-export function withTags(source: Iterable<string> | (() => Iterable<string>)): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
-export function withTags<A extends unknown[]>(source: (...args: A) => Iterable<string>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R>;
-export function withTags<A extends unknown[]>(source: TagSource<A>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
+export function withTags(
+  source: Iterable<string> | (() => Iterable<string>),
+): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
+export function withTags<A extends unknown[]>(
+  source: (...args: A) => Iterable<string>,
+): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R>;
+export function withTags<A extends unknown[]>(
+  source: TagSource<A>,
+): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
   return <A2 extends A, R>(cached: Cached<A2, R>) =>
-    extend(cached, (options) => ({ ...options, tags: mergeTagSources<A2>(options.tags, source as TagSource<A2>) }));
+    extend(cached, (options) => ({
+      ...options,
+      tags: mergeTagSources<A2>(options.tags, source as TagSource<A2>),
+    }));
 }
 
 /**
@@ -34,13 +46,25 @@ export function withTags<A extends unknown[]>(source: TagSource<A>): <A2 extends
  * const getPost = pipe(fetchPost, withCache({ name: 'post' }), withResultTags((p: Post) => [`author:${p.authorId}`]));
  * ```
  */
-export function withResultTags<R>(fn: (value: R) => Iterable<string>): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
-export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R>;
-export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R> {
+export function withResultTags<R>(
+  fn: (value: R) => Iterable<string>,
+): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
+export function withResultTags<R, A extends unknown[]>(
+  fn: (value: R, ...args: A) => Iterable<string>,
+): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R>;
+export function withResultTags<R, A extends unknown[]>(
+  fn: (value: R, ...args: A) => Iterable<string>,
+): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R> {
   return <A2 extends A>(cached: Cached<A2, R>) =>
     extend(cached, (options) => {
       const before = options.resultTags;
-      return { ...options, resultTags: (value: R, ...args: A2) => [...(before === undefined ? [] : before(value, ...args)), ...fn(value, ...args)] };
+      return {
+        ...options,
+        resultTags: (value: R, ...args: A2) => [
+          ...(before === undefined ? [] : before(value, ...args)),
+          ...fn(value, ...args),
+        ],
+      };
     });
 }
 
@@ -52,8 +76,11 @@ export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A
  * const getPosts = pipe(fetchPosts, withCache({ name: 'posts' }), withEntities(entity('post'), entity('user', { path: 'author' })));
  * ```
  */
-export function withEntities(...extractors: EntityExtractor[]): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R> {
-  return (cached) => extend(cached, (options) => ({ ...options, entities: [...entityList(options.entities), ...extractors] }));
+export function withEntities(
+  ...extractors: EntityExtractor[]
+): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R> {
+  return (cached) =>
+    extend(cached, (options) => ({ ...options, entities: [...entityList(options.entities), ...extractors] }));
 }
 
 /**
@@ -65,8 +92,12 @@ export function withEntities(...extractors: EntityExtractor[]): <A extends unkno
  * ```
  */
 export function withTtl(ttl: Duration): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
-export function withTtl<R>(ttl: (value: R) => Duration): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
-export function withTtl<R>(ttl: Duration | ((value: R) => Duration)): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R> {
+export function withTtl<R>(
+  ttl: (value: R) => Duration,
+): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
+export function withTtl<R>(
+  ttl: Duration | ((value: R) => Duration),
+): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R> {
   return (cached) => extend(cached, (options) => ({ ...options, ttl }));
 }
 
@@ -78,6 +109,8 @@ export function withTtl<R>(ttl: Duration | ((value: R) => Duration)): <A extends
  * const search = pipe(runSearch, withCache({ name: 'search' }), withKey((q: { text: string; page: number }) => [q.text.toLowerCase(), q.page]));
  * ```
  */
-export function withKey<A extends unknown[]>(key: (...args: A) => unknown): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
+export function withKey<A extends unknown[]>(
+  key: (...args: A) => unknown,
+): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
   return (cached) => extend(cached, (options) => ({ ...options, key }));
 }

@@ -22,11 +22,22 @@ export async function writeEntry<A extends unknown[], R>(
   try {
     payload = encodePayload(runtime, value, isError);
   } catch (e) {
-    runtime.emit?.({ type: 'serialize-error', cache: runtime.name, name: policy.name, key, error: e as TagcacheError });
+    runtime.emit?.({
+      type: 'serialize-error',
+      cache: runtime.name,
+      name: policy.name,
+      key,
+      error: e as TagcacheError,
+    });
     return;
   }
   const entry = { payload, tags, createdAt: Date.now(), ttl, grace: policy.grace, error: isError };
-  const written = await runtime.guard.run('set', key, () => runtime.store.set(runtime.namespace, key, entry, epoch), policy.timeout);
+  const written = await runtime.guard.run(
+    'set',
+    key,
+    () => runtime.store.set(runtime.namespace, key, entry, epoch),
+    policy.timeout,
+  );
   if (written === FAILED) call.stats.errors += 1;
   else if (written) {
     call.stats.writes += 1;
@@ -43,7 +54,10 @@ export async function writeEntry<A extends unknown[], R>(
  * read, so a race-free write is impossible). Never rejects for the function's own errors: they
  * come back in the outcome.
  */
-export async function compute<A extends unknown[], R>(call: CallContext<A, R>, epoch: number | undefined): Promise<Outcome<R>> {
+export async function compute<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+): Promise<Outcome<R>> {
   const { policy, runtime } = call;
   const computation = newComputation(call.key, policy.argTags(call.args));
   call.stats.calls += 1;
@@ -53,21 +67,34 @@ export async function compute<A extends unknown[], R>(call: CallContext<A, R>, e
   } catch (error) {
     const tags = [...computation.tags];
     const ttl = Math.min(runtime.ttl, computation.ttlCap);
-    if (policy.cacheError?.(error) === true && epoch !== undefined && ttl > 0) await writeEntry(call, error, true, tags, ttl, epoch);
+    if (policy.cacheError?.(error) === true && epoch !== undefined && ttl > 0)
+      await writeEntry(call, error, true, tags, ttl, epoch);
     return { ok: false, error, tags, ttl };
   }
-  if (policy.valueTags !== undefined) for (const t of policy.valueTags(value, call.args)) computation.tags.add(t);
+  if (policy.valueTags !== undefined)
+    for (const t of policy.valueTags(value, call.args)) computation.tags.add(t);
   const tags = [...computation.tags];
-  const ttl = Math.min(spread(computation.ttlSet ?? policyTtl(policy, runtime, value), policy.jitter), computation.ttlCap);
-  if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value))) await writeEntry(call, value, false, tags, ttl, epoch);
+  const ttl = Math.min(
+    spread(computation.ttlSet ?? policyTtl(policy, runtime, value), policy.jitter),
+    computation.ttlCap,
+  );
+  if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value)))
+    await writeEntry(call, value, false, tags, ttl, epoch);
   return { ok: true, value, tags, ttl };
 }
 
 /** How a flight computes: {@link compute}, or a variant of it (the cross-process lock). */
-export type Computer = <A extends unknown[], R>(call: CallContext<A, R>, epoch: number | undefined) => Promise<Outcome<R>>;
+export type Computer = <A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+) => Promise<Outcome<R>>;
 
 /** Starts `run` (default {@link compute}) as the in-process flight for the key; callers with the same epoch join it. */
-export function startFlight<A extends unknown[], R>(call: CallContext<A, R>, epoch: number | undefined, run: Computer = compute): Promise<Outcome<R>> {
+export function startFlight<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+  run: Computer = compute,
+): Promise<Outcome<R>> {
   const { runtime, key } = call;
   const promise = run(call, epoch);
   const flight = { epoch: epoch ?? -1, promise };

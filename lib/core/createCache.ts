@@ -105,7 +105,8 @@ export function createCache(config: CacheConfig = {}): Cache {
     breaker: breakerOf(config.breaker),
     timers,
     sink: {
-      error: (op, key, error) => emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
+      error: (op, key, error) =>
+        emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
       circuit: (state) => emit?.({ type: 'circuit', cache: name, state }),
     },
   });
@@ -172,7 +173,8 @@ function makeTracer(config: CacheConfig): ((e: CacheEvent) => void) | undefined 
 }
 
 function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined {
-  const log = config.logger === false ? undefined : eventLogger(config.logger ?? ((line) => console.warn(line)));
+  const log =
+    config.logger === false ? undefined : eventLogger(config.logger ?? ((line) => console.warn(line)));
   const user = config.onEvent;
   if (user === undefined) return log;
   if (log === undefined) return user;
@@ -185,4 +187,3 @@ function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined
     }
   };
 }
-

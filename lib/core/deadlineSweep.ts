@@ -31,7 +31,10 @@ export interface DeadlineSweep<Late> {
 }
 
 /** Creates a sweep on `timers`. */
-export function createDeadlineSweep<Late>(timers: Timers, outcomes: DeadlineOutcomes<Late>): DeadlineSweep<Late> {
+export function createDeadlineSweep<Late>(
+  timers: Timers,
+  outcomes: DeadlineOutcomes<Late>,
+): DeadlineSweep<Late> {
   let pending: Pending<Late>[] = [];
   let timer: TimerHandle;
   let running = false;

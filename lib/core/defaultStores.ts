@@ -19,7 +19,10 @@ export function installStoreDefaults(defaults: StoreDefaults): void {
 }
 
 function defaults(): StoreDefaults {
-  if (installed === undefined) throw new Error("tagcache: no default store installed: import tagcache from its entry ('tagcache'), which installs memoryStore and storeFromUrl");
+  if (installed === undefined)
+    throw new Error(
+      "tagcache: no default store installed: import tagcache from its entry ('tagcache'), which installs memoryStore and storeFromUrl",
+    );
   return installed;
 }
 

@@ -3,7 +3,11 @@ import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
 
 /** `cached.invalidate`: drops the entry for `args`; calls already running for it will not write. */
-export async function invalidateEntry<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, args: A): Promise<void> {
+export async function invalidateEntry<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  args: A,
+): Promise<void> {
   const call = openCall(policy, stats, args);
   if (call === undefined) return;
   const { runtime, key } = call;

@@ -19,7 +19,9 @@ async function readFresh<A extends unknown[], R>(call: CallContext<A, R>): Promi
   } catch {
     return { epoch: r.epoch };
   }
-  const outcome: Outcome<R> = r.error ? { ok: false, error: value, tags: r.tags, ttl: r.ttl } : { ok: true, value: value as R, tags: r.tags, ttl: r.ttl };
+  const outcome: Outcome<R> = r.error
+    ? { ok: false, error: value, tags: r.tags, ttl: r.ttl }
+    : { ok: true, value: value as R, tags: r.tags, ttl: r.ttl };
   return { outcome };
 }
 
@@ -27,7 +29,11 @@ async function readFresh<A extends unknown[], R>(call: CallContext<A, R>): Promi
  * Holding the lock: reads once more (the previous holder may have written and released between
  * our miss and our lock), then computes at the epoch of that read.
  */
-async function underLock<A extends unknown[], R>(call: CallContext<A, R>, epoch: number, lock: StoreLock): Promise<Outcome<R>> {
+async function underLock<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number,
+  lock: StoreLock,
+): Promise<Outcome<R>> {
   try {
     const read = await readFresh(call);
     if (read !== undefined && 'outcome' in read) return read.outcome;
@@ -42,11 +48,15 @@ async function underLock<A extends unknown[], R>(call: CallContext<A, R>, epoch:
  * process holds it, polls the store until that process's entry appears, the lock frees up, or
  * `wait` runs out (then computes anyway). A lock whose holder died expires after its `ttl`.
  */
-export async function lockedCompute<A extends unknown[], R>(call: CallContext<A, R>, startEpoch: number | undefined): Promise<Outcome<R>> {
+export async function lockedCompute<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  startEpoch: number | undefined,
+): Promise<Outcome<R>> {
   const { runtime, policy, key } = call;
   const lockOptions = policy.lock;
   const take = runtime.store.lock;
-  if (lockOptions === undefined || take === undefined || startEpoch === undefined) return compute(call, startEpoch);
+  if (lockOptions === undefined || take === undefined || startEpoch === undefined)
+    return compute(call, startEpoch);
   let epoch = startEpoch;
   const first = await runtime.guard.run('lock', key, () => take(runtime.namespace, key, lockOptions.ttl));
   if (first === FAILED) return compute(call, epoch);

@@ -38,7 +38,9 @@ export function encodePayload(runtime: Runtime, value: unknown, isError: boolean
   try {
     return runtime.serializer.serialize(isError ? toPlainError(value) : value);
   } catch (e) {
-    throw e instanceof SerializationError ? e : new SerializationError(`could not serialize: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    throw e instanceof SerializationError
+      ? e
+      : new SerializationError(`could not serialize: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
 }
 
@@ -50,17 +52,33 @@ export function encodePayload(runtime: Runtime, value: unknown, isError: boolean
  * const value = decodePayload(runtime, payload, false, []);
  * ```
  */
-export function decodePayload(runtime: Runtime, payload: unknown, isError: boolean, classes: readonly ErrorClass[]): unknown {
+export function decodePayload(
+  runtime: Runtime,
+  payload: unknown,
+  isError: boolean,
+  classes: readonly ErrorClass[],
+): unknown {
   if (runtime.store.holdsValues) return payload;
-  if (typeof payload !== 'string') throw new SerializationError(`expected a string payload, got ${typeof payload}`);
+  if (typeof payload !== 'string')
+    throw new SerializationError(`expected a string payload, got ${typeof payload}`);
   let value: unknown;
   try {
     value = runtime.serializer.deserialize(payload);
   } catch (e) {
-    throw e instanceof SerializationError ? e : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    throw e instanceof SerializationError
+      ? e
+      : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
   if (!isError) return value;
   const p = value as Partial<PlainError> | null;
-  if (p === null || typeof p !== 'object' || typeof p.message !== 'string') throw new SerializationError('cached error has no message');
-  return fromPlainError({ name: String(p.name ?? 'Error'), message: p.message, props: (p.props ?? {}) as Record<string, unknown> }, classes);
+  if (p === null || typeof p !== 'object' || typeof p.message !== 'string')
+    throw new SerializationError('cached error has no message');
+  return fromPlainError(
+    {
+      name: String(p.name ?? 'Error'),
+      message: p.message,
+      props: (p.props ?? {}) as Record<string, unknown>,
+    },
+    classes,
+  );
 }

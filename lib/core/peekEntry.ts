@@ -10,7 +10,11 @@ import type { CacheStats } from './types.js';
  * `cached.peek`: reads the entry for `args` without calling the function (fresh values only, or
  * stale ones inside the stale-while-revalidate window).
  */
-export async function peekEntry<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, args: A): Promise<R | undefined> {
+export async function peekEntry<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  args: A,
+): Promise<R | undefined> {
   const call = openCall(policy, stats, args);
   if (call === undefined) return undefined;
   const { runtime, key } = call;

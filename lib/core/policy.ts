@@ -51,7 +51,9 @@ function materialOf<A extends unknown[]>(key: ((...args: A) => unknown) | undefi
   return (args) => hashKey(stableKey([key(...args)]));
 }
 
-function cacheErrorOf(cacheErrors: CacheOptions<unknown[], unknown>['cacheErrors']): ((e: unknown) => boolean) | undefined {
+function cacheErrorOf(
+  cacheErrors: CacheOptions<unknown[], unknown>['cacheErrors'],
+): ((e: unknown) => boolean) | undefined {
   if (cacheErrors === undefined) return undefined;
   if (typeof cacheErrors === 'function') return cacheErrors as (e: unknown) => boolean;
   return (e) => cacheErrors.some((cls) => e instanceof cls);
@@ -63,17 +65,25 @@ function lockOf(lock: CacheOptions<unknown[], unknown>['lock']): Policy<unknown[
   return { ttl: toMs(given.ttl ?? '10s', 'lock.ttl'), wait: toMs(given.wait ?? '5s', 'lock.wait') };
 }
 
-const durationOr0 = (d: Duration | undefined, option: string): number => (d === undefined ? 0 : toMs(d, option));
+const durationOr0 = (d: Duration | undefined, option: string): number =>
+  d === undefined ? 0 : toMs(d, option);
 
 /**
  * Checks `options` with zod and builds the {@link Policy} of `fn`; throws InvalidOptionsError
  * naming the option at fault.
  */
-export function makePolicy<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: CacheOptions<A, R> = {}): Policy<A, R> {
+export function makePolicy<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options: CacheOptions<A, R> = {},
+): Policy<A, R> {
   if (typeof fn !== 'function') throw new InvalidOptionsError('fn', 'expected the function to cache');
   parseOptions(wrapOptionsSchema, options, 'withCache');
   const name = options.name ?? fn.name;
-  if (!name) throw new InvalidOptionsError('name', 'required for an anonymous function (the key scope must be stable across processes)');
+  if (!name)
+    throw new InvalidOptionsError(
+      'name',
+      'required for an anonymous function (the key scope must be stable across processes)',
+    );
   const loose = options as CacheOptions<unknown[], unknown>;
   const staleWhileRevalidate = durationOr0(options.staleWhileRevalidate, 'staleWhileRevalidate');
   const staleIfError = durationOr0(options.staleIfError, 'staleIfError');

@@ -9,7 +9,11 @@ import type { CacheStats } from './types.js';
  * `cached.refresh`: calls the function and overwrites the entry (race-free: an invalidation
  * during the call still wins). Concurrent calls of the same key join it.
  */
-export async function refreshEntry<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, args: A): Promise<R> {
+export async function refreshEntry<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  args: A,
+): Promise<R> {
   const call = openCall(policy, stats, args);
   if (call === undefined) return policy.fn(...args);
   const { runtime, key } = call;

@@ -5,7 +5,12 @@ import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
 
 /** `cached.set`: writes `value` as the entry for `args`, with the tags and TTL the policy gives it. */
-export async function setEntry<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, value: R, args: A): Promise<void> {
+export async function setEntry<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  value: R,
+  args: A,
+): Promise<void> {
   const call = openCall(policy, stats, args);
   if (call === undefined) return;
   const tags = new Set(policy.argTags(args));

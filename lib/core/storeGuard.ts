@@ -21,9 +21,19 @@ export interface GuardSink {
  * timeouts use one shared sweep ({@link createDeadlineSweep}), not a timer per operation.
  */
 export interface StoreGuard {
-  run<T>(op: StoreOp, key: string | undefined, call: () => T | Promise<T>, timeout?: number): T | Failed | Promise<T | Failed>;
+  run<T>(
+    op: StoreOp,
+    key: string | undefined,
+    call: () => T | Promise<T>,
+    timeout?: number,
+  ): T | Failed | Promise<T | Failed>;
   /** The hot path of `run` without a closure: `get(namespace, key)` on `store`. */
-  get<T>(store: { get(namespace: string, key: string): T | Promise<T> }, namespace: string, key: string, timeout?: number): T | Failed | Promise<T | Failed>;
+  get<T>(
+    store: { get(namespace: string, key: string): T | Promise<T> },
+    namespace: string,
+    key: string,
+    timeout?: number,
+  ): T | Failed | Promise<T | Failed>;
   /** Like `run`, but rejects with the StoreError instead of giving FAILED (for invalidation). */
   strict<T>(op: StoreOp, call: () => T | Promise<T>): Promise<T>;
   state(): CircuitState;
@@ -40,10 +50,19 @@ export interface StoreGuardOptions {
 }
 
 const asStoreError = (op: StoreOp, cause: unknown): StoreError =>
-  cause instanceof StoreError ? cause : new StoreError('ERR_STORE', `store ${op} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  cause instanceof StoreError
+    ? cause
+    : new StoreError('ERR_STORE', `store ${op} failed: ${(cause as Error)?.message ?? String(cause)}`, {
+        cause,
+      });
 
 /** Creates the guard of one cache. */
-export function createStoreGuard({ timeout, breaker: breakerOptions, timers, sink }: StoreGuardOptions): StoreGuard {
+export function createStoreGuard({
+  timeout,
+  breaker: breakerOptions,
+  timers,
+  sink,
+}: StoreGuardOptions): StoreGuard {
   const breaker = createCircuitBreaker(breakerOptions, timers.now, (state) => sink.circuit(state));
   const fail = (op: StoreOp, key: string | undefined, cause: unknown): Failed => {
     sink.error(op, key, asStoreError(op, cause));
@@ -53,9 +72,15 @@ export function createStoreGuard({ timeout, breaker: breakerOptions, timers, sin
   const sweep = createDeadlineSweep<Failed>(timers, {
     replied: () => breaker.success(),
     failed: fail,
-    late: (op, key, ms) => fail(op, key, new StoreError('ERR_STORE_TIMEOUT', `store ${op} took longer than ${ms} ms`)),
+    late: (op, key, ms) =>
+      fail(op, key, new StoreError('ERR_STORE_TIMEOUT', `store ${op} took longer than ${ms} ms`)),
   });
-  const run = <T>(op: StoreOp, key: string | undefined, call: () => T | Promise<T>, ms = timeout): T | Failed | Promise<T | Failed> => {
+  const run = <T>(
+    op: StoreOp,
+    key: string | undefined,
+    call: () => T | Promise<T>,
+    ms = timeout,
+  ): T | Failed | Promise<T | Failed> => {
     if (!breaker.admit()) return FAILED;
     let reply: T | Promise<T>;
     try {
@@ -69,7 +94,12 @@ export function createStoreGuard({ timeout, breaker: breakerOptions, timers, sin
   };
 
   /** `run` for `get`, without a closure per call (the hit path). */
-  const get = <T>(store: { get(namespace: string, key: string): T | Promise<T> }, namespace: string, key: string, ms = timeout): T | Failed | Promise<T | Failed> => {
+  const get = <T>(
+    store: { get(namespace: string, key: string): T | Promise<T> },
+    namespace: string,
+    key: string,
+    ms = timeout,
+  ): T | Failed | Promise<T | Failed> => {
     if (!breaker.admit()) return FAILED;
     let reply: T | Promise<T>;
     try {
@@ -95,8 +125,11 @@ export function createStoreGuard({ timeout, breaker: breakerOptions, timers, sin
     if (r !== FAILED) return r as T;
     if (error instanceof StoreError) throw error;
     const open = breaker.state() === 'open' && error === undefined;
-    const detail = error instanceof Error ? `: ${error.message}` : breaker.state() === 'open' ? ': circuit open' : '';
-    throw new StoreError(open ? 'ERR_CIRCUIT_OPEN' : 'ERR_STORE', `store ${op} failed${detail}`, { cause: error });
+    const detail =
+      error instanceof Error ? `: ${error.message}` : breaker.state() === 'open' ? ': circuit open' : '';
+    throw new StoreError(open ? 'ERR_CIRCUIT_OPEN' : 'ERR_STORE', `store ${op} failed${detail}`, {
+      cause: error,
+    });
   };
 
   return Object.freeze({ run, get, strict, state: breaker.state, close: sweep.close });

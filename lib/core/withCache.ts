@@ -7,7 +7,17 @@ import { refreshEntry } from './refreshEntry.js';
 import { setEntry } from './setEntry.js';
 import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
 
-const newStats = (): CacheStats => ({ hits: 0, misses: 0, staleHits: 0, calls: 0, joins: 0, writes: 0, refusedWrites: 0, errors: 0, dropped: 0 });
+const newStats = (): CacheStats => ({
+  hits: 0,
+  misses: 0,
+  staleHits: 0,
+  calls: 0,
+  joins: 0,
+  writes: 0,
+  refusedWrites: 0,
+  errors: 0,
+  dropped: 0,
+});
 
 /**
  * Options of the data-last form, where the function's types are not known yet: annotate the
@@ -20,7 +30,10 @@ const newStats = (): CacheStats => ({ hits: 0, misses: 0, staleHits: 0, calls: 0
  */
 export type LooseCacheOptions = CacheOptions<never, never>;
 
-function wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: CacheOptions<A, R>): Cached<A, R> {
+function wrap<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options: CacheOptions<A, R>,
+): Cached<A, R> {
   const policy = makePolicy(fn, options);
   const stats = newStats();
   const cached = (...args: A): Promise<R> => cachedCall(policy, stats, args);
@@ -32,7 +45,9 @@ function wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: C
     uncached: (...args: A) => fn(...args),
     keyOf: (...args: A) => {
       const runtime = runtimeFor(policy);
-      return runtime === undefined ? policy.name + ':' + policy.material(args) : keyFor(policy, runtime, args);
+      return runtime === undefined
+        ? policy.name + ':' + policy.material(args)
+        : keyFor(policy, runtime, args);
     },
     stats: (): CacheStats => ({ ...stats }),
     [definitionOf]: Object.freeze({ fn, options }),
@@ -55,8 +70,13 @@ function wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: C
  * const user = await getUser(1); // runs the query once; later calls hit the cache
  * ```
  */
-export function withCache<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options?: CacheOptions<A, R>): Cached<A, R>;
-export function withCache(options?: LooseCacheOptions): <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => Cached<A, R>;
+export function withCache<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options?: CacheOptions<A, R>,
+): Cached<A, R>;
+export function withCache(
+  options?: LooseCacheOptions,
+): <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => Cached<A, R>;
 export function withCache<A extends unknown[], R>(
   fnOrOptions?: ((...args: A) => Promise<R>) | LooseCacheOptions,
   options: CacheOptions<A, R> = {},
@@ -65,5 +85,6 @@ export function withCache<A extends unknown[], R>(
   const loose = (fnOrOptions ?? {}) as CacheOptions<unknown[], unknown>;
   // Bad options throw now, at wrap time, not when the function arrives (the name is checked then).
   makePolicy(async function check() {}, { ...loose, name: loose.name ?? 'check' });
-  return <A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) => wrap(fn, loose as unknown as CacheOptions<A2, R2>);
+  return <A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) =>
+    wrap(fn, loose as unknown as CacheOptions<A2, R2>);
 }

@@ -25,7 +25,10 @@ export interface Recache<R, A extends unknown[]> {
  * const opts: InvalidationOptions<[id: number], void> = { tags: (id) => [`user:${id}`] };
  * ```
  */
-export interface InvalidationOptions<A extends unknown[], R> extends Pick<InvalidateOptions, 'cache' | 'mode'> {
+export interface InvalidationOptions<A extends unknown[], R> extends Pick<
+  InvalidateOptions,
+  'cache' | 'mode'
+> {
   /** Tags to invalidate: static, or from the arguments. */
   readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
   /** Tags to invalidate from the write's result (only with `when: 'after'`). */
@@ -50,7 +53,10 @@ export interface InvalidationOptions<A extends unknown[], R> extends Pick<Invali
  * });
  * ```
  */
-export function withInvalidation<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: InvalidationOptions<A, R>): (...args: A) => Promise<R> {
+export function withInvalidation<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options: InvalidationOptions<A, R>,
+): (...args: A) => Promise<R> {
   if (typeof fn !== 'function') throw new TypeError('withInvalidation: expected the write function');
   const when = options.when ?? 'after';
   const argTags = argTagsOf(options.tags);
@@ -62,9 +68,14 @@ export function withInvalidation<A extends unknown[], R>(fn: (...args: A) => Pro
   const wrapped = async (...args: A): Promise<R> => {
     if (when === 'before') await invalidateTags(argTags(args), target);
     const result = await fn(...args);
-    if (when === 'after') await invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
+    if (when === 'after')
+      await invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
     if (options.recache !== undefined) {
-      await Promise.allSettled(options.recache.map((r) => (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args))));
+      await Promise.allSettled(
+        options.recache.map((r) =>
+          (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args)),
+        ),
+      );
     }
     return result;
   };

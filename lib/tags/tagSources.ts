@@ -12,7 +12,9 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
  * Prepares a {@link TagSource} once: a function of the arguments giving its tags. Fixed tags are
  * copied and frozen here, so a call only returns the same array.
  */
-export function argTagsOf<A extends unknown[]>(source: TagSource<A> | undefined): (args: A) => Iterable<string> {
+export function argTagsOf<A extends unknown[]>(
+  source: TagSource<A> | undefined,
+): (args: A) => Iterable<string> {
   if (source === undefined) return () => NO_TAGS;
   if (typeof source === 'function') return (args) => source(...args);
   const fixed = Object.freeze([...source]);
@@ -20,7 +22,9 @@ export function argTagsOf<A extends unknown[]>(source: TagSource<A> | undefined)
 }
 
 /** One tag source giving the tags of every source given, in order (undefined ones are skipped). */
-export function mergeTagSources<A extends unknown[]>(...sources: ReadonlyArray<TagSource<A> | undefined>): (...args: A) => string[] {
+export function mergeTagSources<A extends unknown[]>(
+  ...sources: ReadonlyArray<TagSource<A> | undefined>
+): (...args: A) => string[] {
   const prepared = sources.filter((s) => s !== undefined).map((s) => argTagsOf(s));
   return (...args) => {
     const out: string[] = [];

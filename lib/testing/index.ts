@@ -16,6 +16,8 @@ export {
   expectHit,
   expectMiss,
   type StoreContractOptions,
+  type StoreCapabilities,
+  type StoreCapability,
   type ContractContext,
   type ContractCase,
 } from './contractKit.js';

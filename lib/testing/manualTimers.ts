@@ -65,7 +65,8 @@ export function manualTimers(start = 0): ManualTimers {
   };
   const due = (until: number): Scheduled | undefined => {
     let first: Scheduled | undefined;
-    for (const s of scheduled.values()) if (s.at <= until && (first === undefined || s.at < first.at)) first = s;
+    for (const s of scheduled.values())
+      if (s.at <= until && (first === undefined || s.at < first.at)) first = s;
     return first;
   };
   return Object.freeze({

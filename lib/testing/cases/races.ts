@@ -16,6 +16,7 @@ import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
  */
 export const raceCases: readonly ContractCase[] = [
   {
+    id: 'races.straddle-drop',
     group: 'races',
     title: 'a write that straddles a drop invalidation of its tag is refused',
     async run({ store, ns, entry }) {
@@ -26,6 +27,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.straddle-stale',
     group: 'races',
     title: 'a write that straddles a stale invalidation of its tag is refused',
     async run({ store, ns, entry }) {
@@ -36,6 +38,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.starts-after',
     group: 'races',
     title: 'a computation that starts after the invalidation is written',
     async run({ store, ns, entry }) {
@@ -46,6 +49,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.other-tag',
     group: 'races',
     title: 'an invalidation of another tag does not refuse the write',
     async run({ store, ns, entry }) {
@@ -56,6 +60,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.refresh-straddled',
     group: 'races',
     title: 'a refresh that starts from a hit is refused when its tag is invalidated meanwhile',
     async run({ store, ns, entry }) {
@@ -68,6 +73,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.refresh-clean',
     group: 'races',
     title: 'a refresh that starts from a hit with no invalidation meanwhile is written',
     async run({ store, ns, entry }) {
@@ -78,6 +84,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.straddle-delete',
     group: 'races',
     title: 'a write that straddles a delete of its key is refused; an unconditional one is not',
     async run({ store, ns, entry }) {
@@ -90,6 +97,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.other-key-delete',
     group: 'races',
     title: 'a write that straddles a delete of another key is written',
     async run({ store, ns, entry }) {
@@ -99,6 +107,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.many-tags',
     group: 'races',
     title: 'each of many tags refuses a straddling write',
     async run({ store, ns, entry }) {
