@@ -35,11 +35,6 @@ export function configure(config: CacheConfig = {}): Cache {
 
 /**
  * Resolves the `cache` option: a handle, a registered name, or the default.
- *
- * @example
- * ```ts
- * resolveCache('users') === getCache('users'); // true
- * ```
  */
 export function resolveCache(ref: Cache | string | undefined): Cache {
   if (ref === undefined) return current ?? defaultCache();

@@ -27,11 +27,6 @@ function fromPlainError(p: PlainError, classes: readonly ErrorClass[]): Error {
 /**
  * Turns a value (or a cached error) into what the cache's store keeps: the value itself for
  * in-process stores, a serialized string otherwise. Throws SerializationError.
- *
- * @example
- * ```ts
- * const payload = encodePayload(runtime, { id: 1 }, false);
- * ```
  */
 export function encodePayload(runtime: Runtime, value: unknown, isError: boolean): unknown {
   if (runtime.store.holdsValues) return value;
@@ -46,11 +41,6 @@ export function encodePayload(runtime: Runtime, value: unknown, isError: boolean
 
 /**
  * The inverse of {@link encodePayload}; throws SerializationError for an undecodable payload.
- *
- * @example
- * ```ts
- * const value = decodePayload(runtime, payload, false, []);
- * ```
  */
 export function decodePayload(
   runtime: Runtime,

@@ -142,10 +142,5 @@ export function expectMiss(r: ReadResult<unknown>, what = 'expected a miss'): nu
 
 /**
  * Waits `ms` milliseconds.
- *
- * @example
- * ```ts
- * await sleep(100);
- * ```
  */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

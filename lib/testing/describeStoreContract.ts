@@ -114,7 +114,7 @@ async function checkCapabilities(
  * ```ts
  * // myStore.test.ts
  * import { describeStoreContract } from 'tagcache/testing';
- * import { myStore } from '../src/myStore';
+ * // myStore: your store's factory, e.g. import { myStore } from '../src/myStore';
  *
  * describeStoreContract('myStore', () => myStore({ url: process.env.MY_URL }), { capabilities: { lock: true } });
  * ```

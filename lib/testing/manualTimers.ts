@@ -21,8 +21,10 @@ interface Scheduled {
  * const timers = manualTimers();
  * let fired = 0;
  * timers.setTimeout(() => fired++, 100);
- * await timers.advance(99); // fired === 0
- * await timers.advance(1); // fired === 1
+ * await timers.advance(99);
+ * fired; // 0
+ * await timers.advance(1);
+ * fired; // 1
  * ```
  */
 export interface ManualTimers extends Timers {

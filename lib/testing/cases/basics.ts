@@ -8,11 +8,6 @@ import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
 
 /**
  * Hits, misses, payloads and metadata.
- *
- * @example
- * ```ts
- * for (const c of basicCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const basicCases: readonly ContractCase[] = [
   {

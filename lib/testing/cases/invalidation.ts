@@ -8,11 +8,6 @@ import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
 
 /**
  * Invalidation reaches exactly the entries carrying the tags, whatever their number.
- *
- * @example
- * ```ts
- * for (const c of invalidationCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const invalidationCases: readonly ContractCase[] = [
   {

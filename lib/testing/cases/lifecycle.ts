@@ -15,11 +15,6 @@ function lockOf(store: Store): NonNullable<Store['lock']> {
 
 /**
  * Entry lifecycle: removal, namespaces, expiry, locks.
- *
- * @example
- * ```ts
- * for (const c of lifecycleCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const lifecycleCases: readonly ContractCase[] = [
   {

@@ -8,11 +8,6 @@ import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
 
 /**
  * Writes are refused when a tag or the key was invalidated after the computation started.
- *
- * @example
- * ```ts
- * for (const c of raceCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const raceCases: readonly ContractCase[] = [
   {
