@@ -47,6 +47,11 @@ function maybeRefreshAhead<A extends unknown[], R>(call: CallContext<A, R>, hit:
   if (hit.ttl < total * call.policy.refreshAhead) background(call, hit.epoch);
 }
 
+/** An entry that could not be decoded: a warning event (the entry is then dropped). */
+function reportDecodeError(runtime: Runtime, name: string, key: string, error: unknown): void {
+  runtime.emit?.({ type: 'decode-error', cache: runtime.name, name, key, error: error as TagcacheError });
+}
+
 type Verdict =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly drop: boolean };
 
@@ -60,13 +65,7 @@ async function accept<A extends unknown[], R>(
   try {
     value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses);
   } catch (e) {
-    runtime.emit?.({
-      type: 'decode-error',
-      cache: runtime.name,
-      name: policy.name,
-      key,
-      error: e as TagcacheError,
-    });
+    reportDecodeError(runtime, policy.name, key, e);
     return { ok: false, drop: true };
   }
   if (hit.error) return { ok: true, value };
@@ -171,13 +170,7 @@ function afterRead<A extends unknown[], R>(
       try {
         value = decodePayload(runtime, read.payload, read.error, policy.errorClasses);
       } catch (e) {
-        runtime.emit?.({
-          type: 'decode-error',
-          cache: runtime.name,
-          name: policy.name,
-          key,
-          error: e as TagcacheError,
-        });
+        reportDecodeError(runtime, policy.name, key, e);
         const call = callContext(policy, runtime, stats, key, args);
         return dropAndReread(call).then((epoch) =>
           miss(call, epoch).then((outcome) => settle(outcome, parent)),

@@ -16,8 +16,12 @@ export async function refreshEntry<A extends unknown[], R>(
 ): Promise<R> {
   const call = openCall(policy, stats, args);
   if (call === undefined) return policy.fn(...args);
-  const { runtime, key } = call;
   const parent = currentComputation();
-  const read = await runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
+  const read = await call.runtime.guard.get(
+    call.runtime.store,
+    call.runtime.namespace,
+    call.key,
+    policy.timeout,
+  );
   return settle(await startFlight(call, read === FAILED ? undefined : read.epoch), parent);
 }
