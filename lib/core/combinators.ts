@@ -24,13 +24,13 @@ function extend<A extends unknown[], R>(
  */
 export function withTags(
   source: Iterable<string> | (() => Iterable<string>),
-): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
+): <A extends unknown[], R>(cached: Cached<A, R>) => Cached<A, R>;
 export function withTags<A extends unknown[]>(
   source: (...args: A) => Iterable<string>,
-): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R>;
+): <A2 extends A, R>(cached: Cached<A2, R>) => Cached<A2, R>;
 export function withTags<A extends unknown[]>(
   source: TagSource<A>,
-): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
+): <A2 extends A, R>(cached: Cached<A2, R>) => Cached<A2, R> {
   return <A2 extends A, R>(cached: Cached<A2, R>) =>
     extend(cached, (options) => ({
       ...options,
@@ -48,13 +48,13 @@ export function withTags<A extends unknown[]>(
  */
 export function withResultTags<R>(
   fn: (value: R) => Iterable<string>,
-): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
+): <A extends unknown[]>(cached: Cached<A, R>) => Cached<A, R>;
 export function withResultTags<R, A extends unknown[]>(
   fn: (value: R, ...args: A) => Iterable<string>,
-): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R>;
+): <A2 extends A>(cached: Cached<A2, R>) => Cached<A2, R>;
 export function withResultTags<R, A extends unknown[]>(
   fn: (value: R, ...args: A) => Iterable<string>,
-): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R> {
+): <A2 extends A>(cached: Cached<A2, R>) => Cached<A2, R> {
   return <A2 extends A>(cached: Cached<A2, R>) =>
     extend(cached, (options) => {
       const before = options.resultTags;
@@ -78,7 +78,7 @@ export function withResultTags<R, A extends unknown[]>(
  */
 export function withEntities(
   ...extractors: EntityExtractor[]
-): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R> {
+): <A extends unknown[], R>(cached: Cached<A, R>) => Cached<A, R> {
   return (cached) =>
     extend(cached, (options) => ({ ...options, entities: [...entityList(options.entities), ...extractors] }));
 }
@@ -91,13 +91,13 @@ export function withEntities(
  * const getRates = pipe(fetchRates, withCache({ name: 'rates' }), withTtl('30s'));
  * ```
  */
-export function withTtl(ttl: Duration): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
+export function withTtl(ttl: Duration): <A extends unknown[], R>(cached: Cached<A, R>) => Cached<A, R>;
 export function withTtl<R>(
   ttl: (value: R) => Duration,
-): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
+): <A extends unknown[]>(cached: Cached<A, R>) => Cached<A, R>;
 export function withTtl<R>(
   ttl: Duration | ((value: R) => Duration),
-): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R> {
+): <A extends unknown[]>(cached: Cached<A, R>) => Cached<A, R> {
   return (cached) => extend(cached, (options) => ({ ...options, ttl }));
 }
 
@@ -111,6 +111,6 @@ export function withTtl<R>(
  */
 export function withKey<A extends unknown[]>(
   key: (...args: A) => unknown,
-): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
+): <A2 extends A, R>(cached: Cached<A2, R>) => Cached<A2, R> {
   return (cached) => extend(cached, (options) => ({ ...options, key }));
 }

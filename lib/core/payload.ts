@@ -15,12 +15,12 @@ function toPlainError(e: unknown): PlainError {
   return { name: e.name, message: e.message, props };
 }
 
-function fromPlainError(p: PlainError, classes: readonly ErrorClass[]): Error {
-  const cls = classes.find((c) => c.name === p.name);
-  const err: Error = cls === undefined ? new Error(p.message) : (Object.create(cls.prototype) as Error);
-  Object.defineProperty(err, 'message', { value: p.message, writable: true, configurable: true });
-  if (cls === undefined) err.name = p.name;
-  Object.assign(err, p.props);
+function fromPlainError(plain: PlainError, classes: readonly ErrorClass[]): Error {
+  const cls = classes.find((c) => c.name === plain.name);
+  const err: Error = cls === undefined ? new Error(plain.message) : (Object.create(cls.prototype) as Error);
+  Object.defineProperty(err, 'message', { value: plain.message, writable: true, configurable: true });
+  if (cls === undefined) err.name = plain.name;
+  Object.assign(err, plain.props);
   return err;
 }
 

@@ -62,11 +62,17 @@ function skipCase(it: Runner['it'], title: string): void {
   it.skip(title, async () => {});
 }
 
-async function runCase(c: ContractCase, makeStore: StoreFactory, ttlMs: number): Promise<void> {
+async function runCase(contractCase: ContractCase, makeStore: StoreFactory, ttlMs: number): Promise<void> {
   const store = await makeStore();
   const id = randomUUID().slice(0, 8);
   try {
-    await c.run({ store, ns: `contract:${id}`, otherNs: `contract:${id}:other`, ttlMs, entry: makeEntry });
+    await contractCase.run({
+      store,
+      ns: `contract:${id}`,
+      otherNs: `contract:${id}:other`,
+      ttlMs,
+      entry: makeEntry,
+    });
   } finally {
     await store.close();
   }
