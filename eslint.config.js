@@ -62,7 +62,7 @@ const layers = [
     files: ['lib/stores/**/*.ts'],
     rules: restrict(
       ENTRIES,
-      UPWARD('stores/', ['core', 'invalidation', 'testing', 'options'], ['core/duration.js']),
+      UPWARD('stores/', ['core', 'invalidation', 'testing'], ['core/duration.js']),
     ),
   },
   {
