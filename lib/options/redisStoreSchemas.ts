@@ -88,12 +88,6 @@ const nodesConnection = z.strictObject({
 /**
  * Checks the connection (first argument) of `redisStore` (`kind: 'client'`) or
  * `redisClusterStore` (`kind: 'cluster'`), throwing `InvalidOptionsError` naming the option.
- *
- * @example
- * ```ts
- * checkConnection({ url: 'redis://localhost', markerMargin: '5m' }, 'client', 'redisStore');
- * // throws: Invalid option "markerMargin": an option of redisStore's second argument …
- * ```
  */
 export function checkConnection(connection: unknown, kind: 'client' | 'cluster', where: string): void {
   if (!isObject(connection))
@@ -116,11 +110,6 @@ export function checkConnection(connection: unknown, kind: 'client' | 'cluster',
 
 /**
  * Checks the store options of `redisStore` / `redisClusterStore`.
- *
- * @example
- * ```ts
- * checkStoreOptions({ groups: 0 }, 'redisStore'); // throws: Invalid option "groups": …
- * ```
  */
 export function checkStoreOptions(options: unknown, where: string): void {
   parseOptions(redisStoreOptionsSchema, options, where);

@@ -6,5 +6,9 @@ import { describeStoreContract } from '../../../lib/testing/index.js';
 import { servingTiered, uniquePrefix } from './testTiered.js';
 
 const PREFIX = uniquePrefix();
-describeStoreContract('tieredStore over redisStore', () => servingTiered(false, { prefix: PREFIX }));
-describeStoreContract('tieredStore over redisClusterStore', () => servingTiered(true, { prefix: PREFIX }));
+describeStoreContract('tieredStore over redisStore', () => servingTiered(false, { prefix: PREFIX }), {
+  capabilities: { lock: true },
+});
+describeStoreContract('tieredStore over redisClusterStore', () => servingTiered(true, { prefix: PREFIX }), {
+  capabilities: { lock: true },
+});

@@ -84,8 +84,13 @@ describe('Redis failures (a throwaway server)', () => {
     await server.start();
     await until('the memory tier is served again', () => s.inspect().serving, 10_000);
     expect(s.inspect().entries).toBe(0);
-    expect(await load()).toBe(4); // a restart without persistence lost L2; L1 was flushed
-    expect(await load()).toBe(4);
+    // A restart without persistence lost L2 and L1 was flushed: never one of the old values. The
+    // first call after the restart may still fail open while the L2 connection is reopened.
+    const first = await load();
+    expect(first).toBeGreaterThan(3);
+    let cached = false;
+    for (let i = 0; i < 20 && !cached; i++) cached = (await load()) === (await load());
+    expect(cached).toBe(true);
   }, 30_000);
 
   it('a dropped subscription flushes the memory tier; it is served again after the resubscription', async () => {

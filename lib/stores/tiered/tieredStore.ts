@@ -32,6 +32,7 @@ export type { TieredStoreOptions, TieredBusConnection } from './options.js';
  *
  * @example
  * ```ts
+ * const url = 'redis://localhost:6379';
  * const store: TieredStore = tieredStore({ l2: redisStore({ url }), bus: { url } });
  * store.inspect(); // { entries: 0, markers: 0, serving: false, leaseLeft: 0 }
  * ```
