@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { createMarkers } from './markers.js';
+import { derivedOps, scanIterable } from '../kv/storeOps.js';
 import type { Epoch, ReadResult, Store, WriteEntry } from './Store.js';
 
 /**
@@ -134,18 +135,44 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return true;
   };
 
+  const remove = (ns: string, keys: readonly string[]): void => {
+    const now = Date.now();
+    const lru = lrus.get(ns);
+    for (const key of keys) {
+      markers.deleted(ns, key, now);
+      lru?.delete(key);
+    }
+  };
+  /** Key-value API: gives a stored entry `ttl` more ms of freshness, keeping its grace. */
+  const expire = (ns: string, key: string, ttl: number): boolean => {
+    const lru = lrus.get(ns);
+    const r = get(ns, key);
+    const e = lru?.get(key);
+    const now = Date.now();
+    if (!r.hit || r.state === 'invalidated' || lru === undefined || e === undefined) return false;
+    const grace = Math.max(0, e.deleteAt - e.freshUntil);
+    markers.noteLife(ttl + grace);
+    lru.set(key, { ...e, freshUntil: now + ttl, deleteAt: now + ttl + grace });
+    return true;
+  };
+
   return Object.freeze({
     kind: 'memory',
     holdsValues: true,
     get,
     set,
-    delete(ns: string, keys: readonly string[]) {
-      const now = Date.now();
+    delete: remove,
+    ...derivedOps({ get, set, delete: remove }),
+    expire,
+    scan: (ns: string, pattern: string) => {
       const lru = lrus.get(ns);
-      for (const key of keys) {
-        markers.deleted(ns, key, now);
-        lru?.delete(key);
-      }
+      const now = Date.now();
+      return scanIterable(lru?.keys() ?? [], pattern, (k) => (lru?.peek(k)?.deleteAt ?? 0) > now);
+    },
+    ping: () => undefined,
+    info: (ns: string) => {
+      const lru = lrus.get(ns);
+      return { entries: lru?.size ?? 0, ...(options.maxBytes === undefined ? {} : { bytes: lru?.calculatedSize ?? 0 }) };
     },
     invalidate(ns: string, tags: readonly string[], mode: 'drop' | 'stale') {
       if (tags.length > 0) markers.invalidate(ns, tags, mode, Date.now());

@@ -50,7 +50,7 @@ export interface ContractContext {
  * ```
  */
 export interface ContractCase {
-  readonly group: 'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock';
+  readonly group: 'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock' | 'keyValue';
   readonly title: string;
   run(ctx: ContractContext): Promise<void>;
 }

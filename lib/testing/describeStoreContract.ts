@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/Store.js';
 import { basicCases } from './cases/basics.js';
 import { invalidationCases } from './cases/invalidation.js';
+import { keyValueCases } from './cases/keyValue.js';
 import { lifecycleCases } from './cases/lifecycle.js';
 import { raceCases } from './cases/races.js';
 import { makeEntry, type ContractCase, type StoreContractOptions } from './contractKit.js';
@@ -42,6 +43,7 @@ const ALL_CASES: readonly ContractCase[] = [
   ...raceCases,
   ...invalidationCases,
   ...lifecycleCases,
+  ...keyValueCases,
 ];
 
 async function runCase(c: ContractCase, makeStore: StoreFactory, ttlMs: number): Promise<void> {
