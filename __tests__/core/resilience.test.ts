@@ -98,7 +98,7 @@ describe('fail open', () => {
       return { n: ++runs };
     }, { cache });
     await f();
-    store.set('tc', f.keyOf(), { payload: 'garbage{', tags: [], createdAt: Date.now(), ttl: 60_000, grace: 0, error: false });
+    store.set('tc', '1:' + f.keyOf(), { payload: 'garbage{', tags: [], createdAt: Date.now(), ttl: 60_000, grace: 0, error: false });
     expect(await f()).toEqual({ n: 2 });
     expect(events.map((e) => e.type)).toContain('decode-error');
     expect(f.stats().dropped).toBe(1);

@@ -2,6 +2,7 @@ import { basicCases } from '../../lib/testing/cases/basics.js';
 import { invalidationCases } from '../../lib/testing/cases/invalidation.js';
 import { lifecycleCases } from '../../lib/testing/cases/lifecycle.js';
 import { raceCases } from '../../lib/testing/cases/races.js';
+import { keyValueCases } from '../../lib/testing/cases/keyValue.js';
 import { describeStoreContract, makeEntry, type ContractCase } from '../../lib/testing/index.js';
 import type { ReadResult, Store, WriteEntry } from '../../lib/stores/Store.js';
 
@@ -71,7 +72,7 @@ describe('describeStoreContract', () => {
     } finally {
       Object.assign(g, saved);
     }
-    const all = [...basicCases, ...raceCases, ...invalidationCases, ...lifecycleCases];
+    const all = [...basicCases, ...raceCases, ...invalidationCases, ...lifecycleCases, ...keyValueCases];
     const expected = all.filter((c) => c.group !== 'timing' && c.group !== 'lock');
     expect(declared.map((d) => d.name)).toEqual(expected.map((c) => `${c.group}: ${c.title}`));
     expect(declared.every((d) => d.timeout === 1234)).toBe(true);

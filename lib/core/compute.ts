@@ -80,7 +80,7 @@ export async function writeEntry<A extends unknown[], R>(
  */
 export async function compute<A extends unknown[], R>(c: CallContext<A, R>, epoch: number | undefined): Promise<Outcome<R>> {
   const { p, rt } = c;
-  const comp = newComputation(c.key, p.argTags(c.args));
+  const comp = newComputation(c.key.slice(rt.keyPrefix.length), p.argTags(c.args));
   c.stats.calls += 1;
   let value: R;
   try {

@@ -22,6 +22,7 @@ const NO_ARGUMENT = Symbol('no argument');
 
 /** The full key of `args` in `rt`. Throws InvalidKeyError for arguments that cannot form a key. */
 export function keyFor<A extends unknown[], R>(p: Policy<A, R>, rt: Runtime, args: A): string {
+  if (p.fixedKey !== undefined) return rt.keyPrefix + p.fixedKey;
   if (args.length > 1) return rt.keyPrefix + p.name + ':' + p.material(args);
   const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
   const type = typeof arg;
@@ -93,7 +94,7 @@ async function accept<A extends unknown[], R>(c: CallContext<A, R>, r: StoreHit<
       return { ok: false, drop: true };
     }
   }
-  if (p.validate !== undefined && !p.validate({ value: value as R, createdAt: r.createdAt, age: Date.now() - r.createdAt })) {
+  if (p.validate !== undefined && !p.validate({ value: value as R, createdAt: r.createdAt, age: Date.now() - r.createdAt, ttl: r.ttl, tags: r.tags })) {
     rt.trace?.({ type: 'rejected-entry', cache: rt.name, name: p.name, key: c.key, reason: 'validate' });
     return { ok: false, drop: false };
   }

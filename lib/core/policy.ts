@@ -42,6 +42,8 @@ export interface Policy<A extends unknown[], R> {
    * same key string lets the store's map skip hashing a fresh string on every hit.
    */
   readonly keyMemo: { owner: object | undefined; readonly keys: Map<unknown, string> };
+  /** A key given by hand (`cache.getOrSet`): used as it is, whatever the arguments. */
+  readonly fixedKey?: string;
 }
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
@@ -51,11 +53,40 @@ function materialOf<A extends unknown[]>(key: ((...args: A) => unknown) | undefi
   return (args) => hashKey(stableKey([key(...args)]));
 }
 
-function argTagsOf<A extends unknown[]>(tags: CacheOptions<A, unknown>['tags']): (args: A) => Iterable<string> {
+/**
+ * The tag every entry of the function named `name` carries: `invalidateAll()` invalidates it.
+ *
+ * @example
+ * ```ts
+ * functionTag('getUser'); // '@fn:getUser'
+ * ```
+ */
+export function functionTag(name: string): string {
+  return '@fn:' + name;
+}
+
+/**
+ * The tags a call knows before it runs: the `tags` option's.
+ *
+ * @example
+ * ```ts
+ * argTagsOf<[number]>((id) => [`user:${id}`])([1]); // ['user:1']
+ * ```
+ */
+export function argTagsOf<A extends unknown[]>(tags: CacheOptions<A, unknown>['tags']): (args: A) => Iterable<string> {
   if (tags === undefined) return () => NO_TAGS;
   if (typeof tags === 'function') return (args) => tags(...args);
   const fixed = Object.freeze([...tags]);
   return () => fixed;
+}
+
+function withFunctionTag<A extends unknown[]>(name: string, tags: CacheOptions<A, unknown>['tags']): (args: A) => Iterable<string> {
+  const own = functionTag(name);
+  if (typeof tags !== 'function') {
+    const fixed = Object.freeze([own, ...(tags ?? [])]);
+    return () => fixed;
+  }
+  return (args) => [own, ...tags(...args)];
 }
 
 function valueTagsOf<A extends unknown[], R>(o: CacheOptions<A, R>): ((value: R, args: A) => string[]) | undefined {
@@ -106,7 +137,7 @@ export function makePolicy<A extends unknown[], R>(fn: (...args: A) => Promise<R
     name,
     cache: options.cache,
     material: materialOf(options.key),
-    argTags: argTagsOf(options.tags),
+    argTags: withFunctionTag(name, options.tags),
     valueTags: valueTagsOf(options),
     ttl: ttl === undefined || typeof ttl === 'function' ? ttl : toMs(ttl, 'ttl'),
     cacheIf: options.cacheIf,

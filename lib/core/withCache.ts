@@ -1,6 +1,7 @@
 import { invalidateEntry, peekEntry, refreshEntry, setEntry } from './cachedMethods.js';
 import { cachedCall, keyFor, runtimeFor } from './execute.js';
 import { makePolicy } from './policy.js';
+import { invalidateAllOf, peekEntryInfo } from '../kv/functionMethods.js';
 import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
 
 const newStats = (): CacheStats => ({ hits: 0, misses: 0, staleHits: 0, calls: 0, joins: 0, writes: 0, refusedWrites: 0, errors: 0, dropped: 0 });
@@ -22,13 +23,15 @@ function wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: C
   const cached = (...args: A): Promise<R> => cachedCall(p, stats, args);
   const methods = {
     peek: (...args: A) => peekEntry(p, stats, args),
+    peekEntry: (...args: A) => peekEntryInfo(p, args),
+    invalidateAll: () => invalidateAllOf(p),
     set: (value: R, ...args: A) => setEntry(p, stats, value, args),
     invalidate: (...args: A) => invalidateEntry(p, stats, args),
     refresh: (...args: A) => refreshEntry(p, stats, args),
     uncached: (...args: A) => fn(...args),
     keyOf: (...args: A) => {
       const rt = runtimeFor(p);
-      return rt === undefined ? p.name + ':' + p.material(args) : keyFor(p, rt, args);
+      return rt === undefined ? p.name + ':' + p.material(args) : keyFor(p, rt, args).slice(rt.keyPrefix.length);
     },
     stats: (): CacheStats => ({ ...stats }),
     [definitionOf]: Object.freeze({ fn, options }),
