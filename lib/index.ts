@@ -7,6 +7,7 @@
 
 // Caches
 export { createCache, type Cache, type CacheConfig } from './core/createCache.js';
+export type { KeyValueCache, SetOptions, SetManyItem, GetOrSetOptions, CacheInfo } from './kv/types.js';
 export { getCache } from './core/registry.js';
 export { configure, defaultCache, disableCaching, enableCaching, isCachingEnabled } from './core/defaults.js';
 export { parseDuration, type Duration } from './core/duration.js';
@@ -28,12 +29,17 @@ export { entity, entityTag, type EntityExtractor, type EntityOptions } from './e
 export { invalidateTag, invalidateTags, invalidateEntity, clear, type InvalidateOptions } from './invalidation/invalidate.js';
 export { withInvalidation, type InvalidationOptions, type Recache } from './invalidation/withInvalidation.js';
 export { resource, type Resource } from './invalidation/resource.js';
+export type { EvictOptions } from './kv/evictKeys.js';
+
+// Batches
+export { withBatch, type Batched, type BatchOptions } from './batch/withBatch.js';
+export type { BatchFn } from './batch/loadMany.js';
 
 // Keys
 export { cacheKey } from './keys/index.js';
 
 // Stores
-export type { Store, StoreHit, StoreMiss, ReadResult, WriteEntry, StoreLock, Epoch, EntryState, InvalidationMode } from './stores/Store.js';
+export type { Store, StoreHit, StoreMiss, ReadResult, WriteEntry, StoreLock, Epoch, EntryState, InvalidationMode, ManyWrite, StoreInfo } from './stores/Store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores/memoryStore.js';
 export { nullStore } from './stores/nullStore.js';
 export { fileStore, type FileStoreOptions } from './stores/fileStore.js';

@@ -1,5 +1,6 @@
 import { invalidateTags, type InvalidateOptions } from './invalidate.js';
 import type { EntityExtractor } from '../entities/entity.js';
+import { evictKeys, type EvictOptions } from '../kv/evictKeys.js';
 
 /**
  * A cached read to re-warm after a write: `args` maps the write's result and arguments to the
@@ -24,7 +25,7 @@ export interface Recache<R, A extends unknown[]> {
  * const opts: InvalidationOptions<[id: number], void> = { tags: (id) => [`user:${id}`] };
  * ```
  */
-export interface InvalidationOptions<A extends unknown[], R> extends Pick<InvalidateOptions, 'cache' | 'mode'> {
+export interface InvalidationOptions<A extends unknown[], R> extends Pick<InvalidateOptions, 'cache' | 'mode'>, EvictOptions<A, R> {
   /** Tags to invalidate: static, or from the arguments. */
   readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
   /** Tags to invalidate from the write's result (only with `when: 'after'`). */
@@ -69,9 +70,12 @@ export function withInvalidation<A extends unknown[], R>(fn: (...args: A) => Pro
     ...(options.mode === undefined ? {} : { mode: options.mode }),
   };
   const wrapped = async (...args: A): Promise<R> => {
-    if (when === 'before') await invalidateTags(argTags(options, args), target);
+    if (when === 'before') await Promise.all([invalidateTags(argTags(options, args), target), evictKeys(options, options.cache, args, undefined)]);
     const result = await fn(...args);
-    if (when === 'after') await invalidateTags([...argTags(options, args), ...resultTags(options, result, args)], target);
+    if (when === 'after') {
+      const tags = invalidateTags([...argTags(options, args), ...resultTags(options, result, args)], target);
+      await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
+    }
     if (options.recache !== undefined) {
       await Promise.allSettled(options.recache.map((r) => (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args))));
     }
