@@ -40,7 +40,12 @@ describe.each([
 ] as const)('withBatch on %s', (_label, makeStore) => {
   let cache: Cache;
   beforeEach(() => {
-    cache = createCache({ store: makeStore(), namespace: uniqueNamespace('batch'), logger: false });
+    cache = createCache({
+      store: makeStore(),
+      namespace: uniqueNamespace('batch'),
+      logger: false,
+      timeout: '10s',
+    });
     caches.push(cache);
   });
 
@@ -94,7 +99,7 @@ describe.each([
 });
 
 describe('withBatch: races, nesting and costs', () => {
-  const cache = createCache({ store: memoryStore(), namespace: 'batch-mem', logger: false });
+  const cache = createCache({ store: memoryStore(), namespace: 'batch-mem', logger: false, timeout: '10s' });
 
   it('a batch that straddles an invalidation of one id does not write that id', async () => {
     const gate = deferred<void>();
@@ -150,7 +155,7 @@ describe('withBatch: races, nesting and costs', () => {
 
   it('reads every id in one command and writes the missing ones in one on Redis (MONITOR)', async () => {
     const ns = uniqueNamespace('batchcmd');
-    const redis = createCache({ store: testRedisStore(), namespace: ns, logger: false });
+    const redis = createCache({ store: testRedisStore(), namespace: ns, logger: false, timeout: '10s' });
     caches.push(redis);
     const mon = await monitorNode(testRedisUrl());
     try {

@@ -43,7 +43,7 @@ describe.each([1, 8])('key-value commands on a single Redis, %i group(s) (MONITO
   afterAll(() => mon.stop());
   beforeEach(async () => {
     ns = uniqueNamespace('kvcmd');
-    cache = createCache({ store: testRedisStore({ groups }), namespace: ns, logger: false });
+    cache = createCache({ store: testRedisStore({ groups }), namespace: ns, logger: false, timeout: '10s' });
     await cache.setMany(hundred.slice(0, 1)); // connection up, scripts loaded
     await cache.getMany(['item:0']);
   });
@@ -105,7 +105,7 @@ describe('key-value commands on the cluster (MONITOR per master, socket writes)'
   afterAll(() => Promise.all(monitors.map((m) => m.stop())));
   beforeEach(async () => {
     ns = uniqueNamespace('kvcl');
-    cache = createCache({ store: testClusterStore(), namespace: ns, logger: false });
+    cache = createCache({ store: testClusterStore(), namespace: ns, logger: false, timeout: '10s' });
     await cache.setMany(hundred);
     await cache.getMany(hundred.map((x) => x.key));
   });

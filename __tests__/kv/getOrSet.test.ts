@@ -8,7 +8,7 @@ import {
   withInvalidation,
   type Cache,
 } from '../../lib/index.js';
-import { deferred, flush } from '../helpers/deferred.js';
+import { deferred } from '../helpers/deferred.js';
 import { testRedisStore, uniqueNamespace } from '../setup/testStores.js';
 
 const caches: Cache[] = [];
@@ -18,6 +18,7 @@ const on = (kind: 'memory' | 'redis', onEvent?: (e: CacheEvent) => void): Cache 
     store: kind === 'memory' ? memoryStore() : testRedisStore(),
     namespace: uniqueNamespace('gos'),
     logger: false,
+    timeout: '10s',
     ...(onEvent ? { onEvent } : {}),
   });
   caches.push(c);
@@ -28,7 +29,7 @@ describe.each(['memory', 'redis'] as const)('getOrSet on %s', (kind) => {
   it('runs fn once for concurrent misses (single flight), then hits', async () => {
     let misses = 0;
     const cache = on(kind, (e) => void (e.type === 'miss' && (misses += 1)));
-    await cache.ping(); // a connection slower than the 1 s store timeout would fail reads open
+    await cache.ping(); // the connection is up before the concurrent reads
     const gate = deferred<number>();
     let runs = 0;
     const fn = () => {
@@ -47,9 +48,9 @@ describe.each(['memory', 'redis'] as const)('getOrSet on %s', (kind) => {
   it('does not serve a computation that straddled invalidateTag to later calls', async () => {
     const cache = on(kind);
     const gate = deferred<string>();
-    const first = cache.getOrSet('k', () => gate.promise, { tags: ['t'] });
-    await flush();
-    await new Promise((r) => setTimeout(r, 20)); // the miss has been read and the computation started
+    const started = deferred<void>();
+    const first = cache.getOrSet('k', () => (started.resolve(), gate.promise), { tags: ['t'] });
+    await started.promise; // the miss has been read: the computation runs
     await invalidateTag('t', { cache });
     gate.resolve('old');
     expect(await first).toBe('old'); // its own caller gets it

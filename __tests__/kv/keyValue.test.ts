@@ -44,7 +44,7 @@ describe.each(stores)('key-value API on %s', (_label, makeStore) => {
   beforeEach(() => {
     store = makeStore();
     namespace = uniqueNamespace('kv');
-    cache = createCache({ store, namespace, logger: false });
+    cache = createCache({ store, namespace, logger: false, timeout: '10s' });
   });
   afterEach(() => cache.close());
 
@@ -76,7 +76,7 @@ describe.each(stores)('key-value API on %s', (_label, makeStore) => {
     expect(await cache.getMany(['post:1', 'post:2', 'other'])).toEqual([undefined, 'p2', 'o']);
     await cache.invalidateTags(['posts']);
     expect(await cache.get('post:2')).toBeUndefined();
-    const v2 = createCache({ store, namespace, version: 2, logger: false });
+    const v2 = createCache({ store, namespace, version: 2, logger: false, timeout: '10s' });
     expect(await v2.get('other')).toBeUndefined();
     expect(await collect(v2.keys())).toEqual([]);
   });
@@ -96,7 +96,7 @@ describe.each(stores)('key-value API on %s', (_label, makeStore) => {
   });
 
   it('keys(pattern) and deletePattern see this cache only, and the entries of wrapped functions', async () => {
-    const other = createCache({ store, namespace: namespace + ':other', logger: false });
+    const other = createCache({ store, namespace: namespace + ':other', logger: false, timeout: '10s' });
     const getUser = withCache(
       async function getUser(id: number) {
         return { id };
@@ -149,7 +149,7 @@ describe.each(stores)('key-value API on %s', (_label, makeStore) => {
 
 describe('key-value API on the null store', () => {
   it('keeps nothing: every read misses, writes are dropped, keys are empty', async () => {
-    const cache = createCache({ store: nullStore(), logger: false });
+    const cache = createCache({ store: nullStore(), logger: false, timeout: '10s' });
     await cache.set('k', 1);
     await cache.setMany([{ key: 'a', value: 1 }]);
     expect([
@@ -171,7 +171,7 @@ describe('key-value API on the null store', () => {
 
 describe('key-value API: bad input', () => {
   it('rejects empty keys and a single string given as tags', async () => {
-    const cache = createCache({ store: memoryStore(), logger: false });
+    const cache = createCache({ store: memoryStore(), logger: false, timeout: '10s' });
     await expect(cache.get('')).rejects.toThrow(/key/);
     await expect(cache.set('k', 1, { tags: 'user:1' as unknown as string[] })).rejects.toThrow(/one string/);
     await expect(cache.getOrSet('k', async () => 1, { ttl: 'soon' })).rejects.toThrow(/ttl/);

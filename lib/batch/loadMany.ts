@@ -117,7 +117,11 @@ async function computeBatch<K, V>(
     const setMany = rt.store.setMany?.bind(rt.store) ?? derivedOps(rt.store).setMany;
     const written = await rt.guard.run('set', undefined, () => setMany(rt.ns, writes), p.timeout);
     if (written === FAILED) stats.errors += 1;
-    else for (const w of written as boolean[]) w ? (stats.writes += 1) : (stats.refusedWrites += 1);
+    else
+      for (const w of written as boolean[]) {
+        if (w) stats.writes += 1;
+        else stats.refusedWrites += 1;
+      }
   }
   return outs.map(({ value, tags, ttl }) => ({ ok: true, value, tags, ttl }));
 }

@@ -67,11 +67,15 @@ export function getOrSet<T>(
   try {
     checkKey(key);
     if (typeof fn !== 'function') throw new TypeError('getOrSet: expected the function computing the value');
-    const p = { ...basePolicy(cache, options as GetOrSetOptions<unknown>), fn, fixedKey: key } as Policy<
-      [],
-      unknown
-    >;
-    return cachedCall(p, stats, []) as Promise<T>;
+    // The checked policy as prototype, the call's function and key as own fields (spreading the
+    // whole policy per call cost several µs per hit).
+    const p = Object.create(basePolicy(cache, options as GetOrSetOptions<unknown>)) as {
+      fn: unknown;
+      fixedKey: string;
+    };
+    p.fn = fn;
+    p.fixedKey = key;
+    return cachedCall(p as unknown as Policy<[], unknown>, stats, []) as Promise<T>;
   } catch (e) {
     return Promise.reject(e);
   }

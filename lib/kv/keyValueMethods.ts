@@ -114,7 +114,15 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
     return n;
   };
   const methods: KeyValueCache = {
-    get: async <T>(key: string) => (await readEntry<T>(rt, full(key)))?.value,
+    get<T>(key: string) {
+      let k: string;
+      try {
+        k = full(key);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return readEntry<T>(rt, k).then((e) => e?.value);
+    },
     getEntry: <T>(key: string) => readEntry<T>(rt, full(key)),
     async set(key, value, options = {}) {
       const w = writeOf(rt, { ...options, key, value });

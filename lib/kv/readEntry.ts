@@ -21,29 +21,30 @@ import type { TagcacheError } from '../errors.js';
  * const info = await entryOf(rt, fullKey, await store.get(rt.ns, fullKey));
  * ```
  */
-export async function entryOf<T>(
+export function entryOf<T>(
   rt: Runtime,
   key: string,
   r: ReadResult<unknown>,
   classes: readonly ErrorClass[] = [],
 ): Promise<EntryInfo<T> | undefined> {
-  if (!r.hit || r.error || r.state !== 'fresh') return undefined;
+  if (!r.hit || r.error || r.state !== 'fresh') return Promise.resolve(undefined);
   let value: unknown;
   try {
     value = decodePayload(rt, r.payload, false, classes);
   } catch (e) {
     rt.emit?.({ type: 'decode-error', cache: rt.name, name: '', key, error: e as TagcacheError });
-    await rt.guard.run('delete', key, () => rt.store.delete(rt.ns, [key]));
-    return undefined;
+    return Promise.resolve(rt.guard.run('delete', key, () => rt.store.delete(rt.ns, [key]))).then(
+      () => undefined,
+    );
   }
   propagate(currentComputation(), r.tags, r.ttl);
-  return {
+  return Promise.resolve({
     value: value as T,
     createdAt: r.createdAt,
     age: Date.now() - r.createdAt,
     ttl: r.ttl,
     tags: r.tags,
-  };
+  });
 }
 
 /**
@@ -55,12 +56,14 @@ export async function entryOf<T>(
  * const info = await readEntry(rt, '1:config');
  * ```
  */
-export async function readEntry<T>(
+export function readEntry<T>(
   rt: Runtime,
   key: string,
   timeout?: number,
   classes: readonly ErrorClass[] = [],
 ): Promise<EntryInfo<T> | undefined> {
-  const r = await rt.guard.get(rt.store, rt.ns, key, timeout);
-  return r === FAILED ? undefined : entryOf<T>(rt, key, r, classes);
+  const r = rt.guard.get(rt.store, rt.ns, key, timeout);
+  if (r instanceof Promise)
+    return r.then((x) => (x === FAILED ? undefined : entryOf<T>(rt, key, x, classes)));
+  return r === FAILED ? Promise.resolve(undefined) : entryOf<T>(rt, key, r, classes);
 }
