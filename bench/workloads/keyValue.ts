@@ -30,6 +30,7 @@ async function getOrSetHits(url: string | undefined): Promise<KvRow[]> {
   const rows: KvRow[] = [];
   for (const s of await subjects(url, `kv-gos-${process.pid}`)) {
     try {
+      await s.ready();
       for (const key of KEYS) await s.getOrSet(key);
       const m = await measure(
         s.name,
@@ -57,6 +58,7 @@ async function manyReads(url: string): Promise<KvRow[]> {
   );
   for (const s of await subjects(url, `kv-many-${process.pid}`)) {
     try {
+      await s.ready();
       await s.setMany(KEYS);
       let next = 0;
       const iteration = async (): Promise<void> => {
