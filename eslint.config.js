@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
  * make. Imports are relative (`../stores/memoryStore.js`), so patterns match on path segments.
  */
 const CONCRETE_STORES = {
-  group: ['**/stores/**', '!**/stores/Store.js'],
+  group: ['**/stores/**', '!**/stores/Store.js', '!**/stores/storeOps.js'],
   message:
     'core/ and the layers above it use the Store interface (stores/Store.js) only; concrete stores are wired at the edge (lib/index.ts installs them, see core/defaultStores.ts).',
 };
@@ -52,6 +52,15 @@ const layers = [
       UPWARD('core/', ['invalidation', 'testing']),
       READ_PATH_AND_API,
     ),
+  },
+  // kv/ is the key-value surface of a cache handle (core/createCache.ts attaches it): core's layer.
+  {
+    files: ['lib/kv/**/*.ts'],
+    rules: restrict(CONCRETE_STORES, ENTRIES, UPWARD('kv/', ['invalidation', 'testing', 'batch'])),
+  },
+  {
+    files: ['lib/batch/**/*.ts'],
+    rules: restrict(CONCRETE_STORES, ENTRIES, UPWARD('batch/', ['invalidation', 'testing'])),
   },
   {
     files: ['lib/invalidation/**/*.ts'],

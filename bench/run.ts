@@ -10,7 +10,8 @@
  * Environment: REDIS_URL to use an existing Redis (it is not flushed); BENCH_SCALE (default 1)
  * scales the time budget of each throughput task; BENCH_ROUNDS; BENCH_PIN=same|split|off
  * (CPU placement, see lib/placement.ts);
- * BENCH_ONLY=memory,redis,miss,invalidation,stampede,tiered runs a subset (the page is then not written).
+ * BENCH_ONLY=memory,redis,miss,invalidation,stampede,tiered,kv runs a subset (the page is then not written;
+ * `kv` prints its own table: getOrSet hits and getMany of 100 keys against bentocache and cache-manager).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -30,9 +31,10 @@ import { missWrite } from './workloads/missWrite.js';
 import { redisHit } from './workloads/redisHit.js';
 import { stampede } from './workloads/stampede.js';
 import { tiered } from './workloads/tiered.js';
+import { keyValue } from './workloads/keyValue.js';
 import { runMain } from './lib/runMain.js';
 
-const PARTS = ['memory', 'redis', 'miss', 'invalidation', 'stampede', 'tiered'] as const;
+const PARTS = ['memory', 'redis', 'miss', 'invalidation', 'stampede', 'tiered', 'kv'] as const;
 type Part = (typeof PARTS)[number];
 
 function selectedParts(): ReadonlySet<Part> {
@@ -86,6 +88,10 @@ async function main(): Promise<void> {
     if (parts.has('tiered')) {
       log('\nTiered store (memory in front of Redis, 3 processes)');
       await tiered(redis.url, counter, log);
+    }
+    if (parts.has('kv')) {
+      log('\nKey-value API: getOrSet hits, getMany of 100 keys');
+      await keyValue(redis.url, log);
     }
     const results: Results = {
       startedAt,

@@ -7,6 +7,7 @@
 
 // Caches
 export { createCache, type Cache, type CacheConfig } from './core/createCache.js';
+export type { KeyValueCache, SetOptions, SetManyItem, GetOrSetOptions, CacheInfo } from './kv/types.js';
 export { getCache } from './core/registry.js';
 export { configure, defaultCache, disableCaching, enableCaching, isCachingEnabled } from './core/defaults.js';
 export { parseDuration, type Duration } from './core/duration.js';
@@ -35,6 +36,11 @@ export {
 } from './invalidation/invalidate.js';
 export { withInvalidation, type InvalidationOptions, type Recache } from './invalidation/withInvalidation.js';
 export { resource, type Resource } from './invalidation/resource.js';
+export type { EvictOptions } from './kv/evictKeys.js';
+
+// Batches
+export { withBatch, type Batched, type BatchOptions } from './batch/withBatch.js';
+export type { BatchFn } from './batch/loadMany.js';
 
 // Keys
 export { cacheKey } from './keys/index.js';
@@ -50,6 +56,8 @@ export type {
   Epoch,
   EntryState,
   InvalidationMode,
+  ManyWrite,
+  StoreInfo,
 } from './stores/Store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores/memoryStore.js';
 export { nullStore } from './stores/nullStore.js';

@@ -48,7 +48,7 @@ describe('composition', () => {
     expect(getPosts.keyOf(1)).toBe(base.keyOf(1));
     const write = events.find((e): e is Extract<CacheEvent, { type: 'write' }> => e.type === 'write');
     expect(write?.ttl).toBe(30_000);
-    expect([...(write?.tags ?? [])].sort()).toEqual(['author:1', 'post:100', 'user:1']);
+    expect([...(write?.tags ?? [])].sort()).toEqual(['@fn:posts', 'author:1', 'post:100', 'user:1']);
     await getPosts(1);
     expect(runs).toBe(1);
     await invalidateEntity('post', 100, { cache });

@@ -245,7 +245,7 @@ describe('fail open', () => {
       { cache },
     );
     await f();
-    store.set('tc', f.keyOf(), {
+    store.set('tc', '1:' + f.keyOf(), {
       payload: 'garbage{',
       tags: [],
       createdAt: Date.now(),

@@ -195,7 +195,9 @@ describe('keys', () => {
     expect(await make(1)()).toBe(1);
     expect(await make(1)()).toBe(1);
     expect(await make(2)()).toBe(2);
-    expect(make(1).keyOf()).not.toBe(make(2).keyOf());
+    // keyOf is relative to the version (cache.get(f.keyOf()) reads the current version's entry)
+    expect(make(1).keyOf()).toBe(make(2).keyOf());
+    expect((await store.get('tc', '1:' + make(1).keyOf())).hit && (await store.get('tc', '2:' + make(2).keyOf())).hit).toBe(true);
   });
 
   it('uses the key option and [cacheKey]() of class instances', async () => {

@@ -148,7 +148,7 @@ describe('collected dependencies', () => {
     expect(currentKey()).toBeUndefined();
     const write = events.find((e) => e.type === 'write') as Extract<CacheEvent, { type: 'write' }>;
     expect(write.ttl).toBe(42_000);
-    expect([...write.tags].sort()).toEqual(['feed', 'user:5']);
+    expect([...write.tags].sort()).toEqual(['@fn:feed', 'feed', 'user:5']);
     await invalidateTag('feed', { cache });
     await feed(5);
     expect(runs).toBe(2);

@@ -84,7 +84,13 @@ async function accept<A extends unknown[], R>(
   }
   if (
     policy.validate !== undefined &&
-    !policy.validate({ value: value as R, createdAt: hit.createdAt, age: Date.now() - hit.createdAt })
+    !policy.validate({
+      value: value as R,
+      createdAt: hit.createdAt,
+      age: Date.now() - hit.createdAt,
+      ttl: hit.ttl,
+      tags: hit.tags,
+    })
   ) {
     runtime.trace?.({
       type: 'rejected-entry',

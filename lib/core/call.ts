@@ -44,6 +44,7 @@ const NO_ARGUMENT = Symbol('no argument');
 
 /** The full key of `args` in `runtime`. Throws InvalidKeyError for arguments that cannot form a key. */
 export function keyFor<A extends unknown[], R>(policy: Policy<A, R>, runtime: Runtime, args: A): string {
+  if (policy.fixedKey !== undefined) return runtime.keyPrefix + policy.fixedKey;
   if (args.length > 1) return runtime.keyPrefix + policy.name + ':' + policy.material(args);
   const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
   const type = typeof arg;

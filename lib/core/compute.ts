@@ -59,7 +59,7 @@ export async function compute<A extends unknown[], R>(
   epoch: number | undefined,
 ): Promise<Outcome<R>> {
   const { policy, runtime } = call;
-  const computation = newComputation(call.key, policy.argTags(call.args));
+  const computation = newComputation(call.key.slice(runtime.keyPrefix.length), policy.argTags(call.args));
   call.stats.calls += 1;
   let value: R;
   try {

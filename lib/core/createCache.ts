@@ -12,6 +12,8 @@ import type { BreakerOptions } from './circuitBreaker.js';
 import type { CacheEvent } from '../events/CacheEvent.js';
 import type { Serializer } from '../serializers/Serializer.js';
 import type { InvalidationMode, Store } from '../stores/Store.js';
+import { keyValueMethods } from '../kv/keyValueMethods.js';
+import type { KeyValueCache } from '../kv/types.js';
 
 /**
  * Configuration of {@link createCache} and `configure`.
@@ -55,16 +57,17 @@ export interface CacheConfig {
  * @example
  * ```ts
  * const cache = createCache({ namespace: 'app' });
+ * await cache.set('user:1', { name: 'Ada' }, { tags: ['user:1'] });
  * await cache.invalidateTags(['user:1']);
  * ```
  */
-export interface Cache {
+export interface Cache extends KeyValueCache {
   readonly name: string;
   readonly store: Store;
   readonly namespace: string;
   readonly version: string;
-  /** Default TTL in ms. */
-  readonly ttl: number;
+  /** Default TTL in ms (`cache.ttl(key)` is the time left of one entry). */
+  readonly defaultTtl: number;
   readonly serializer: Serializer;
   readonly enabled: boolean;
   /** Invalidates every entry carrying one of `tags`. */
@@ -126,11 +129,12 @@ export function createCache(config: CacheConfig = {}): Cache {
     inflight: new Map(),
   });
   const cache: Cache = Object.freeze({
+    ...keyValueMethods(() => cache, runtime),
     name,
     store,
     namespace,
     version,
-    ttl: runtime.ttl,
+    defaultTtl: runtime.ttl,
     serializer: runtime.serializer,
     enabled: runtime.enabled,
     async invalidateTags(tags: Iterable<string>, opts: { readonly mode?: InvalidationMode } = {}) {

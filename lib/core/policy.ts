@@ -7,7 +7,7 @@ import type { Cache } from './createCache.js';
 import type { Duration } from './duration.js';
 import type { CacheOptions, EntryInfo, ErrorClass } from './types.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
-import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
+import { argTagsWithFunctionTag, valueTagsOf } from '../tags/tagSources.js';
 
 /** The options of one cached function, checked and normalized at wrap time (internal). */
 export interface Policy<A extends unknown[], R> {
@@ -44,6 +44,8 @@ export interface Policy<A extends unknown[], R> {
    * same key string lets the store's map skip hashing a fresh string on every hit.
    */
   readonly keyMemo: { owner: object | undefined; readonly keys: Map<unknown, string> };
+  /** A key given by hand (`cache.getOrSet`): used as it is, whatever the arguments. */
+  readonly fixedKey?: string;
 }
 
 function materialOf<A extends unknown[]>(key: ((...args: A) => unknown) | undefined): (args: A) => string {
@@ -94,7 +96,7 @@ export function makePolicy<A extends unknown[], R>(
     name,
     cache: options.cache,
     material: materialOf(options.key),
-    argTags: argTagsOf(options.tags),
+    argTags: argTagsWithFunctionTag(name, options.tags),
     valueTags: valueTagsOf(options.resultTags, options.entities),
     ttl: ttl === undefined || typeof ttl === 'function' ? ttl : toMs(ttl, 'ttl'),
     cacheIf: options.cacheIf,

@@ -28,6 +28,10 @@ export interface EntryInfo<R> {
   readonly createdAt: number;
   /** Milliseconds since it was written. */
   readonly age: number;
+  /** Milliseconds of freshness left. */
+  readonly ttl: number;
+  /** Tags recorded with the entry (its own, those of its results, entities and nested calls). */
+  readonly tags: readonly string[];
 }
 
 /**
@@ -119,6 +123,10 @@ export interface Cached<A extends unknown[], R> {
   (...args: A): Promise<R>;
   /** Reads the entry without calling the function. */
   peek(...args: A): Promise<R | undefined>;
+  /** Reads the entry with its metadata (tells a cached `undefined` from a miss). */
+  peekEntry(...args: A): Promise<EntryInfo<R> | undefined>;
+  /** Invalidates every entry of this function (and those that depend on them), in O(1) store commands. */
+  invalidateAll(): Promise<void>;
   /** Writes `value` as the entry for `args`. */
   set(value: R, ...args: A): Promise<void>;
   /** Drops the entry for `args` (also refusing writes of calls already running). */

@@ -5,6 +5,7 @@ import { peekEntry } from './peekEntry.js';
 import { makePolicy } from './policy.js';
 import { refreshEntry } from './refreshEntry.js';
 import { setEntry } from './setEntry.js';
+import { invalidateAllOf, peekEntryInfo } from '../kv/functionMethods.js';
 import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
 
 const newStats = (): CacheStats => ({
@@ -39,6 +40,8 @@ function wrap<A extends unknown[], R>(
   const cached = (...args: A): Promise<R> => cachedCall(policy, stats, args);
   const methods = {
     peek: (...args: A) => peekEntry(policy, stats, args),
+    peekEntry: (...args: A) => peekEntryInfo(policy, args),
+    invalidateAll: () => invalidateAllOf(policy),
     set: (value: R, ...args: A) => setEntry(policy, stats, value, args),
     invalidate: (...args: A) => invalidateEntry(policy, stats, args),
     refresh: (...args: A) => refreshEntry(policy, stats, args),
@@ -47,7 +50,7 @@ function wrap<A extends unknown[], R>(
       const runtime = runtimeFor(policy);
       return runtime === undefined
         ? policy.name + ':' + policy.material(args)
-        : keyFor(policy, runtime, args);
+        : keyFor(policy, runtime, args).slice(runtime.keyPrefix.length);
     },
     stats: (): CacheStats => ({ ...stats }),
     [definitionOf]: Object.freeze({ fn, options }),

@@ -1,6 +1,7 @@
 import { invalidateTags, type InvalidateOptions } from './invalidate.js';
 import type { EntityExtractor } from '../entities/entity.js';
 import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
+import { evictKeys, type EvictOptions } from '../kv/evictKeys.js';
 
 /**
  * A cached read to re-warm after a write: `args` maps the write's result and arguments to the
@@ -25,10 +26,9 @@ export interface Recache<R, A extends unknown[]> {
  * const opts: InvalidationOptions<[id: number], void> = { tags: (id) => [`user:${id}`] };
  * ```
  */
-export interface InvalidationOptions<A extends unknown[], R> extends Pick<
-  InvalidateOptions,
-  'cache' | 'mode'
-> {
+export interface InvalidationOptions<A extends unknown[], R>
+  extends Pick<InvalidateOptions, 'cache' | 'mode'>,
+    EvictOptions<A, R> {
   /** Tags to invalidate: static, or from the arguments. */
   readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
   /** Tags to invalidate from the write's result (only with `when: 'after'`). */
@@ -66,10 +66,13 @@ export function withInvalidation<A extends unknown[], R>(
     ...(options.mode === undefined ? {} : { mode: options.mode }),
   };
   const wrapped = async (...args: A): Promise<R> => {
-    if (when === 'before') await invalidateTags(argTags(args), target);
+    if (when === 'before')
+      await Promise.all([invalidateTags(argTags(args), target), evictKeys(options, options.cache, args, undefined)]);
     const result = await fn(...args);
-    if (when === 'after')
-      await invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
+    if (when === 'after') {
+      const tags = invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
+      await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
+    }
     if (options.recache !== undefined) {
       await Promise.allSettled(
         options.recache.map((r) =>

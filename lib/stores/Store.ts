@@ -154,7 +154,53 @@ export interface Store<P = unknown> {
    * on a client the user passed in. In-process stores leave it out.
    */
   readonly ownsClient?: boolean;
+  // Key-value operations (optional; see lib/kv/storeOps.ts for what the cache does without them).
+  /** Reads many keys at once, each as {@link Store.get} would (one round trip on Redis). */
+  getMany?(ns: string, keys: readonly string[]): ReadResult<P>[] | Promise<ReadResult<P>[]>;
+  /** Writes many entries at once, each as {@link Store.set} would; one flag per item. */
+  setMany?(ns: string, items: readonly ManyWrite<P>[]): boolean[] | Promise<boolean[]>;
+  /** Like {@link Store.delete}, and tells how many of the keys held an entry. */
+  remove?(ns: string, keys: readonly string[]): number | Promise<number>;
+  /** Gives a stored entry `ttl` more ms of freshness (its grace follows); `false` when absent. */
+  expire?(ns: string, key: string, ttl: number): boolean | Promise<boolean>;
+  /** The keys of the namespace matching a glob (`*`, `?`, `[a-z]`, `\\x`), in batches, without blocking the store. */
+  scan?(ns: string, pattern: string): AsyncIterable<readonly string[]>;
+  /** Checks the store answers (rejects otherwise). */
+  ping?(): void | Promise<void>;
+  /** What the store can tell about itself and the namespace. */
+  info?(ns: string): StoreInfo | Promise<StoreInfo>;
   /** Releases connections and timers. Idempotent. */
   close(): Promise<void>;
 }
 
+
+/**
+ * One write of {@link Store.setMany}: `epoch` as for {@link Store.set} (absent: unconditional).
+ *
+ * @example
+ * ```ts
+ * const w: ManyWrite<string> = { key: 'user:1', entry: { payload: '"v"', tags: [], createdAt: Date.now(), ttl: 1000, grace: 0, error: false } };
+ * ```
+ */
+export interface ManyWrite<P> {
+  readonly key: string;
+  readonly entry: WriteEntry<P>;
+  readonly epoch?: Epoch;
+}
+
+/**
+ * What {@link Store.info} reports.
+ *
+ * @example
+ * ```ts
+ * const info: StoreInfo = { entries: 12, bytes: 4096 };
+ * ```
+ */
+export interface StoreInfo {
+  /** Entries held in the namespace, when the store knows it cheaply. */
+  readonly entries?: number;
+  /** Bytes used (the namespace's for in-process stores, the server's for Redis). */
+  readonly bytes?: number;
+  /** Server facts (Redis `INFO` fields: `redis_version`, `used_memory`, …). */
+  readonly server?: Readonly<Record<string, string>>;
+}

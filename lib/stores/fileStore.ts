@@ -36,6 +36,8 @@ import {
 } from './clock/logicalClock.js';
 import { persistedClock, type PersistedClock } from './clock/persistedClock.js';
 import type { Epoch, InvalidationMode, ReadResult, Store, WriteEntry } from './Store.js';
+import { derivedOps } from './storeOps.js';
+import { expireFile, scanFiles } from './fileOps.js';
 
 /**
  * Options of {@link fileStore}.
@@ -212,9 +214,7 @@ export function fileStore(options: FileStoreOptions): Store<string> {
     return true;
   };
 
-  return Object.freeze({
-    kind: 'file',
-    holdsValues: false,
+  const basic = {
     get: (ns: string, key: string) => guard('get', () => get(ns, key)),
     set: (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch) =>
       guard('set', () => set(ns, key, entry, epoch)),
@@ -230,6 +230,22 @@ export function fileStore(options: FileStoreOptions): Store<string> {
           await removeFile(join(space.entries, file));
         }
       }),
+  };
+  return Object.freeze({
+    kind: 'file',
+    holdsValues: false,
+    ...basic,
+    ...derivedOps<string>(basic),
+    expire: (ns: string, key: string, ttl: number) =>
+      guard('set', async () => {
+        const r = await get(ns, key);
+        return r.hit && r.state !== 'invalidated' && expireFile(await open(ns), key, ttl, now);
+      }),
+    scan: async function* (ns: string, pattern: string) {
+      yield* scanFiles(await open(ns), pattern, now);
+    },
+    ping: () => guard('get', async () => void (await mkdir(dir, { recursive: true }))),
+    info: async (ns: string) => ({ entries: (await open(ns)).files.size }),
     invalidate: (ns: string, tags: readonly string[], mode: InvalidationMode) =>
       guard('invalidate', async () => {
         if (tags.length === 0) return;

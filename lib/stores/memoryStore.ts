@@ -12,6 +12,7 @@ import {
   verdict,
   type LogicalClock,
 } from './clock/logicalClock.js';
+import { derivedOps, scanIterable } from './storeOps.js';
 import type { Epoch, InvalidationMode, ReadResult, Store, WriteEntry } from './Store.js';
 
 /**
@@ -175,16 +176,45 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return true;
   };
 
+  const remove = (ns: string, keys: readonly string[]): void => {
+    if (keys.length === 0) return;
+    const { lru, clock } = spaceOf(ns);
+    markKeys(clock, keys, now());
+    for (const key of keys) lru.delete(key);
+  };
+
+  const expire = (ns: string, key: string, ttl: number): boolean => {
+    const r = get(ns, key);
+    const { lru, clock } = spaceOf(ns);
+    const e = lru.get(key);
+    if (!r.hit || r.state === 'invalidated' || e === undefined) return false;
+    const t = now();
+    const grace = Math.max(0, e.deleteAt - e.freshUntil);
+    noteLife(clock, ttl + grace);
+    lru.set(key, { ...e, freshUntil: t + ttl, deleteAt: t + ttl + grace });
+    return true;
+  };
+
   return Object.freeze({
     kind: 'memory',
     holdsValues: options.liveValues === true,
     get,
     set,
-    delete(ns: string, keys: readonly string[]) {
-      if (keys.length === 0) return;
-      const { lru, clock } = spaceOf(ns);
-      markKeys(clock, keys, now());
-      for (const key of keys) lru.delete(key);
+    delete: remove,
+    ...derivedOps({ get, set, delete: remove }),
+    expire,
+    scan: (ns: string, pattern: string) => {
+      const lru = spaces.get(ns)?.lru;
+      const t = now();
+      return scanIterable(lru?.keys() ?? [], pattern, (k) => (lru?.peek(k)?.deleteAt ?? 0) > t);
+    },
+    ping: () => undefined,
+    info: (ns: string) => {
+      const lru = spaces.get(ns)?.lru;
+      return {
+        entries: lru?.size ?? 0,
+        ...(options.maxBytes === undefined ? {} : { bytes: lru?.calculatedSize ?? 0 }),
+      };
     },
     invalidate(ns: string, tags: readonly string[], mode: InvalidationMode) {
       if (tags.length > 0) markTags(spaceOf(ns).clock, tags, mode, now());

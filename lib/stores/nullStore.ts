@@ -32,6 +32,13 @@ export function nullStore(options: Record<string, never> = {}): Store<string> {
     delete: (): void => undefined,
     invalidate: (): void => undefined,
     clear: (): void => undefined,
+    getMany: (_ns: string, keys: readonly string[]): ReadResult<string>[] => keys.map(() => MISS),
+    setMany: (_ns: string, items: readonly unknown[]): boolean[] => items.map(() => false),
+    remove: (): number => 0,
+    expire: (): boolean => false,
+    scan: async function* (): AsyncGenerator<readonly string[]> {},
+    ping: (): void => undefined,
+    info: () => ({ entries: 0 }),
     close: (): Promise<void> => Promise.resolve(),
   });
 }

@@ -49,3 +49,24 @@ export function valueTagsOf<R, A extends unknown[]>(
     return out;
   };
 }
+
+/**
+ * The tag every entry of the function named `name` carries: `invalidateAll()` invalidates it.
+ * Tags starting with `@fn:` are reserved for it.
+ */
+export function functionTag(name: string): string {
+  return '@fn:' + name;
+}
+
+/** {@link argTagsOf} with the function's own tag ({@link functionTag}) first. */
+export function argTagsWithFunctionTag<A extends unknown[]>(
+  name: string,
+  source: TagSource<A> | undefined,
+): (args: A) => Iterable<string> {
+  const own = functionTag(name);
+  if (typeof source !== 'function') {
+    const fixed = Object.freeze([own, ...(source ?? [])]);
+    return () => fixed;
+  }
+  return (args) => [own, ...source(...args)];
+}

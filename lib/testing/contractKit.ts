@@ -81,7 +81,7 @@ export interface ContractContext {
 export interface ContractCase {
   /** Stable identity of the case (`group.name`), for selecting cases in meta-tests and reports. */
   readonly id: string;
-  readonly group: 'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock';
+  readonly group: 'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock' | 'keyValue';
   readonly title: string;
   /** Capabilities the store must declare for this case to run. */
   readonly needs?: readonly StoreCapability[];

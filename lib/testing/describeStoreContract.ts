@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/Store.js';
 import { basicCases } from './cases/basics.js';
 import { invalidationCases } from './cases/invalidation.js';
+import { keyValueCases } from './cases/keyValue.js';
 import { lifecycleCases } from './cases/lifecycle.js';
 import { raceCases } from './cases/races.js';
 import assert from 'node:assert/strict';
@@ -51,6 +52,7 @@ export const ALL_CASES: readonly ContractCase[] = [
   ...raceCases,
   ...invalidationCases,
   ...lifecycleCases,
+  ...keyValueCases,
 ];
 
 /** Declares a skipped test: visible in the runner's report, never a pass. */

@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { randomUUID } from 'node:crypto';
-import type { Epoch, InvalidationMode, ReadResult, Store, StoreLock, WriteEntry } from '../Store.js';
+import type { Epoch, InvalidationMode, ManyWrite, ReadResult, Store, StoreLock, WriteEntry } from '../Store.js';
 import { createLayout, type Layout } from './layout.js';
 import type { RedisLink } from './link.js';
 import { createReader, type Reader } from './reader.js';
@@ -19,6 +19,7 @@ import { encodeBody, parseWritten } from './replies.js';
 import { luaScript, runScript, wrapError } from './scriptRunner.js';
 import { DELETE_LUA, FENCE_LUA, GET_LUA, INVALIDATE_LUA, RELEASE_LUA, SET_LUA } from './scripts.js';
 import { clearNamespace } from './clearNamespace.js';
+import * as kv from './keyValueOps.js';
 
 const GET = luaScript('get', GET_LUA);
 const SET = luaScript('set', SET_LUA);
@@ -177,6 +178,7 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
   const layout = createLayout(config.prefix, config.groups);
   const reader = createReader(link, GET);
   const c: Ctx = { link, layout, margin: String(Math.ceil(config.markerMargin)), reader };
+  const kvc: kv.KeyValueContext = { ...c, singleNode: config.kind !== 'redis-cluster', remember: reader.remember };
   return Object.freeze({
     kind: config.kind,
     holdsValues: false,
@@ -193,6 +195,13 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
     lock: (ns: string, key: string, ttl: number) => lock(c, ns, key, ttl),
     ready: () => link.ready(),
     ownsClient: link.ownsClient,
+    getMany: (ns: string, keys: readonly string[]) => kv.getMany(kvc, ns, keys),
+    setMany: (ns: string, items: readonly ManyWrite<string>[]) => kv.setMany(kvc, ns, items),
+    remove: (ns: string, keys: readonly string[]) => kv.remove(kvc, ns, keys),
+    expire: (ns: string, key: string, ttl: number) => kv.expire(kvc, ns, key, ttl),
+    scan: (ns: string, pattern: string) => kv.scan(kvc, ns, pattern),
+    ping: () => kv.ping(kvc),
+    info: () => kv.info(kvc),
     close: () => link.close(),
   });
 }
