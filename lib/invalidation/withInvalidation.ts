@@ -25,14 +25,14 @@ export interface Recache<R, A extends unknown[]> {
  * const opts: InvalidationOptions<[id: number], void> = { tags: (id) => [`user:${id}`] };
  * ```
  */
-export interface InvalidationOptions<A extends unknown[], R> extends Pick<
+export interface InvalidationOptions<A extends unknown[], R, This = unknown> extends Pick<
   InvalidateOptions,
   'cache' | 'mode'
 > {
-  /** Tags to invalidate: static, or from the arguments. */
-  readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
+  /** Tags to invalidate: static, or from the arguments (with the write's `this`). */
+  readonly tags?: Iterable<string> | ((this: This, ...args: A) => Iterable<string>);
   /** Tags to invalidate from the write's result (only with `when: 'after'`). */
-  readonly resultTags?: (result: R, ...args: A) => Iterable<string>;
+  readonly resultTags?: (this: This, result: R, ...args: A) => Iterable<string>;
   /** Entities in the result to invalidate (only with `when: 'after'`). */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
   /** Invalidate after the write succeeds (default) or before it runs. */
@@ -57,6 +57,14 @@ export function withInvalidation<A extends unknown[], R>(
   fn: (...args: A) => Promise<R>,
   options: InvalidationOptions<A, R>,
 ): (...args: A) => Promise<R> {
+  return invalidating(fn, options);
+}
+
+/** {@link withInvalidation}, keeping the `this` type of `fn` (internal; `@invalidates`). */
+export function invalidating<This, A extends unknown[], R>(
+  fn: (this: This, ...args: A) => Promise<R>,
+  options: InvalidationOptions<A, R, This>,
+): (this: This, ...args: A) => Promise<R> {
   if (typeof fn !== 'function') throw new TypeError('withInvalidation: expected the write function');
   const when = options.when ?? 'after';
   const argTags = argTagsOf(options.tags);
@@ -65,11 +73,12 @@ export function withInvalidation<A extends unknown[], R>(
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.mode === undefined ? {} : { mode: options.mode }),
   };
-  const wrapped = async (...args: A): Promise<R> => {
-    if (when === 'before') await invalidateTags(argTags(args), target);
-    const result = await fn(...args);
+  // A `function`, not an arrow: the caller's `this` reaches `fn` and the tag functions.
+  const wrapped = async function (this: This, ...args: A): Promise<R> {
+    if (when === 'before') await invalidateTags(argTags(args, this), target);
+    const result = await fn.apply(this as This, args);
     if (when === 'after')
-      await invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
+      await invalidateTags([...argTags(args, this), ...(resultTags?.(result, args, this) ?? [])], target);
     if (options.recache !== undefined) {
       await Promise.allSettled(
         options.recache.map((r) =>
