@@ -56,11 +56,6 @@ export function isTtlPreset(value: unknown): value is TtlPreset {
   return value === 'short' || value === 'default' || value === 'long';
 }
 
-/** Whether `value` is anything a `ttl` option accepts (a positive duration, a preset, `'forever'`). */
-export function isTtl(value: unknown): boolean {
-  return value === 'forever' || isTtlPreset(value) || (parseDuration(value) ?? 0) > 0;
-}
-
 /**
  * The presets of a cache: `config` first, then the `TAGCACHE_TTL_*` variables, then the built-in
  * 30 s / 5 min / 1 h. A bad environment value throws InvalidOptionsError naming the variable.

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
-import { isTtl } from '../core/ttlPresets.js';
 
 const DURATION_HINT = "milliseconds (a number >= 0) or a string like '250ms', '30s', '5m', '2h', '7d'";
 
@@ -13,7 +12,10 @@ const positiveDuration = z.custom<number | string>((d) => (parseDuration(d) ?? 0
   message: `expected a positive duration: ${DURATION_HINT}`,
 });
 const TTL_HINT = `a positive duration (${DURATION_HINT}), 'short' | 'default' | 'long' or 'forever'`;
-const ttlSpec = z.custom<number | string>(isTtl, { message: `expected ${TTL_HINT}` });
+const TTL_WORDS: ReadonlySet<unknown> = new Set(['forever', 'short', 'default', 'long']);
+const ttlSpec = z.custom<number | string>((v) => TTL_WORDS.has(v) || (parseDuration(v) ?? 0) > 0, {
+  message: `expected ${TTL_HINT}`,
+});
 const fraction = (what: string) =>
   z
     .number({ message: `expected a number from 0 to 1 (${what})` })
