@@ -16,7 +16,8 @@ export function cachesOn(kind: StoreKind): (config?: CacheConfig) => Cache {
   });
   return (config = {}) => {
     const store = kind === 'memory' ? memoryStore() : testRedisStore();
-    const cache = createCache({ store, namespace: uniqueNamespace(kind), logger: false, ...config });
+    // A generous timeout: the first command also connects, and the machine is shared and slow.
+    const cache = createCache({ store, namespace: uniqueNamespace(kind), logger: false, timeout: '10s', ...config });
     open.push(cache);
     return cache;
   };

@@ -13,8 +13,8 @@ import type { CacheOptions } from '../core/types.js';
  * ```
  */
 export interface CachedMethodDecorator<This, A extends unknown[], R> {
-  <T extends This, M extends (this: T, ...args: A) => Promise<R>>(value: M, context: ClassMethodDecoratorContext<T, M>): M;
-  <M extends (...args: A) => Promise<R>>(
+  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(value: M, context: ClassMethodDecoratorContext<T, M>): M;
+  <M extends (...args: [...A, ...never[]]) => Promise<R>>(
     target: object,
     member: string | symbol,
     descriptor: TypedPropertyDescriptor<M>,

@@ -11,8 +11,8 @@ import { decoratorCall, memberName } from './decoratorForm.js';
  * ```
  */
 export interface InvalidatesDecorator<This, A extends unknown[], R> {
-  <T extends This, M extends (this: T, ...args: A) => Promise<R>>(value: M, context: ClassMethodDecoratorContext<T, M>): M;
-  <M extends (...args: A) => Promise<R>>(
+  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(value: M, context: ClassMethodDecoratorContext<T, M>): M;
+  <M extends (...args: [...A, ...never[]]) => Promise<R>>(
     target: object,
     member: string | symbol,
     descriptor: TypedPropertyDescriptor<M>,
