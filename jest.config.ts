@@ -20,10 +20,7 @@ const config: Config = {
   transform: {
     // The legacy decorator tests (NestJS style) compile with experimentalDecorators, like
     // tsconfig.legacy.json; the first matching pattern wins, so this one comes first.
-    '^.+/__tests__/decorators/legacy/.+\\.ts$': [
-      'ts-jest',
-      { tsconfig: { ...TS_CJS, experimentalDecorators: true } },
-    ],
+    '^.+/__tests__/decorators/legacy/.+\\.ts$': '<rootDir>/__tests__/setup/legacyDecoratorsTransform.cjs',
     '^.+\\.ts$': ['ts-jest', { tsconfig: TS_CJS }],
     // ESM-only dependencies (devalue) are turned into CommonJS (see transformIgnorePatterns).
     '^.+\\.m?js$': ['ts-jest', { tsconfig: { ...TS_CJS, allowJs: true } }],
