@@ -18,7 +18,9 @@ describe('the cache registry', () => {
   it('createCache({ name }) with a registered name throws; close() frees the name', async () => {
     const first = createCache({ name: 'registry-dup', store: memoryStore(), logger: false });
     expect(() => createCache({ name: 'registry-dup', store: memoryStore() })).toThrow(InvalidOptionsError);
-    expect(() => createCache({ name: 'registry-dup' })).toThrow(/Invalid option "name": a cache named "registry-dup" is already registered/);
+    expect(() => createCache({ name: 'registry-dup' })).toThrow(
+      /Invalid option "name": a cache named "registry-dup" is already registered/,
+    );
     expect(getCache('registry-dup')).toBe(first);
     await first.close();
     const second = createCache({ name: 'registry-dup', store: memoryStore(), logger: false });
@@ -49,44 +51,59 @@ describe.each(STORE_KINDS)('computation context on %s', (kind) => {
   it('currentCache() is the cache of the running computation, undefined outside', async () => {
     const users = newCache({ name: `ctx-users-${kind}` });
     const seen: Array<string | undefined> = [];
-    const inner = withCache(async function innerSeen() {
-      seen.push(currentCache()?.name);
-      return 1;
-    }, { cache: newCache() });
-    const outer = withCache(async function outerSeen() {
-      seen.push(currentCache()?.name);
-      await inner();
-      seen.push(currentCache()?.name);
-      return 2;
-    }, { cache: users });
+    const inner = withCache(
+      async function innerSeen() {
+        seen.push(currentCache()?.name);
+        return 1;
+      },
+      { cache: newCache() },
+    );
+    const outer = withCache(
+      async function outerSeen() {
+        seen.push(currentCache()?.name);
+        await inner();
+        seen.push(currentCache()?.name);
+        return 2;
+      },
+      { cache: users },
+    );
     await outer();
     expect(seen[0]).toBe(`ctx-users-${kind}`);
     expect(seen[1]).not.toBe(seen[0]);
     expect(seen[2]).toBe(`ctx-users-${kind}`);
     expect(currentCache()).toBeUndefined();
     if (kind === 'memory') {
-      const sync = withCacheSync(function syncSeen() {
-        return currentCache()?.name;
-      }, { cache: users });
+      const sync = withCacheSync(
+        function syncSeen() {
+          return currentCache()?.name;
+        },
+        { cache: users },
+      );
       expect(sync()).toBe(`ctx-users-${kind}`);
     }
   });
 
-  it("addTagsTo(cache, …) tags the enclosing computation of that cache only", async () => {
+  it('addTagsTo(cache, …) tags the enclosing computation of that cache only', async () => {
     const users = newCache({ name: `ctx-u-${kind}` });
     const pages = newCache({ name: `ctx-p-${kind}` });
     const runs = { profile: 0, page: 0 };
-    const getProfile = withCache(async function getProfile(id: number) {
-      runs.profile += 1;
-      addTags(`user:${id}`);
-      addTagsTo(`ctx-p-${kind}`, `profile-page:${id}`);
-      addTagsTo(pages, `any-page`);
-      return { id };
-    }, { cache: users });
-    const renderPage = withCache(async function renderPage(id: number) {
-      runs.page += 1;
-      return `<h1>${(await getProfile(id)).id}</h1>`;
-    }, { cache: pages });
+    const getProfile = withCache(
+      async function getProfile(id: number) {
+        runs.profile += 1;
+        addTags(`user:${id}`);
+        addTagsTo(`ctx-p-${kind}`, `profile-page:${id}`);
+        addTagsTo(pages, `any-page`);
+        return { id };
+      },
+      { cache: users },
+    );
+    const renderPage = withCache(
+      async function renderPage(id: number) {
+        runs.page += 1;
+        return `<h1>${(await getProfile(id)).id}</h1>`;
+      },
+      { cache: pages },
+    );
     await renderPage(1);
     await invalidateTag('profile-page:1', { cache: users });
     await renderPage(1); // the tag is not on the profile entry, and users' invalidation is not pages'

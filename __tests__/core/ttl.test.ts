@@ -28,9 +28,19 @@ describe.each(STORE_KINDS)('TTL on %s', (kind) => {
     const cache = newCache();
     const custom = newCache({ ttlPresets: { short: '10s' } });
     const fns = (['short', 'default', 'long'] as const).map((ttl) =>
-      withCache(async function preset(n: number) { return n; }, { cache, ttl, name: `preset-${ttl}` }),
+      withCache(
+        async function preset(n: number) {
+          return n;
+        },
+        { cache, ttl, name: `preset-${ttl}` },
+      ),
     );
-    const short = withCache(async function shortCustom() { return 1; }, { cache: custom, ttl: 'short' });
+    const short = withCache(
+      async function shortCustom() {
+        return 1;
+      },
+      { cache: custom, ttl: 'short' },
+    );
     for (const f of fns) await f(1);
     await short();
     const ttls = await Promise.all(fns.map((f) => ttlOf(cache, f.keyOf(1))));
@@ -41,10 +51,13 @@ describe.each(STORE_KINDS)('TTL on %s', (kind) => {
   it("'forever' has no time expiry, and invalidation still reaches it", async () => {
     const cache = newCache();
     let runs = 0;
-    const f = withCache(async function eternal(n: number) {
-      runs += 1;
-      return n;
-    }, { cache, ttl: 'forever', tags: (n) => [`n:${n}`] });
+    const f = withCache(
+      async function eternal(n: number) {
+        runs += 1;
+        return n;
+      },
+      { cache, ttl: 'forever', tags: (n) => [`n:${n}`] },
+    );
     await f(1);
     expect(await ttlOf(cache, f.keyOf(1))).toBeGreaterThan(300 * YEAR);
     await f(1);
@@ -55,14 +68,37 @@ describe.each(STORE_KINDS)('TTL on %s', (kind) => {
 
   it('maxTtl caps every TTL: the option, a ttl function, setTtl, forever and the default', async () => {
     const cache = newCache({ maxTtl: '1m', ttl: 'long' });
-    const fixed = withCache(async function fixed() { return 1; }, { cache, ttl: '2h' });
-    const fromValue = withCache(async function fromValue() { return 1; }, { cache, ttl: () => 'forever' });
-    const inside = withCache(async function inside() {
-      setTtl('forever');
-      return 1;
-    }, { cache });
-    const byDefault = withCache(async function byDefault() { return 1; }, { cache });
-    const viaSet = withCache(async function viaSet() { return 1; }, { cache, ttl: '3h' });
+    const fixed = withCache(
+      async function fixed() {
+        return 1;
+      },
+      { cache, ttl: '2h' },
+    );
+    const fromValue = withCache(
+      async function fromValue() {
+        return 1;
+      },
+      { cache, ttl: () => 'forever' },
+    );
+    const inside = withCache(
+      async function inside() {
+        setTtl('forever');
+        return 1;
+      },
+      { cache },
+    );
+    const byDefault = withCache(
+      async function byDefault() {
+        return 1;
+      },
+      { cache },
+    );
+    const viaSet = withCache(
+      async function viaSet() {
+        return 1;
+      },
+      { cache, ttl: '3h' },
+    );
     await Promise.all([fixed(), fromValue(), inside(), byDefault(), viaSet.set(2)]);
     expect(cache.ttl).toBe(60_000);
     for (const f of [fixed, fromValue, inside, byDefault, viaSet]) {
@@ -73,10 +109,13 @@ describe.each(STORE_KINDS)('TTL on %s', (kind) => {
 
   it("setTtl takes the cache's presets", async () => {
     const cache = newCache({ ttlPresets: { long: '2h' } });
-    const f = withCache(async function longer() {
-      setTtl('long');
-      return 1;
-    }, { cache, ttl: '1m' });
+    const f = withCache(
+      async function longer() {
+        setTtl('long');
+        return 1;
+      },
+      { cache, ttl: '1m' },
+    );
     await f();
     expect(Math.ceil((await ttlOf(cache, f.keyOf())) / 60_000)).toBe(120);
   });
@@ -97,10 +136,17 @@ describe('TTL configuration', () => {
     process.env['TAGCACHE_TTL_LONG'] = '2h';
     const cache = createCache({ store: memoryStore(), logger: false });
     expect(cache.ttl).toBe(90_000);
-    const f = withCache(async function envShort() { return 1; }, { cache, ttl: 'short' });
+    const f = withCache(
+      async function envShort() {
+        return 1;
+      },
+      { cache, ttl: 'short' },
+    );
     await f();
     expect(Math.ceil((await ttlOf(cache, f.keyOf())) / 1000)).toBe(5);
-    expect(createCache({ store: memoryStore(), ttlPresets: { short: '1s' }, logger: false }).ttl).toBe(90_000);
+    expect(createCache({ store: memoryStore(), ttlPresets: { short: '1s' }, logger: false }).ttl).toBe(
+      90_000,
+    );
   });
 
   it('bad values are refused, naming the option or the variable', () => {
@@ -109,7 +155,14 @@ describe('TTL configuration', () => {
     delete process.env['TAGCACHE_TTL_LONG'];
     expect(() => createCache({ maxTtl: 'forever' })).toThrow(/Invalid option "maxTtl"/);
     expect(() => createCache({ ttlPresets: { medium: '1m' } as never })).toThrow(InvalidOptionsError);
-    expect(() => withCache(async function f() { return 1; }, { ttl: 'eventually' })).toThrow(/Invalid option "ttl".*'forever'/);
+    expect(() =>
+      withCache(
+        async function f() {
+          return 1;
+        },
+        { ttl: 'eventually' },
+      ),
+    ).toThrow(/Invalid option "ttl".*'forever'/);
   });
 });
 
@@ -118,7 +171,12 @@ describe("'forever' and the stores' bookkeeping", () => {
   it('memory: markers stay bounded by the distinct invalidated tags (they never expire)', async () => {
     const store: MemoryStore = memoryStore();
     const cache = createCache({ store, logger: false });
-    const f = withCache(async function kept(n: number) { return n; }, { cache, ttl: 'forever', tags: (n) => [`t:${n % 3}`] });
+    const f = withCache(
+      async function kept(n: number) {
+        return n;
+      },
+      { cache, ttl: 'forever', tags: (n) => [`t:${n % 3}`] },
+    );
     for (let round = 0; round < 20; round++) {
       for (let n = 0; n < 30; n++) await f(n);
       await invalidateTags(['t:0', 't:1', 't:2'], { cache });
@@ -132,7 +190,12 @@ describe("'forever' and the stores' bookkeeping", () => {
     const client = createClient({ url: testRedisUrl() });
     await client.connect();
     try {
-      const f = withCache(async function keptR(n: number) { return n; }, { cache, ttl: 'forever', tags: (n) => [`t:${n % 3}`] });
+      const f = withCache(
+        async function keptR(n: number) {
+          return n;
+        },
+        { cache, ttl: 'forever', tags: (n) => [`t:${n % 3}`] },
+      );
       for (let round = 0; round < 5; round++) {
         for (let n = 0; n < 9; n++) await f(n);
         await invalidateTags(['t:0', 't:1', 't:2'], { cache });

@@ -22,9 +22,12 @@ describe.each(STORE_KINDS)('classes on %s', (kind) => {
     const cache = newCache();
     const repo = {
       table: 'users',
-      find: withCache(async function find(this: { table: string }, id: number) {
-        return `${this.table}:${id}`;
-      }, { cache }),
+      find: withCache(
+        async function find(this: { table: string }, id: number) {
+          return `${this.table}:${id}`;
+        },
+        { cache },
+      ),
     };
     expect(await repo.find(1)).toBe('users:1');
     expect(await repo.find(1)).toBe('users:1');
@@ -33,13 +36,21 @@ describe.each(STORE_KINDS)('classes on %s', (kind) => {
 
   function repoClass(cache: Cache, runs: string[]) {
     class UserRepo {
-      constructor(readonly id: number, readonly prefix = 'u') {}
+      constructor(
+        readonly id: number,
+        readonly prefix = 'u',
+      ) {}
       @cached({ cache, tags: (userId: number) => [`user:${userId}`] })
       async getUser(userId: number) {
         runs.push(`${this.id}:${userId}`);
         return { by: this.id, userId, label: `${this.prefix}${userId}` };
       }
-      @invalidates({ cache, tags: function (this: UserRepo, userId: number) { return [`user:${userId}`, `repo:${this.id}`]; } })
+      @invalidates({
+        cache,
+        tags: function (this: UserRepo, userId: number) {
+          return [`user:${userId}`, `repo:${this.id}`];
+        },
+      })
       async rename(userId: number) {
         return userId;
       }

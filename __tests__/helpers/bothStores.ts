@@ -17,7 +17,13 @@ export function cachesOn(kind: StoreKind): (config?: CacheConfig) => Cache {
   return (config = {}) => {
     const store = kind === 'memory' ? memoryStore() : testRedisStore();
     // A generous timeout: the first command also connects, and the machine is shared and slow.
-    const cache = createCache({ store, namespace: uniqueNamespace(kind), logger: false, timeout: '10s', ...config });
+    const cache = createCache({
+      store,
+      namespace: uniqueNamespace(kind),
+      logger: false,
+      timeout: '10s',
+      ...config,
+    });
     open.push(cache);
     return cache;
   };

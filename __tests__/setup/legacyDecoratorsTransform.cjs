@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS module that Jest loads */
 // Jest transform for __tests__/decorators/legacy: TypeScript with experimentalDecorators (the
 // legacy form NestJS uses), like tsconfig.legacy.json. Not ts-jest: ts-jest caches one
 // configuration per Jest project, so a second ts-jest entry with other compiler options would
@@ -20,6 +21,8 @@ module.exports = {
     return { code: out.outputText };
   },
   getCacheKey(source, fileName) {
-    return createHash('sha256').update(`legacy-decorators-1\0${ts.version}\0${fileName}\0${source}`).digest('hex');
+    return createHash('sha256')
+      .update(`legacy-decorators-1\0${ts.version}\0${fileName}\0${source}`)
+      .digest('hex');
   },
 };

@@ -3,7 +3,15 @@
  * `withCacheSync` returns `R` (not a promise), and the helpers of `cachedMethod` are typed from
  * the method. Every `@ts-expect-error` line must be an error, or tsc fails.
  */
-import { cached, cachedGetter, cachedMethod, invalidates, withCacheSync, type Cached, type SyncCached } from '../../lib/index.js';
+import {
+  cached,
+  cachedGetter,
+  cachedMethod,
+  invalidates,
+  withCacheSync,
+  type Cached,
+  type SyncCached,
+} from '../../lib/index.js';
 
 interface User {
   id: number;
@@ -18,7 +26,11 @@ class UserRepo {
     return { id: userId, name: `u${this.id}` };
   }
 
-  @cached({ key: function (this: UserRepo, q: string) { return [this.id, q]; } })
+  @cached({
+    key: function (this: UserRepo, q: string) {
+      return [this.id, q];
+    },
+  })
   async search(q: string, page = 1): Promise<User[]> {
     return [{ id: page, name: q }];
   }

@@ -188,7 +188,8 @@ function afterRead<A extends unknown[], R>(
     stats.hits += 1;
     runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
     if (parent !== undefined) propagate(parent, read.tags, read.ttl);
-    if (policy.refreshAhead > 0) maybeRefreshAhead(callContext(policy, runtime, stats, key, args, self), read);
+    if (policy.refreshAhead > 0)
+      maybeRefreshAhead(callContext(policy, runtime, stats, key, args, self), read);
     return read.error ? Promise.reject(value) : Promise.resolve(value as R);
   }
   return slowPath(callContext(policy, runtime, stats, key, args, self), parent, read);

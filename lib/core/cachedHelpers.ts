@@ -6,7 +6,6 @@ import { setEntry } from './setEntry.js';
 import { definitionOf, type CacheStats, type Cached } from './types.js';
 import type { Policy } from './policy.js';
 
-
 /**
  * The helpers (`peek`, `set`, `invalidate`, `refresh`, `uncached`, `keyOf`, `stats`) of a cached
  * function, for calls made with `this` = `self` (undefined for `withCache`; the instance for the

@@ -60,7 +60,10 @@ export function keyFor<A extends unknown[], R>(
   if (args.length > 1) return runtime.keyPrefix + policy.name + ':' + policy.material(args, self);
   const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
   const type = typeof arg;
-  if ((type !== 'string' && type !== 'number' && arg !== NO_ARGUMENT) || (self !== undefined && policy.keyReadsThis))
+  if (
+    (type !== 'string' && type !== 'number' && arg !== NO_ARGUMENT) ||
+    (self !== undefined && policy.keyReadsThis)
+  )
     return runtime.keyPrefix + policy.name + ':' + policy.material(args, self);
   const memo = policy.keyMemo;
   if (memo.owner !== runtime) {

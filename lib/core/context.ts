@@ -94,7 +94,14 @@ export function currentComputation(): Computation | undefined {
  * ```
  */
 export function newComputation(key: string, tags: Iterable<string>, runtime?: Runtime): Computation {
-  return { key, tags: new Set(tags), ttlCap: Infinity, ttlSet: undefined, runtime, parent: currentComputation() };
+  return {
+    key,
+    tags: new Set(tags),
+    ttlCap: Infinity,
+    ttlSet: undefined,
+    runtime,
+    parent: currentComputation(),
+  };
 }
 
 /**
@@ -113,7 +120,8 @@ export function addTags(...tags: string[]): void {
   const c = currentComputation();
   if (c === undefined) return;
   for (const t of tags) {
-    if (typeof t !== 'string' || t.length === 0) throw new TypeError(`addTags: tags must be non-empty strings, got ${String(t)}`);
+    if (typeof t !== 'string' || t.length === 0)
+      throw new TypeError(`addTags: tags must be non-empty strings, got ${String(t)}`);
     c.tags.add(t);
   }
 }

@@ -15,7 +15,8 @@ let enabled = true;
  * ```
  */
 export function defaultCache(): Cache {
-  if (current === undefined) current = createRegisteredCache({ name: 'default', store: environmentStore() }, true);
+  if (current === undefined)
+    current = createRegisteredCache({ name: 'default', store: environmentStore() }, true);
   return current;
 }
 

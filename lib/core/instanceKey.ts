@@ -39,10 +39,12 @@ export function instanceKeyFor<A extends unknown[], R>(
 ): string {
   const identity = instanceIdentity(self);
   const it = typeof identity;
-  if ((it !== 'string' && it !== 'number') || args.length > 1) return build(policy, runtime, args, self, identity);
+  if ((it !== 'string' && it !== 'number') || args.length > 1)
+    return build(policy, runtime, args, self, identity);
   const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
   const at = typeof arg;
-  if (at !== 'string' && at !== 'number' && arg !== NO_ARGUMENT) return build(policy, runtime, args, self, identity);
+  if (at !== 'string' && at !== 'number' && arg !== NO_ARGUMENT)
+    return build(policy, runtime, args, self, identity);
   const instance = self as object;
   let memo = policy.instanceMemo.get(instance);
   if (memo === undefined || memo.identity !== identity || memo.owner !== runtime) {

@@ -73,7 +73,10 @@ export interface PolicyExtras {
 function materialOf<A extends unknown[], R>(options: CacheOptions<A, R>): (args: A, self: unknown) => string {
   const { key, exclude } = options;
   if (key !== undefined && exclude !== undefined)
-    throw new InvalidOptionsError('exclude', 'has no effect with the `key` option: leave those arguments out of `key`');
+    throw new InvalidOptionsError(
+      'exclude',
+      'has no effect with the `key` option: leave those arguments out of `key`',
+    );
   if (typeof key === 'string') {
     const render = compileKeyTemplate(key);
     return (args) => hashKey(render(args));

@@ -80,7 +80,10 @@ export function ttlPresetsOf(
     if (raw === undefined || raw === '') continue;
     const ms = parseDuration(/^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
     if (ms === undefined || ms <= 0)
-      throw new InvalidOptionsError(ENV_OF[name], `expected a positive duration like '30s' or '2h'; got ${JSON.stringify(raw)}`);
+      throw new InvalidOptionsError(
+        ENV_OF[name],
+        `expected a positive duration like '30s' or '2h'; got ${JSON.stringify(raw)}`,
+      );
     out[name] = ms;
   }
   return Object.freeze(out);

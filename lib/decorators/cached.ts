@@ -13,7 +13,10 @@ import type { CacheOptions } from '../core/types.js';
  * ```
  */
 export interface CachedMethodDecorator<This, A extends unknown[], R> {
-  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(value: M, context: ClassMethodDecoratorContext<T, M>): M;
+  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(
+    value: M,
+    context: ClassMethodDecoratorContext<T, M>,
+  ): M;
   <M extends (...args: [...A, ...never[]]) => Promise<R>>(
     target: object,
     member: string | symbol,
@@ -22,7 +25,9 @@ export interface CachedMethodDecorator<This, A extends unknown[], R> {
 }
 
 /** The function installed in place of the method. */
-function replacementOf<A extends unknown[], R>(state: MethodState<A, R>): (this: unknown, ...args: A) => Promise<R> {
+function replacementOf<A extends unknown[], R>(
+  state: MethodState<A, R>,
+): (this: unknown, ...args: A) => Promise<R> {
   const replacement = function (this: unknown, ...args: A): Promise<R> {
     let policy = state.policy;
     if (policy === undefined) {
@@ -68,7 +73,9 @@ export function cached<This = unknown, A extends unknown[] = never[], R = unknow
     const call = decoratorCall('@cached', args);
     if (call.form === 'standard') {
       if (call.context.kind !== 'method')
-        throw new TypeError(`@cached decorates methods (${String(call.context.name)} is a ${call.context.kind}); use @cachedGetter for a getter`);
+        throw new TypeError(
+          `@cached decorates methods (${String(call.context.name)} is a ${call.context.kind}); use @cachedGetter for a getter`,
+        );
       const original = call.value as (this: unknown, ...a: A) => Promise<R>;
       const name = memberName(call.context.name);
       return replacementOf(newMethodState(original, opts, name, call.context.static, 'method', undefined));

@@ -13,8 +13,15 @@ import type { CacheOptions } from '../core/types.js';
  * ```
  */
 export interface CachedGetterDecorator<This, R> {
-  <T extends This, V extends Promise<R>>(value: (this: T) => V, context: ClassGetterDecoratorContext<T, V>): (this: T) => V;
-  <V extends Promise<R>>(target: object, member: string | symbol, descriptor: TypedPropertyDescriptor<V>): TypedPropertyDescriptor<V>;
+  <T extends This, V extends Promise<R>>(
+    value: (this: T) => V,
+    context: ClassGetterDecoratorContext<T, V>,
+  ): (this: T) => V;
+  <V extends Promise<R>>(
+    target: object,
+    member: string | symbol,
+    descriptor: TypedPropertyDescriptor<V>,
+  ): TypedPropertyDescriptor<V>;
 }
 
 const NO_ARGS: [] = [];
@@ -61,15 +68,28 @@ export function cachedGetter<This = unknown, R = unknown>(
     const call = decoratorCall('@cachedGetter', args);
     if (call.form === 'standard') {
       if (call.context.kind !== 'getter')
-        throw new TypeError(`@cachedGetter decorates getters (${String(call.context.name)} is a ${call.context.kind}); use @cached for a method`);
+        throw new TypeError(
+          `@cachedGetter decorates getters (${String(call.context.name)} is a ${call.context.kind}); use @cached for a method`,
+        );
       const original = call.value as (this: unknown) => Promise<R>;
-      return getterOf(newMethodState(original, opts, memberName(call.context.name), call.context.static, 'getter', undefined));
+      return getterOf(
+        newMethodState(
+          original,
+          opts,
+          memberName(call.context.name),
+          call.context.static,
+          'getter',
+          undefined,
+        ),
+      );
     }
     const { target, member, descriptor } = call;
     const original = descriptor.get as ((this: unknown) => Promise<R>) | undefined;
     if (original === undefined) throw new TypeError(`@cachedGetter: ${memberName(member)} has no getter`);
     const isStatic = typeof target === 'function';
-    descriptor.get = getterOf(newMethodState(original, opts, memberName(member), isStatic, 'getter', legacyOwner(target)));
+    descriptor.get = getterOf(
+      newMethodState(original, opts, memberName(member), isStatic, 'getter', legacyOwner(target)),
+    );
     return descriptor;
   } as CachedGetterDecorator<This, R>;
 }

@@ -54,7 +54,9 @@ function stateOf(holder: object, member: PropertyKey): MethodState<unknown[], un
 export function cachedMethod<T extends object, K extends keyof T>(obj: T, member: K): CachedMember<T[K]> {
   const state = stateOf(obj, member);
   if (state === undefined)
-    throw new TypeError(`cachedMethod: ${String(member)} is not a method decorated with @cached (nor a getter with @cachedGetter)`);
+    throw new TypeError(
+      `cachedMethod: ${String(member)} is not a method decorated with @cached (nor a getter with @cachedGetter)`,
+    );
   const policy = policyOf(state, obj);
   const view = function (...args: unknown[]): Promise<unknown> {
     return cachedCall(policy, state.stats, args, obj);

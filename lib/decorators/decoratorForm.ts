@@ -28,16 +28,30 @@ export function decoratorCall(decorator: string, args: readonly unknown[]): Deco
   const [first, second, third] = args;
   if (typeof second === 'object' && second !== null && 'kind' in second)
     return { form: 'standard', value: first, context: second as StandardContext };
-  if ((typeof second === 'string' || typeof second === 'symbol') && typeof third === 'object' && third !== null)
-    return { form: 'legacy', target: first as object, member: second, descriptor: third as PropertyDescriptor };
+  if (
+    (typeof second === 'string' || typeof second === 'symbol') &&
+    typeof third === 'object' &&
+    third !== null
+  )
+    return {
+      form: 'legacy',
+      target: first as object,
+      member: second,
+      descriptor: third as PropertyDescriptor,
+    };
   if (typeof first === 'function' && second === undefined)
-    throw new TypeError(`${decorator} is a decorator factory: write ${decorator}() or ${decorator}({ … }), with parentheses`);
+    throw new TypeError(
+      `${decorator} is a decorator factory: write ${decorator}() or ${decorator}({ … }), with parentheses`,
+    );
   throw new TypeError(`${decorator}: unsupported decorator call (a method or getter of a class is expected)`);
 }
 
 /** The class name the legacy form knows at once: `target` is the prototype, or the class for a static member. */
 export function legacyOwner(target: object): string {
-  const named: unknown = typeof target === 'function' ? target.name : (target as { constructor?: { name?: unknown } }).constructor?.name;
+  const named: unknown =
+    typeof target === 'function'
+      ? target.name
+      : (target as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof named === 'string' && named !== '' ? named : 'anonymous';
 }
 

@@ -11,7 +11,10 @@ import { decoratorCall, memberName } from './decoratorForm.js';
  * ```
  */
 export interface InvalidatesDecorator<This, A extends unknown[], R> {
-  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(value: M, context: ClassMethodDecoratorContext<T, M>): M;
+  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(
+    value: M,
+    context: ClassMethodDecoratorContext<T, M>,
+  ): M;
   <M extends (...args: [...A, ...never[]]) => Promise<R>>(
     target: object,
     member: string | symbol,
@@ -43,11 +46,17 @@ export function invalidates<This = unknown, A extends unknown[] = never[], R = u
     const call = decoratorCall('@invalidates', args);
     if (call.form === 'standard') {
       if (call.context.kind !== 'method')
-        throw new TypeError(`@invalidates decorates methods (${String(call.context.name)} is a ${call.context.kind})`);
-      return named(invalidating(call.value as (this: unknown, ...a: A) => Promise<R>, opts), call.context.name);
+        throw new TypeError(
+          `@invalidates decorates methods (${String(call.context.name)} is a ${call.context.kind})`,
+        );
+      return named(
+        invalidating(call.value as (this: unknown, ...a: A) => Promise<R>, opts),
+        call.context.name,
+      );
     }
     const original = call.descriptor.value as ((this: unknown, ...a: A) => Promise<R>) | undefined;
-    if (typeof original !== 'function') throw new TypeError(`@invalidates: ${memberName(call.member)} is not a method`);
+    if (typeof original !== 'function')
+      throw new TypeError(`@invalidates: ${memberName(call.member)} is not a method`);
     call.descriptor.value = named(invalidating(original, opts), call.member);
     return call.descriptor;
   } as InvalidatesDecorator<This, A, R>;

@@ -39,7 +39,17 @@ export function newMethodState<A extends unknown[], R>(
   if (typeof original !== 'function')
     throw new TypeError(`@cached: ${member} is not a ${kind === 'getter' ? 'getter' : 'method'}`);
   makePolicy(original, { ...options, name: options.name ?? member });
-  return { member, isStatic, kind, original, options, stats: newStats(), owner, policy: undefined, replacement: undefined };
+  return {
+    member,
+    isStatic,
+    kind,
+    original,
+    options,
+    stats: newStats(),
+    owner,
+    policy: undefined,
+    replacement: undefined,
+  };
 }
 
 /** Whether `holder` owns the decorated member (its own property is the replacement). */
@@ -54,7 +64,9 @@ function ownerName(state: MethodState<unknown[], unknown>, self: unknown): strin
   while (typeof holder === 'object' || typeof holder === 'function') {
     if (holder === null) break;
     if (owns(holder, state)) {
-      const named: unknown = state.isStatic ? (holder as { name?: unknown }).name : (holder as { constructor?: { name?: unknown } }).constructor?.name;
+      const named: unknown = state.isStatic
+        ? (holder as { name?: unknown }).name
+        : (holder as { constructor?: { name?: unknown } }).constructor?.name;
       return typeof named === 'string' && named !== '' ? named : 'anonymous';
     }
     holder = Object.getPrototypeOf(holder);
@@ -77,8 +89,12 @@ export function policyOf<A extends unknown[], R>(state: MethodState<A, R>, self:
   const owner = state.owner ?? ownerName(state as unknown as MethodState<unknown[], unknown>, self);
   state.owner = owner;
   const name = state.options.name ?? `${owner}${state.isStatic ? '.' : '#'}${state.member}`;
-  state.policy = makePolicy(state.original, { ...state.options, name }, {
-    perInstance: !state.isStatic && state.options.key === undefined,
-  });
+  state.policy = makePolicy(
+    state.original,
+    { ...state.options, name },
+    {
+      perInstance: !state.isStatic && state.options.key === undefined,
+    },
+  );
   return state.policy;
 }

@@ -16,7 +16,10 @@ function className(obj: object): string {
 function present(obj: object, field: 'id' | 'pk'): unknown {
   const value = (obj as Record<string, unknown>)[field];
   if (value === undefined || value === null)
-    throw new InvalidKeyError('this', `a ${className(obj)} instance has an empty ${field} (${String(value)})`);
+    throw new InvalidKeyError(
+      'this',
+      `a ${className(obj)} instance has an empty ${field} (${String(value)})`,
+    );
   return value;
 }
 
@@ -41,7 +44,10 @@ export function instanceIdentity(self: unknown): unknown {
   if (typeof custom === 'function') {
     const material: unknown = (custom as () => unknown).call(self);
     if (material === self)
-      throw new InvalidKeyError('this', '[cacheKey]() returned the instance itself; return plain key material');
+      throw new InvalidKeyError(
+        'this',
+        '[cacheKey]() returned the instance itself; return plain key material',
+      );
     return material;
   }
   if ('id' in self) return present(self, 'id');

@@ -18,12 +18,15 @@ interface Placeholder {
 type Part = string | Placeholder;
 
 const SEGMENT = /^(?:[A-Za-z_$][\w$]*|\d+)$/;
-const SYNTAX = "use {field}, {field.path}, {0} or {1.page} (and {{ or }} for a literal brace)";
+const SYNTAX = 'use {field}, {field.path}, {0} or {1.page} (and {{ or }} for a literal brace)';
 
 function placeholderOf(body: string, at: number): Placeholder {
   const segments = body.split('.');
   if (!segments.every((s) => SEGMENT.test(s)))
-    throw new InvalidOptionsError('key', `unknown placeholder syntax "{${body}}" at position ${at} of the template; ${SYNTAX}`);
+    throw new InvalidOptionsError(
+      'key',
+      `unknown placeholder syntax "{${body}}" at position ${at} of the template; ${SYNTAX}`,
+    );
   const head = segments[0] as string;
   if (/^\d+$/.test(head)) return { arg: Number(head), path: segments.slice(1), source: body };
   return { arg: 0, path: segments, source: body };
@@ -42,7 +45,8 @@ function parse(template: string): Part[] {
       throw new InvalidOptionsError('key', `unmatched "}" at position ${i} of the template; ${SYNTAX}`);
     } else if (c === '{') {
       const end = template.indexOf('}', i + 1);
-      if (end < 0) throw new InvalidOptionsError('key', `unclosed "{" at position ${i} of the template; ${SYNTAX}`);
+      if (end < 0)
+        throw new InvalidOptionsError('key', `unclosed "{" at position ${i} of the template; ${SYNTAX}`);
       if (text !== '') parts.push(text);
       text = '';
       parts.push(placeholderOf(template.slice(i + 1, end), i));
@@ -106,8 +110,7 @@ export function compileKeyTemplate(template: string): (args: readonly unknown[])
   const parts = parse(template);
   return (args) => {
     let out = '';
-    for (const part of parts)
-      out += typeof part === 'string' ? part : resolve(part, args);
+    for (const part of parts) out += typeof part === 'string' ? part : resolve(part, args);
     return out;
   };
 }

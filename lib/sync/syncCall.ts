@@ -1,5 +1,11 @@
 import { callContext, keyFor, runtimeFor, type CallContext } from '../core/call.js';
-import { currentComputation, newComputation, propagate, runComputationSync, type Computation } from '../core/context.js';
+import {
+  currentComputation,
+  newComputation,
+  propagate,
+  runComputationSync,
+  type Computation,
+} from '../core/context.js';
 import { policyTtl, spread, staleServable } from '../core/entryRules.js';
 import { decodePayload, encodePayload } from '../core/payload.js';
 import { FAILED, type Failed } from '../core/storeGuard.js';
@@ -44,13 +50,24 @@ function writeSync<A extends unknown[], R>(
   try {
     payload = encodePayload(runtime, value, isError);
   } catch (e) {
-    runtime.emit?.({ type: 'serialize-error', cache: runtime.name, name: policy.name, key, error: e as TagcacheError });
+    runtime.emit?.({
+      type: 'serialize-error',
+      cache: runtime.name,
+      name: policy.name,
+      key,
+      error: e as TagcacheError,
+    });
     return;
   }
   const entry = { payload, tags, createdAt: Date.now(), ttl, grace: policy.grace, error: isError };
   const written = syncReply(
     runtime,
-    runtime.guard.run('set', key, () => runtime.store.set(runtime.namespace, key, entry, epoch), policy.timeout),
+    runtime.guard.run(
+      'set',
+      key,
+      () => runtime.store.set(runtime.namespace, key, entry, epoch),
+      policy.timeout,
+    ),
   );
   if (written === FAILED) call.stats.errors += 1;
   else if (written) {
@@ -77,12 +94,15 @@ export function computeSync<A extends unknown[], R>(
   } catch (error) {
     const tags = [...computation.tags];
     const ttl = Math.min(runtime.ttl, computation.ttlCap);
-    if (policy.cacheError?.(error) === true && epoch !== undefined && ttl > 0) writeSync(call, error, true, tags, ttl, epoch);
+    if (policy.cacheError?.(error) === true && epoch !== undefined && ttl > 0)
+      writeSync(call, error, true, tags, ttl, epoch);
     propagate(parent, tags, ttl);
     throw error;
   }
   if (typeof (value as { then?: unknown } | null)?.then === 'function')
-    throw new TypeError(`withCacheSync: ${policy.name} returned a promise; cache async functions with withCache`);
+    throw new TypeError(
+      `withCacheSync: ${policy.name} returned a promise; cache async functions with withCache`,
+    );
   if (policy.valueTags !== undefined)
     for (const t of policy.valueTags(value, call.args, call.self)) computation.tags.add(t);
   const tags = [...computation.tags];
@@ -97,7 +117,8 @@ export function computeSync<A extends unknown[], R>(
   return value;
 }
 
-type Verdict = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly drop: boolean };
+type Verdict =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly drop: boolean };
 
 /** Decodes a hit and applies `schema` (which must validate synchronously) and `validate`. */
 function acceptSync<A extends unknown[], R>(call: CallContext<A, R>, hit: StoreHit<unknown>): Verdict {
@@ -106,7 +127,13 @@ function acceptSync<A extends unknown[], R>(call: CallContext<A, R>, hit: StoreH
   try {
     value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses);
   } catch (e) {
-    runtime.emit?.({ type: 'decode-error', cache: runtime.name, name: policy.name, key, error: e as TagcacheError });
+    runtime.emit?.({
+      type: 'decode-error',
+      cache: runtime.name,
+      name: policy.name,
+      key,
+      error: e as TagcacheError,
+    });
     return { ok: false, drop: true };
   }
   if (hit.error) return { ok: true, value };
@@ -126,7 +153,10 @@ function acceptSync<A extends unknown[], R>(call: CallContext<A, R>, hit: StoreH
 function dropSync<A extends unknown[], R>(call: CallContext<A, R>): number | undefined {
   const { runtime, key, policy } = call;
   call.stats.dropped += 1;
-  const deleted = syncReply(runtime, runtime.guard.run('delete', key, () => runtime.store.delete(runtime.namespace, [key]), policy.timeout));
+  const deleted = syncReply(
+    runtime,
+    runtime.guard.run('delete', key, () => runtime.store.delete(runtime.namespace, [key]), policy.timeout),
+  );
   if (deleted === FAILED) return undefined;
   const read = syncReply(runtime, runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout));
   return read === FAILED ? undefined : read.epoch;
@@ -165,7 +195,12 @@ function afterReadSync<A extends unknown[], R>(
 }
 
 /** One call of a synchronous cached function (with `this` = `self`). */
-export function syncCall<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, args: A, self: unknown): R {
+export function syncCall<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  args: A,
+  self: unknown,
+): R {
   const runtime = runtimeFor(policy);
   if (runtime === undefined) return policy.fn.apply(self, args) as unknown as R;
   const key = keyFor(policy, runtime, args, self);

@@ -64,9 +64,15 @@ export function isSynchronousStore(store: Store): boolean {
 function checkSyncOptions(fn: unknown, options: Record<string, unknown>): Cache {
   for (const option of REFUSED)
     if (options[option] !== undefined)
-      throw new InvalidOptionsError(option, 'not supported by withCacheSync (it needs background work); use withCache');
+      throw new InvalidOptionsError(
+        option,
+        'not supported by withCacheSync (it needs background work); use withCache',
+      );
   if (typeof fn === 'function' && fn.constructor.name === 'AsyncFunction')
-    throw new InvalidOptionsError('fn', 'withCacheSync caches synchronous functions; use withCache for an async one');
+    throw new InvalidOptionsError(
+      'fn',
+      'withCacheSync caches synchronous functions; use withCache for an async one',
+    );
   const cache = resolveCache(options['cache'] as Cache | string | undefined);
   if (!isSynchronousStore(cache.store))
     throw new InvalidOptionsError(
@@ -100,8 +106,20 @@ function setSync<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats
   if (policy.valueTags !== undefined) for (const t of policy.valueTags(value, args)) tags.add(t);
   const ttl = policyTtl(policy, runtime, value);
   if (ttl <= 0) return;
-  const entry = { payload: encodePayload(runtime, value, false), tags: [...tags], createdAt: Date.now(), ttl, grace: policy.grace, error: false };
-  if (syncReply(runtime, runtime.guard.run('set', key, () => runtime.store.set(runtime.namespace, key, entry))) !== FAILED)
+  const entry = {
+    payload: encodePayload(runtime, value, false),
+    tags: [...tags],
+    createdAt: Date.now(),
+    ttl,
+    grace: policy.grace,
+    error: false,
+  };
+  if (
+    syncReply(
+      runtime,
+      runtime.guard.run('set', key, () => runtime.store.set(runtime.namespace, key, entry)),
+    ) !== FAILED
+  )
     stats.writes += 1;
 }
 
@@ -109,7 +127,10 @@ function invalidateSync<A extends unknown[], R>(policy: Policy<A, R>, stats: Cac
   const call = openCall(policy, stats, args);
   if (call === undefined) return;
   const { runtime, key } = call;
-  const done = syncReply(runtime, runtime.guard.run('delete', key, () => runtime.store.delete(runtime.namespace, [key])));
+  const done = syncReply(
+    runtime,
+    runtime.guard.run('delete', key, () => runtime.store.delete(runtime.namespace, [key])),
+  );
   if (done === FAILED) throw new StoreError('ERR_STORE', `store delete failed for ${key}`);
   runtime.trace?.({ type: 'delete', cache: runtime.name, keys: [key] });
 }
@@ -158,7 +179,9 @@ export function withCacheSync<A extends unknown[], R>(
     uncached: (...args: A) => fn(...args),
     keyOf: (...args: A) => {
       const runtime = runtimeFor(policy);
-      return runtime === undefined ? policy.name + ':' + policy.material(args, undefined) : keyFor(policy, runtime, args);
+      return runtime === undefined
+        ? policy.name + ':' + policy.material(args, undefined)
+        : keyFor(policy, runtime, args);
     },
     stats: (): CacheStats => ({ ...stats }),
   };

@@ -2,8 +2,7 @@ import { entityList, type EntitiesOption } from '../entities/entityList.js';
 
 /** Tags given as a fixed iterable, or as a function of the arguments. */
 export type TagSource<A extends unknown[]> =
-  | Iterable<string>
-  | ((this: never, ...args: A) => Iterable<string>);
+  Iterable<string> | ((this: never, ...args: A) => Iterable<string>);
 
 /** Tags of a value (and the arguments that produced it). */
 export type ResultTagSource<R, A extends unknown[]> = (this: never, value: R, ...args: A) => Iterable<string>;
