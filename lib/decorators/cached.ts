@@ -56,10 +56,10 @@ function replacementOf<A extends unknown[], R>(
  *
  * @example
  * ```ts
- * import { cached } from 'tagcache';
+ * import { cached, cacheKey } from 'tagcache';
  * class UserRepo {
  *   constructor(readonly tenant: string) {}
- *   [Symbol.for('tagcache.cacheKey')]() { return this.tenant; }
+ *   [cacheKey]() { return this.tenant; }
  *   @cached({ ttl: '5m', tags: (id: number) => [`user:${id}`] })
  *   async getUser(id: number) { return { id, name: `user ${id}` }; }
  * }
