@@ -90,6 +90,10 @@ const layers = [
       UPWARD('options/', ['core', 'invalidation', 'testing'], ['core/duration.js']),
     ),
   },
+  {
+    files: ['lib/{sync,decorators}/**/*.ts'],
+    rules: restrict(CONCRETE_STORES, ENTRIES, UPWARD('sync/ and decorators/', ['testing'])),
+  },
   { files: ['lib/testing/**/*.ts'], rules: restrict(ENTRIES, UPWARD('testing/', ['invalidation'])) },
   { files: ['lib/testing/index.ts'], rules: { 'no-restricted-imports': 'off' } },
 ];

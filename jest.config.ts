@@ -18,6 +18,9 @@ const config: Config = {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: {
+    // The legacy decorator tests (NestJS style) compile with experimentalDecorators, like
+    // tsconfig.legacy.json; the first matching pattern wins, so this one comes first.
+    '^.+/__tests__/decorators/legacy/.+\\.ts$': '<rootDir>/__tests__/setup/legacyDecoratorsTransform.cjs',
     '^.+\\.ts$': ['ts-jest', { tsconfig: TS_CJS }],
     // ESM-only dependencies (devalue) are turned into CommonJS (see transformIgnorePatterns).
     '^.+\\.m?js$': ['ts-jest', { tsconfig: { ...TS_CJS, allowJs: true } }],

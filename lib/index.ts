@@ -9,8 +9,10 @@
 export { createCache, type Cache, type CacheConfig } from './core/createCache.js';
 export type { KeyValueCache, SetOptions, SetManyItem, GetOrSetOptions, CacheInfo } from './kv/types.js';
 export { getCache } from './core/registry.js';
+export { getOrCreateCache } from './core/getOrCreateCache.js';
 export { configure, defaultCache, disableCaching, enableCaching, isCachingEnabled } from './core/defaults.js';
 export { parseDuration, type Duration } from './core/duration.js';
+export { FOREVER_MS, type Ttl, type TtlPreset, type TtlPresets } from './core/ttlPresets.js';
 export type { Logger } from './core/logger.js';
 export type { Timers, TimerHandle } from './core/timers.js';
 
@@ -22,6 +24,21 @@ export type { StandardSchemaV1 } from './options/standardSchema.js';
 
 // Dependencies collected while a cached function runs
 export { addTags, setTtl, currentKey } from './core/context.js';
+export { currentCache, addTagsTo } from './core/cacheContext.js';
+
+// Synchronous functions (in-process stores)
+export {
+  withCacheSync,
+  isSynchronousStore,
+  type SyncCached,
+  type SyncCacheOptions,
+} from './sync/withCacheSync.js';
+
+// Classes: decorators (TC39 and legacy experimentalDecorators) and the helpers of a decorated method
+export { cached, type CachedMethodDecorator } from './decorators/cached.js';
+export { cachedGetter, type CachedGetterDecorator } from './decorators/cachedGetter.js';
+export { invalidates, type InvalidatesDecorator } from './decorators/invalidates.js';
+export { cachedMethod, type CachedMember } from './decorators/cachedMethod.js';
 
 // Entities and tags
 export { entity, entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';

@@ -302,7 +302,7 @@ describe('bad options', () => {
   });
 
   it('checks createCache options', () => {
-    expect(() => createCache({ ttl: 'forever' })).toThrow(/ttl/);
+    expect(() => createCache({ ttl: 'eternal' })).toThrow(/ttl/);
     expect(() => createCache({ store: {} as never })).toThrow(/store/);
   });
 });

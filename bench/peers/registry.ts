@@ -14,6 +14,8 @@ export type MemorySubjectId =
   | 'lru-awaited-als'
   | 'tagcache-memory'
   | 'tagcache-memory-3tags'
+  | 'tagcache-memory-decorated'
+  | 'tagcache-memory-sync'
   | 'bentocache-memory'
   | 'bentocache-memory-3tags'
   | 'cachified-lru'
@@ -94,6 +96,10 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcache.js')).tagcacheMemory({ tags: false }, load);
     case 'tagcache-memory-3tags':
       return (await import('./tagcache.js')).tagcacheMemory({ tags: true }, load);
+    case 'tagcache-memory-decorated':
+      return (await import('./tagcacheClasses.js')).tagcacheDecorated(load);
+    case 'tagcache-memory-sync':
+      return (await import('./tagcacheClasses.js')).tagcacheSync(load);
     case 'bentocache-memory':
       return (await import('./bentocache.js')).bentoMemory(false, load);
     case 'bentocache-memory-3tags':

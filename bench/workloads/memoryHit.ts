@@ -20,6 +20,8 @@ const SUBJECTS: readonly MemorySubjectId[] = [
   'lru-awaited-als',
   'tagcache-memory',
   'tagcache-memory-3tags',
+  'tagcache-memory-decorated',
+  'tagcache-memory-sync',
   'bentocache-memory',
   'bentocache-memory-3tags',
   'cachified-lru',

@@ -7,7 +7,7 @@
  */
 import { newComputation, runComputation } from '../core/context.js';
 import { keyFor } from '../core/call.js';
-import { toMs } from '../core/duration.js';
+import { policyTtl } from '../core/entryRules.js';
 import { decodePayload, encodePayload } from '../core/payload.js';
 import { FAILED } from '../core/storeGuard.js';
 import { derivedOps } from '../stores/storeOps.js';
@@ -74,7 +74,7 @@ function itemOutcome<K, V>(
   const tags = new Set<string>(p.argTags([id]));
   for (const t of batchTags) tags.add(t);
   if (value !== undefined && p.valueTags !== undefined) for (const t of p.valueTags(value, [id])) tags.add(t);
-  const base = p.ttl === undefined ? rt.ttl : typeof p.ttl === 'number' ? p.ttl : toMs(p.ttl(value), 'ttl');
+  const base = policyTtl(p, rt, value);
   const ttl = Math.min(base, ttlCap);
   const write = value !== undefined && ttl > 0 && (p.cacheIf === undefined || p.cacheIf(value));
   return { ok: true, value, tags: [...tags], ttl, write };

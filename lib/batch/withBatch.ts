@@ -134,7 +134,7 @@ export function withBatch<K, V>(fn: BatchFn<K, V>, options: BatchOptions<K, V> =
     keyOf: (id: K) => {
       const rt = runtimeFor(p);
       return rt === undefined
-        ? p.name + ':' + p.material([id])
+        ? p.name + ':' + p.material([id], undefined)
         : keyFor(p, rt, [id]).slice(rt.keyPrefix.length);
     },
     invalidate: async (...ids: K[]) => {

@@ -167,6 +167,7 @@ function afterRead<A extends unknown[], R>(
   stats: CacheStats,
   key: string,
   args: A,
+  self: unknown,
   parent: Computation | undefined,
   read: ReadResult<unknown> | Failed,
 ): Promise<R> {
@@ -177,7 +178,7 @@ function afterRead<A extends unknown[], R>(
         value = decodePayload(runtime, read.payload, read.error, policy.errorClasses);
       } catch (e) {
         reportDecodeError(runtime, policy.name, key, e);
-        const call = callContext(policy, runtime, stats, key, args);
+        const call = callContext(policy, runtime, stats, key, args, self);
         return dropAndReread(call).then((epoch) =>
           miss(call, epoch).then((outcome) => settle(outcome, parent)),
         );
@@ -186,24 +187,26 @@ function afterRead<A extends unknown[], R>(
     stats.hits += 1;
     runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
     if (parent !== undefined) propagate(parent, read.tags, read.ttl);
-    if (policy.refreshAhead > 0) maybeRefreshAhead(callContext(policy, runtime, stats, key, args), read);
+    if (policy.refreshAhead > 0)
+      maybeRefreshAhead(callContext(policy, runtime, stats, key, args, self), read);
     return read.error ? Promise.reject(value) : Promise.resolve(value as R);
   }
-  return slowPath(callContext(policy, runtime, stats, key, args), parent, read);
+  return slowPath(callContext(policy, runtime, stats, key, args, self), parent, read);
 }
 
-/** One call of a cached function: read, then hit, stale serving or single-flight miss. */
+/** One call of a cached function (with `this` = `self`): read, then hit, stale serving or single-flight miss. */
 export function cachedCall<A extends unknown[], R>(
   policy: Policy<A, R>,
   stats: CacheStats,
   args: A,
+  self?: unknown,
 ): Promise<R> {
   let runtime: Runtime | undefined;
   let key: string;
   try {
     runtime = runtimeFor(policy);
-    if (runtime === undefined) return policy.fn(...args);
-    key = keyFor(policy, runtime, args);
+    if (runtime === undefined) return policy.fn.apply(self, args);
+    key = keyFor(policy, runtime, args, self);
   } catch (e) {
     return Promise.reject(e);
   }
@@ -211,7 +214,7 @@ export function cachedCall<A extends unknown[], R>(
   const read = runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
   if (read instanceof Promise) {
     const resolved = runtime;
-    return read.then((result) => afterRead(policy, resolved, stats, key, args, parent, result));
+    return read.then((result) => afterRead(policy, resolved, stats, key, args, self, parent, result));
   }
-  return afterRead(policy, runtime, stats, key, args, parent, read);
+  return afterRead(policy, runtime, stats, key, args, self, parent, read);
 }

@@ -1,5 +1,6 @@
 import { propagate, type Computation } from './context.js';
 import { isCachingEnabled, resolveCache } from './defaults.js';
+import { instanceKeyFor } from './instanceKey.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
@@ -14,6 +15,8 @@ export interface CallContext<A extends unknown[], R> {
   readonly stats: CacheStats;
   readonly key: string;
   readonly args: A;
+  /** The caller's `this` (undefined for a plain call). */
+  readonly self: unknown;
 }
 
 /** What one run of the function produced, with what it depended on. */
@@ -28,8 +31,9 @@ export function callContext<A extends unknown[], R>(
   stats: CacheStats,
   key: string,
   args: A,
+  self: unknown,
 ): CallContext<A, R> {
-  return { policy, runtime, stats, key, args };
+  return { policy, runtime, stats, key, args, self };
 }
 
 /** The runtime of the policy's cache, or undefined when caching is off. Throws for unknown names. */
@@ -42,14 +46,26 @@ export function runtimeFor<A extends unknown[], R>(policy: Policy<A, R>): Runtim
 const KEY_MEMO_MAX = 10_000;
 const NO_ARGUMENT = Symbol('no argument');
 
-/** The full key of `args` in `runtime`. Throws InvalidKeyError for arguments that cannot form a key. */
-export function keyFor<A extends unknown[], R>(policy: Policy<A, R>, runtime: Runtime, args: A): string {
+/**
+ * The full key of `args` (called with `this` = `self`) in `runtime`. Throws InvalidKeyError for
+ * arguments that cannot form a key.
+ */
+export function keyFor<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  args: A,
+  self?: unknown,
+): string {
   if (policy.fixedKey !== undefined) return runtime.keyPrefix + policy.fixedKey;
-  if (args.length > 1) return runtime.keyPrefix + policy.name + ':' + policy.material(args);
+  if (policy.perInstance) return instanceKeyFor(policy, runtime, args, self);
+  if (args.length > 1) return runtime.keyPrefix + policy.name + ':' + policy.material(args, self);
   const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
   const type = typeof arg;
-  if (type !== 'string' && type !== 'number' && arg !== NO_ARGUMENT)
-    return runtime.keyPrefix + policy.name + ':' + policy.material(args);
+  if (
+    (type !== 'string' && type !== 'number' && arg !== NO_ARGUMENT) ||
+    (self !== undefined && policy.keyReadsThis)
+  )
+    return runtime.keyPrefix + policy.name + ':' + policy.material(args, self);
   const memo = policy.keyMemo;
   if (memo.owner !== runtime) {
     memo.owner = runtime;
@@ -57,7 +73,7 @@ export function keyFor<A extends unknown[], R>(policy: Policy<A, R>, runtime: Ru
   }
   let key = memo.keys.get(arg);
   if (key === undefined) {
-    key = runtime.keyPrefix + policy.name + ':' + policy.material(args);
+    key = runtime.keyPrefix + policy.name + ':' + policy.material(args, self);
     if (memo.keys.size >= KEY_MEMO_MAX) memo.keys.clear();
     memo.keys.set(arg, key);
   }
@@ -72,11 +88,12 @@ export function openCall<A extends unknown[], R>(
   policy: Policy<A, R>,
   stats: CacheStats,
   args: A,
+  self?: unknown,
 ): CallContext<A, R> | undefined {
   const runtime = runtimeFor(policy);
   return runtime === undefined
     ? undefined
-    : callContext(policy, runtime, stats, keyFor(policy, runtime, args), args);
+    : callContext(policy, runtime, stats, keyFor(policy, runtime, args, self), args, self);
 }
 
 /** Hands an outcome to the caller, recording its dependencies in the enclosing computation. */

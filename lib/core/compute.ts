@@ -59,11 +59,15 @@ export async function compute<A extends unknown[], R>(
   epoch: number | undefined,
 ): Promise<Outcome<R>> {
   const { policy, runtime } = call;
-  const computation = newComputation(call.key.slice(runtime.keyPrefix.length), policy.argTags(call.args));
+  const computation = newComputation(
+    call.key.slice(runtime.keyPrefix.length),
+    policy.argTags(call.args, call.self),
+    runtime,
+  );
   call.stats.calls += 1;
   let value: R;
   try {
-    value = await runComputation(computation, () => policy.fn(...call.args));
+    value = await runComputation(computation, () => policy.fn.apply(call.self, call.args));
   } catch (error) {
     const tags = [...computation.tags];
     const ttl = Math.min(runtime.ttl, computation.ttlCap);
@@ -72,11 +76,12 @@ export async function compute<A extends unknown[], R>(
     return { ok: false, error, tags, ttl };
   }
   if (policy.valueTags !== undefined)
-    for (const t of policy.valueTags(value, call.args)) computation.tags.add(t);
+    for (const t of policy.valueTags(value, call.args, call.self)) computation.tags.add(t);
   const tags = [...computation.tags];
   const ttl = Math.min(
     spread(computation.ttlSet ?? policyTtl(policy, runtime, value), policy.jitter),
     computation.ttlCap,
+    runtime.maxTtl,
   );
   if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value)))
     await writeEntry(call, value, false, tags, ttl, epoch);

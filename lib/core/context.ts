@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { toMs, type Duration } from './duration.js';
+import { DEFAULT_TTL_PRESETS, ttlMs, type Ttl } from './ttlPresets.js';
+import type { Runtime } from './runtime.js';
 
 /**
  * What a running cached computation collects: its tags and the cap on its TTL.
@@ -12,6 +13,10 @@ export interface Computation {
   ttlCap: number;
   /** TTL (ms) chosen by `setTtl` inside the function. */
   ttlSet: number | undefined;
+  /** The cache the entry is computed for (undefined for bare computations). */
+  readonly runtime: Runtime | undefined;
+  /** The computation this one runs inside, if any (`addTagsTo` walks up to another cache's). */
+  readonly parent: Computation | undefined;
 }
 
 /** The store of the running computation. */
@@ -46,6 +51,23 @@ export function runComputation<T>(computation: Computation, fn: () => T | Promis
 }
 
 /**
+ * Runs `fn` synchronously as the computation `comp` (`withCacheSync`): what it returns, or throws.
+ *
+ * @example
+ * ```ts
+ * const value = runComputationSync(newComputation('k', []), () => compute());
+ * ```
+ */
+export function runComputationSync<T>(comp: Computation, fn: () => T): T {
+  running += 1;
+  try {
+    return computations.run(comp, fn);
+  } finally {
+    release();
+  }
+}
+
+/**
  * The running computation, or `undefined` (without touching the storage when none runs).
  */
 export function currentComputation(): Computation | undefined {
@@ -53,10 +75,18 @@ export function currentComputation(): Computation | undefined {
 }
 
 /**
- * Creates the context of a computation for `key`, starting with `tags`.
+ * Creates the context of a computation for `key` in the cache of `runtime`, starting with
+ * `tags`, inside the computation running now (if any).
  */
-export function newComputation(key: string, tags: Iterable<string>): Computation {
-  return { key, tags: new Set(tags), ttlCap: Infinity, ttlSet: undefined };
+export function newComputation(key: string, tags: Iterable<string>, runtime?: Runtime): Computation {
+  return {
+    key,
+    tags: new Set(tags),
+    ttlCap: Infinity,
+    ttlSet: undefined,
+    runtime,
+    parent: currentComputation(),
+  };
 }
 
 /**
@@ -82,8 +112,9 @@ export function addTags(...tags: string[]): void {
 }
 
 /**
- * Sets the TTL of the entry being computed; it takes precedence over the `ttl` option but is
- * still capped by the TTLs of inner cached calls.
+ * Sets the TTL of the entry being computed: a duration, a preset of the cache
+ * (`'short' | 'default' | 'long'`) or `'forever'`. It takes precedence over the `ttl` option but
+ * is still capped by the TTLs of inner cached calls and by the cache's `maxTtl`.
  *
  * @example
  * ```ts
@@ -94,9 +125,9 @@ export function addTags(...tags: string[]): void {
  * });
  * ```
  */
-export function setTtl(d: Duration): void {
+export function setTtl(d: Ttl): void {
   const c = currentComputation();
-  if (c !== undefined) c.ttlSet = toMs(d, 'setTtl');
+  if (c !== undefined) c.ttlSet = ttlMs(d, c.runtime?.ttlPresets ?? DEFAULT_TTL_PRESETS, 'setTtl');
 }
 
 /**

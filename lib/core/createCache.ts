@@ -1,10 +1,12 @@
 import { newDefaultStore } from './defaultStores.js';
 import { toMs, type Duration } from './duration.js';
+import { linkHandle } from './handleOf.js';
 import { eventLogger, type Logger } from './logger.js';
-import { register } from './registry.js';
+import { assertNameFree, register, unregister } from './registry.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import { createStoreGuard } from './storeGuard.js';
 import { systemTimers, type Timers } from './timers.js';
+import { ttlMs, ttlPresetsOf, type Ttl, type TtlPreset } from './ttlPresets.js';
 import { parseOptions } from '../options/parseOptions.js';
 import { cacheConfigSchema } from '../options/schemas.js';
 import { defaultSerializer } from '../serializers/index.js';
@@ -32,8 +34,15 @@ export interface CacheConfig {
   readonly namespace?: string;
   /** Bump to make every earlier entry unreachable. */
   readonly version?: string | number;
-  /** Default TTL. Default 5 minutes. */
-  readonly ttl?: Duration;
+  /** Default TTL: a duration, a preset or `'forever'`. Default: the `'default'` preset (5 minutes). */
+  readonly ttl?: Ttl;
+  /** Caps every TTL of this cache: `ttl` options and functions, `setTtl`, `'forever'`. */
+  readonly maxTtl?: Duration;
+  /**
+   * The presets `ttl: 'short' | 'default' | 'long'` stand for. Default: `TAGCACHE_TTL_SHORT`,
+   * `TAGCACHE_TTL_DEFAULT`, `TAGCACHE_TTL_LONG`, else 30 s, 5 min, 1 h.
+   */
+  readonly ttlPresets?: Partial<Record<TtlPreset, Duration>>;
   /** Default: type-faithful (Date, Map, Set, BigInt, undefined, NaN). */
   readonly serializer?: Serializer;
   readonly enabled?: boolean;
@@ -94,7 +103,16 @@ let anonymous = 0;
  * ```
  */
 export function createCache(config: CacheConfig = {}): Cache {
+  return createRegisteredCache(config, false);
+}
+
+/**
+ * {@link createCache}, where `replaces` says whether a cache already registered under the name
+ * is replaced (`configure`) or makes it throw (everyone else). Internal.
+ */
+export function createRegisteredCache(config: CacheConfig, replaces: boolean): Cache {
   parseOptions(cacheConfigSchema, config, 'createCache');
+  if (config.name !== undefined && !replaces) assertNameFree(config.name);
   const name = config.name ?? `cache#${++anonymous}`;
   const store = config.store ?? newDefaultStore();
   const namespace = config.namespace ?? 'tc';
@@ -103,6 +121,8 @@ export function createCache(config: CacheConfig = {}): Cache {
   const trace = makeTracer(config);
   const timeout = toMs(config.timeout ?? 1000, 'timeout');
   const timers = config.timers ?? systemTimers;
+  const ttlPresets = ttlPresetsOf(config.ttlPresets);
+  const maxTtl = config.maxTtl === undefined ? Infinity : toMs(config.maxTtl, 'maxTtl');
   const guard = createStoreGuard({
     timeout,
     breaker: breakerOf(config.breaker),
@@ -119,7 +139,9 @@ export function createCache(config: CacheConfig = {}): Cache {
     keyPrefix: `${version}:`,
     store,
     serializer: config.serializer ?? defaultSerializer,
-    ttl: toMs(config.ttl ?? '5m', 'ttl'),
+    ttl: Math.min(ttlMs(config.ttl ?? 'default', ttlPresets, 'ttl'), maxTtl),
+    maxTtl,
+    ttlPresets,
     enabled: config.enabled ?? true,
     timeout,
     timers,
@@ -150,12 +172,14 @@ export function createCache(config: CacheConfig = {}): Cache {
     },
     circuit: () => guard.state(),
     async close() {
+      unregister(cache);
       guard.close();
       await store.close();
     },
     [runtimeOf]: runtime,
   });
-  if (config.name !== undefined) register(cache);
+  linkHandle(runtime, cache);
+  if (config.name !== undefined) register(cache, replaces);
   return cache;
 }
 

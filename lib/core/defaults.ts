@@ -1,4 +1,4 @@
-import { createCache, type Cache, type CacheConfig } from './createCache.js';
+import { createRegisteredCache, type Cache, type CacheConfig } from './createCache.js';
 import { environmentStore } from './defaultStores.js';
 import { getCache } from './registry.js';
 
@@ -15,7 +15,8 @@ let enabled = true;
  * ```
  */
 export function defaultCache(): Cache {
-  if (current === undefined) current = createCache({ name: 'default', store: environmentStore() });
+  if (current === undefined)
+    current = createRegisteredCache({ name: 'default', store: environmentStore() }, true);
   return current;
 }
 
@@ -29,7 +30,7 @@ export function defaultCache(): Cache {
  * ```
  */
 export function configure(config: CacheConfig = {}): Cache {
-  current = createCache({ name: 'default', ...config });
+  current = createRegisteredCache({ name: 'default', ...config }, true);
   return current;
 }
 

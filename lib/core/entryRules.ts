@@ -1,16 +1,21 @@
-import { toMs } from './duration.js';
+import { ttlMs } from './ttlPresets.js';
 import type { Policy } from './policy.js';
 import type { Runtime } from './runtime.js';
 import type { StoreHit } from '../stores/Store.js';
 
 /**
  * The TTL the policy gives `value`, before jitter and the caps of inner calls: the `ttl` option
- * (static, or a function of the value), else the cache's default.
+ * (static, a preset of the cache, or a function of the value), else the cache's default; at most
+ * the cache's `maxTtl`.
  */
 export function policyTtl<A extends unknown[], R>(policy: Policy<A, R>, runtime: Runtime, value: R): number {
-  if (policy.ttl === undefined) return runtime.ttl;
-  if (typeof policy.ttl === 'number') return policy.ttl;
-  return toMs(policy.ttl(value), 'ttl (returned by the ttl function)');
+  const ttl = policy.ttl;
+  let ms: number;
+  if (ttl === undefined) ms = runtime.ttl;
+  else if (typeof ttl === 'number') ms = ttl;
+  else if (typeof ttl === 'string') ms = runtime.ttlPresets[ttl];
+  else ms = ttlMs(ttl(value), runtime.ttlPresets, 'ttl (returned by the ttl function)');
+  return ms < runtime.maxTtl ? ms : runtime.maxTtl;
 }
 
 /** Shortens `ttl` by a random part of up to `jitter` (0..1), never below 1 ms. */

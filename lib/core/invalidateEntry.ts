@@ -7,8 +7,9 @@ export async function invalidateEntry<A extends unknown[], R>(
   policy: Policy<A, R>,
   stats: CacheStats,
   args: A,
+  self?: unknown,
 ): Promise<void> {
-  const call = openCall(policy, stats, args);
+  const call = openCall(policy, stats, args, self);
   if (call === undefined) return;
   const { runtime, key } = call;
   await runtime.guard.strict('delete', () => runtime.store.delete(runtime.namespace, [key]));

@@ -14,8 +14,9 @@ export async function peekEntry<A extends unknown[], R>(
   policy: Policy<A, R>,
   stats: CacheStats,
   args: A,
+  self?: unknown,
 ): Promise<R | undefined> {
-  const call = openCall(policy, stats, args);
+  const call = openCall(policy, stats, args, self);
   if (call === undefined) return undefined;
   const { runtime, key } = call;
   const read = await runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);

@@ -3,6 +3,9 @@ import { InvalidOptionsError } from '../errors.js';
 import { parseOptions } from '../options/parseOptions.js';
 import { wrapOptionsSchema } from '../options/schemas.js';
 import { hashKey, stableKey } from '../keys/index.js';
+import { argumentShaper } from '../keys/argumentShape.js';
+import { compileKeyTemplate } from '../keys/keyTemplate.js';
+import { FOREVER_MS, type TtlPreset } from './ttlPresets.js';
 import type { Cache } from './createCache.js';
 import type { Duration } from './duration.js';
 import type { CacheOptions, EntryInfo, ErrorClass } from './types.js';
@@ -11,17 +14,23 @@ import { argTagsWithFunctionTag, valueTagsOf } from '../tags/tagSources.js';
 
 /** The options of one cached function, checked and normalized at wrap time (internal). */
 export interface Policy<A extends unknown[], R> {
-  readonly fn: (...args: A) => Promise<R>;
+  /** Called with the caller's `this`. */
+  readonly fn: (this: unknown, ...args: A) => Promise<R>;
   readonly options: CacheOptions<A, R>;
   readonly name: string;
   readonly cache: Cache | string | undefined;
-  /** Key material of the arguments (bounded in length). */
-  readonly material: (args: A) => string;
+  /** Key material of the arguments (bounded in length); `self` is the caller's `this`. */
+  readonly material: (args: A, self: unknown) => string;
+  /** The `key` option is a function, which may read `this`: no key memo for calls with a `this`. */
+  readonly keyReadsThis: boolean;
+  /** Entries are per instance: the identity of `this` is part of the key (decorated methods). */
+  readonly perInstance: boolean;
   /** Tags known before the call: static ones plus those of the arguments. */
-  readonly argTags: (args: A) => Iterable<string>;
+  readonly argTags: (args: A, self?: unknown) => Iterable<string>;
   /** Tags of the value: `resultTags` plus entities; undefined when there are none. */
-  readonly valueTags: ((value: R, args: A) => string[]) | undefined;
-  readonly ttl: number | ((value: R) => Duration) | undefined;
+  readonly valueTags: ((value: R, args: A, self?: unknown) => string[]) | undefined;
+  /** ms, a preset resolved by the cache at call time, or a function of the value. */
+  readonly ttl: number | TtlPreset | ((value: R) => Duration) | undefined;
   readonly cacheIf: ((value: R) => boolean) | undefined;
   readonly validate: ((entry: EntryInfo<R>) => boolean) | undefined;
   readonly schema: StandardSchemaV1 | undefined;
@@ -46,11 +55,44 @@ export interface Policy<A extends unknown[], R> {
   readonly keyMemo: { owner: object | undefined; readonly keys: Map<unknown, string> };
   /** A key given by hand (`cache.getOrSet`): used as it is, whatever the arguments. */
   readonly fixedKey?: string;
+  /** The same per instance, for {@link perInstance} policies (see instanceKey.ts). */
+  readonly instanceMemo: WeakMap<object, InstanceMemo>;
 }
 
-function materialOf<A extends unknown[]>(key: ((...args: A) => unknown) | undefined): (args: A) => string {
-  if (key === undefined) return (args) => hashKey(stableKey(args));
-  return (args) => hashKey(stableKey([key(...args)]));
+/** Keys of one instance's single-primitive-argument calls, valid while its identity stays the same. */
+export interface InstanceMemo {
+  readonly identity: unknown;
+  readonly owner: object;
+  readonly keys: Map<unknown, string>;
+}
+
+/** What the decorators tell {@link makePolicy} beyond the options (internal). */
+export interface PolicyExtras {
+  /** The identity of `this` is part of every key. */
+  readonly perInstance?: boolean;
+}
+
+function materialOf<A extends unknown[], R>(options: CacheOptions<A, R>): (args: A, self: unknown) => string {
+  const { key, exclude } = options;
+  if (key !== undefined && exclude !== undefined)
+    throw new InvalidOptionsError(
+      'exclude',
+      'has no effect with the `key` option: leave those arguments out of `key`',
+    );
+  if (typeof key === 'string') {
+    const render = compileKeyTemplate(key);
+    return (args) => hashKey(render(args));
+  }
+  if (key !== undefined) return (args, self) => hashKey(stableKey([key.apply(self, args)]));
+  const shape = argumentShaper(exclude);
+  return (args) => hashKey(stableKey(shape(args)));
+}
+
+function ttlOf<R>(ttl: CacheOptions<unknown[], R>['ttl']): Policy<unknown[], R>['ttl'] {
+  if (ttl === undefined || typeof ttl === 'function') return ttl;
+  if (ttl === 'forever') return FOREVER_MS;
+  if (ttl === 'short' || ttl === 'default' || ttl === 'long') return ttl;
+  return toMs(ttl, 'ttl');
 }
 
 function cacheErrorOf(
@@ -75,8 +117,9 @@ const durationOr0 = (d: Duration | undefined, option: string): number =>
  * naming the option at fault.
  */
 export function makePolicy<A extends unknown[], R>(
-  fn: (...args: A) => Promise<R>,
+  fn: (this: unknown, ...args: A) => Promise<R>,
   options: CacheOptions<A, R> = {},
+  extras: PolicyExtras = {},
 ): Policy<A, R> {
   if (typeof fn !== 'function') throw new InvalidOptionsError('fn', 'expected the function to cache');
   parseOptions(wrapOptionsSchema, options, 'withCache');
@@ -89,16 +132,17 @@ export function makePolicy<A extends unknown[], R>(
   const loose = options as CacheOptions<unknown[], unknown>;
   const staleWhileRevalidate = durationOr0(options.staleWhileRevalidate, 'staleWhileRevalidate');
   const staleIfError = durationOr0(options.staleIfError, 'staleIfError');
-  const ttl = options.ttl;
   return Object.freeze({
     fn,
     options,
     name,
     cache: options.cache,
-    material: materialOf(options.key),
+    material: materialOf(options),
+    keyReadsThis: typeof options.key === 'function',
+    perInstance: extras.perInstance ?? false,
     argTags: argTagsWithFunctionTag(name, options.tags),
     valueTags: valueTagsOf(options.resultTags, options.entities),
-    ttl: ttl === undefined || typeof ttl === 'function' ? ttl : toMs(ttl, 'ttl'),
+    ttl: ttlOf(options.ttl as CacheOptions<unknown[], R>['ttl']),
     cacheIf: options.cacheIf,
     validate: options.validate,
     schema: options.schema,
@@ -113,5 +157,6 @@ export function makePolicy<A extends unknown[], R>(
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
     plainHit: options.validate === undefined && options.schema === undefined,
     keyMemo: { owner: undefined, keys: new Map<unknown, string>() },
+    instanceMemo: new WeakMap<object, InstanceMemo>(),
   });
 }

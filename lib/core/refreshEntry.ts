@@ -13,9 +13,10 @@ export async function refreshEntry<A extends unknown[], R>(
   policy: Policy<A, R>,
   stats: CacheStats,
   args: A,
+  self?: unknown,
 ): Promise<R> {
-  const call = openCall(policy, stats, args);
-  if (call === undefined) return policy.fn(...args);
+  const call = openCall(policy, stats, args, self);
+  if (call === undefined) return policy.fn.apply(self, args);
   const parent = currentComputation();
   const read = await call.runtime.guard.get(
     call.runtime.store,

@@ -1,5 +1,6 @@
 import type { StoreGuard } from './storeGuard.js';
 import type { Timers } from './timers.js';
+import type { TtlPresets } from './ttlPresets.js';
 import type { CacheEvent } from '../events/CacheEvent.js';
 import type { Serializer } from '../serializers/Serializer.js';
 import type { Store } from '../stores/Store.js';
@@ -16,8 +17,12 @@ export interface Runtime {
   readonly keyPrefix: string;
   readonly store: Store;
   readonly serializer: Serializer;
-  /** Default TTL, ms. */
+  /** Default TTL, ms (capped by `maxTtl`). */
   readonly ttl: number;
+  /** Cap on every TTL of this cache, ms (Infinity: none). */
+  readonly maxTtl: number;
+  /** `'short' | 'default' | 'long'` of this cache, ms. */
+  readonly ttlPresets: TtlPresets;
   readonly enabled: boolean;
   /** Default timeout of store operations, ms. */
   readonly timeout: number;

@@ -10,11 +10,12 @@ export async function setEntry<A extends unknown[], R>(
   stats: CacheStats,
   value: R,
   args: A,
+  self?: unknown,
 ): Promise<void> {
-  const call = openCall(policy, stats, args);
+  const call = openCall(policy, stats, args, self);
   if (call === undefined) return;
-  const tags = new Set(policy.argTags(args));
-  if (policy.valueTags !== undefined) for (const t of policy.valueTags(value, args)) tags.add(t);
+  const tags = new Set(policy.argTags(args, self));
+  if (policy.valueTags !== undefined) for (const t of policy.valueTags(value, args, self)) tags.add(t);
   const ttl = policyTtl(policy, call.runtime, value);
   if (ttl > 0) await writeEntry(call, value, false, [...tags], ttl, undefined);
 }

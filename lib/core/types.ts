@@ -1,4 +1,5 @@
 import type { Duration } from './duration.js';
+import type { Ttl } from './ttlPresets.js';
 import type { Cache } from './createCache.js';
 import type { EntityExtractor } from '../entities/entity.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
@@ -35,26 +36,36 @@ export interface EntryInfo<R> {
 }
 
 /**
- * Options of `withCache`.
+ * Options of `withCache`. `This` is the type of `this` the `key`, `tags` and `resultTags`
+ * functions see (the instance, for decorated methods).
  *
  * @example
  * ```ts
  * const opts: CacheOptions<[id: number], User> = { ttl: '5m', tags: (id) => [`user:${id}`] };
  * ```
  */
-export interface CacheOptions<A extends unknown[], R> {
+export interface CacheOptions<A extends unknown[], R, This = unknown> {
   /** A cache handle or the name of a registered one; default: the process default cache. */
   readonly cache?: Cache | string;
   /** Stable key scope; default `fn.name`, required for anonymous functions. */
   readonly name?: string;
-  /** Key material from the arguments; default: a stable form of all arguments. */
-  readonly key?: (...args: A) => unknown;
-  /** Static, or from the value (a result `<= 0` is not cached). Default: the cache's TTL. */
-  readonly ttl?: Duration | ((value: R) => Duration);
+  /**
+   * Key material: a function of the arguments, or a template (`'user:{id}:profile'` reads fields
+   * of the first object argument, `'{0}:{1.page}'` positions and paths). Default: a stable form
+   * of all arguments (an `AbortSignal` is always left out).
+   */
+  readonly key?: ((this: This, ...args: A) => unknown) | string;
+  /** Argument positions, or fields of the first (plain object) argument, left out of the key. */
+  readonly exclude?: ReadonlyArray<number | string>;
+  /**
+   * A duration, `'short' | 'default' | 'long'` (the cache's presets), `'forever'`, or a function
+   * of the value (a result `<= 0` is not cached). Default: the cache's TTL. Capped by `maxTtl`.
+   */
+  readonly ttl?: Ttl | ((value: R) => Ttl);
   /** Static tags, or tags from the arguments. */
-  readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
+  readonly tags?: Iterable<string> | ((this: This, ...args: A) => Iterable<string>);
   /** Tags from the value and the arguments. */
-  readonly resultTags?: (value: R, ...args: A) => Iterable<string>;
+  readonly resultTags?: (this: This, value: R, ...args: A) => Iterable<string>;
   /** Entities found in the value become `type:id` tags. */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
   /** Cache the value only when this is true. */

@@ -1,14 +1,10 @@
-import { keyFor, runtimeFor } from './call.js';
 import { cachedCall } from './cachedCall.js';
-import { invalidateEntry } from './invalidateEntry.js';
-import { peekEntry } from './peekEntry.js';
+import { cachedHelpers } from './cachedHelpers.js';
 import { makePolicy } from './policy.js';
-import { refreshEntry } from './refreshEntry.js';
-import { setEntry } from './setEntry.js';
-import { invalidateAllOf, peekEntryInfo } from '../kv/functionMethods.js';
 import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
 
-const newStats = (): CacheStats => ({
+/** Fresh counters of one cached function. */
+export const newStats = (): CacheStats => ({
   hits: 0,
   misses: 0,
   staleHits: 0,
@@ -37,22 +33,12 @@ function wrap<A extends unknown[], R>(
 ): Cached<A, R> {
   const policy = makePolicy(fn, options);
   const stats = newStats();
-  const cached = (...args: A): Promise<R> => cachedCall(policy, stats, args);
+  // A `function`, not an arrow: the caller's `this` reaches `fn` (`obj.method(1)` sees `obj`).
+  const cached = function (this: unknown, ...args: A): Promise<R> {
+    return cachedCall(policy, stats, args, this);
+  };
   const methods = {
-    peek: (...args: A) => peekEntry(policy, stats, args),
-    peekEntry: (...args: A) => peekEntryInfo(policy, args),
-    invalidateAll: () => invalidateAllOf(policy),
-    set: (value: R, ...args: A) => setEntry(policy, stats, value, args),
-    invalidate: (...args: A) => invalidateEntry(policy, stats, args),
-    refresh: (...args: A) => refreshEntry(policy, stats, args),
-    uncached: (...args: A) => fn(...args),
-    keyOf: (...args: A) => {
-      const runtime = runtimeFor(policy);
-      return runtime === undefined
-        ? policy.name + ':' + policy.material(args)
-        : keyFor(policy, runtime, args).slice(runtime.keyPrefix.length);
-    },
-    stats: (): CacheStats => ({ ...stats }),
+    ...cachedHelpers(policy, stats, undefined),
     [definitionOf]: Object.freeze({ fn, options }),
   };
   Object.defineProperty(cached, 'name', { value: policy.name });

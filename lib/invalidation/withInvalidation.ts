@@ -26,13 +26,13 @@ export interface Recache<R, A extends unknown[]> {
  * const opts: InvalidationOptions<[id: number], void> = { tags: (id) => [`user:${id}`] };
  * ```
  */
-export interface InvalidationOptions<A extends unknown[], R>
+export interface InvalidationOptions<A extends unknown[], R, This = unknown>
   extends Pick<InvalidateOptions, 'cache' | 'mode'>,
     EvictOptions<A, R> {
-  /** Tags to invalidate: static, or from the arguments. */
-  readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
+  /** Tags to invalidate: static, or from the arguments (with the write's `this`). */
+  readonly tags?: Iterable<string> | ((this: This, ...args: A) => Iterable<string>);
   /** Tags to invalidate from the write's result (only with `when: 'after'`). */
-  readonly resultTags?: (result: R, ...args: A) => Iterable<string>;
+  readonly resultTags?: (this: This, result: R, ...args: A) => Iterable<string>;
   /** Entities in the result to invalidate (only with `when: 'after'`). */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
   /** Invalidate after the write succeeds (default) or before it runs. */
@@ -57,6 +57,14 @@ export function withInvalidation<A extends unknown[], R>(
   fn: (...args: A) => Promise<R>,
   options: InvalidationOptions<A, R>,
 ): (...args: A) => Promise<R> {
+  return invalidating(fn, options);
+}
+
+/** {@link withInvalidation}, keeping the `this` type of `fn` (internal; `@invalidates`). */
+export function invalidating<This, A extends unknown[], R>(
+  fn: (this: This, ...args: A) => Promise<R>,
+  options: InvalidationOptions<A, R, This>,
+): (this: This, ...args: A) => Promise<R> {
   if (typeof fn !== 'function') throw new TypeError('withInvalidation: expected the write function');
   const when = options.when ?? 'after';
   const argTags = argTagsOf(options.tags);
@@ -65,12 +73,16 @@ export function withInvalidation<A extends unknown[], R>(
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.mode === undefined ? {} : { mode: options.mode }),
   };
-  const wrapped = async (...args: A): Promise<R> => {
+  // A `function`, not an arrow: the caller's `this` reaches `fn` and the tag functions.
+  const wrapped = async function (this: This, ...args: A): Promise<R> {
     if (when === 'before')
-      await Promise.all([invalidateTags(argTags(args), target), evictKeys(options, options.cache, args, undefined)]);
-    const result = await fn(...args);
+      await Promise.all([
+        invalidateTags(argTags(args, this), target),
+        evictKeys(options, options.cache, args, undefined),
+      ]);
+    const result = await fn.apply(this as This, args);
     if (when === 'after') {
-      const tags = invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
+      const tags = invalidateTags([...argTags(args, this), ...(resultTags?.(result, args, this) ?? [])], target);
       await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
     }
     if (options.recache !== undefined) {

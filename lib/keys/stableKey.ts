@@ -98,6 +98,11 @@ function canonObject(obj: object, stack: object[]): string {
   return out;
 }
 
+/** An `AbortSignal`: control, never data, so it is left out of keys. */
+function isSignal(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && v instanceof AbortSignal;
+}
+
 function canonByKind(obj: object, stack: object[]): string {
   const proto: unknown = Object.getPrototypeOf(obj);
   const custom: unknown = (obj as Partial<Record<typeof cacheKey, unknown>>)[cacheKey];
@@ -110,6 +115,7 @@ function canonByKind(obj: object, stack: object[]): string {
   if (ArrayBuffer.isView(obj)) return bytesOf(tagOf(obj), obj.buffer, obj.byteOffset, obj.byteLength);
   if (obj instanceof ArrayBuffer) return bytesOf('ArrayBuffer', obj, 0, obj.byteLength);
   if (obj instanceof RegExp) return `RegExp(${JSON.stringify(obj.source)},${JSON.stringify(obj.flags)})`;
+  if (obj instanceof AbortSignal) return 'AbortSignal';
   return canonInstance(obj, stack);
 }
 
@@ -128,7 +134,7 @@ function canonPlain(obj: Record<string, unknown>, stack: object[]): string {
   let out = '{';
   for (const k of keys) {
     const v = obj[k];
-    if (v === undefined) continue; // { a: undefined } keys like {}
+    if (v === undefined || isSignal(v)) continue; // { a: undefined } keys like {}; signals are no data
     if (out.length > 1) out += ',';
     out += `${quote(k)}:${child(v, stack, k)}`;
   }
@@ -212,7 +218,8 @@ function canonArg(value: unknown, index: number, stack: object[]): string {
  * like `{}`); arrays by position; `Date` by time; `Map` and `Set` by their sorted canonical
  * entries; typed arrays, `Buffer`, `DataView` and `ArrayBuffer` by their bytes; `RegExp` by source
  * and flags. Objects implementing {@link cacheKey} key as the value it returns; other class
- * instances with an `id` property key as `ClassName#id`.
+ * instances with an `id` property key as `ClassName#id`. An `AbortSignal` is left out: as an
+ * argument, as a property of a plain object (and spelt `AbortSignal` elsewhere).
  *
  * Anything else (functions, symbols, Promises, WeakMaps, class instances without `[cacheKey]` or
  * `id`, cycles, nesting beyond 100 levels) throws `InvalidKeyError`, whose `path` names the
@@ -226,9 +233,13 @@ export function stableKey(args: readonly unknown[]): string {
   }
   const stack: object[] = [];
   let out = '';
+  let first = true;
   for (let i = 0; i < args.length; i++) {
-    if (i > 0) out += ',';
-    out += canonArg(args[i], i, stack);
+    const arg = args[i];
+    if (isSignal(arg)) continue;
+    if (!first) out += ',';
+    first = false;
+    out += canonArg(arg, i, stack);
   }
   return out;
 }

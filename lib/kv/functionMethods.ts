@@ -22,10 +22,11 @@ import type { EntryInfo } from '../core/types.js';
 export async function peekEntryInfo<A extends unknown[], R>(
   p: Policy<A, R>,
   args: A,
+  self?: unknown,
 ): Promise<EntryInfo<R> | undefined> {
   const rt = runtimeFor(p);
   if (rt === undefined) return undefined;
-  return readEntry<R>(rt, keyFor(p, rt, args), p.timeout, p.errorClasses);
+  return readEntry<R>(rt, keyFor(p, rt, args, self), p.timeout, p.errorClasses);
 }
 
 /**

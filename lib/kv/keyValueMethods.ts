@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { toMs } from '../core/duration.js';
+import { ttlMs } from '../core/ttlPresets.js';
 import { encodePayload } from '../core/payload.js';
 import { FAILED } from '../core/storeGuard.js';
 import { StoreError } from '../errors.js';
@@ -46,7 +46,8 @@ function writeOf(
   item: SetManyItem | (SetOptions & { key: string; value: unknown }),
 ): ManyWrite<unknown> {
   checkKey(item.key);
-  const ttl = item.ttl === undefined ? rt.ttl : toMs(item.ttl, 'ttl');
+  const asked = item.ttl === undefined ? rt.ttl : ttlMs(item.ttl, rt.ttlPresets, 'ttl');
+  const ttl = Math.min(asked, rt.maxTtl);
   if (!(ttl > 0)) throw new RangeError(`ttl must be positive, got ${String(item.ttl)}`);
   const entry: WriteEntry<unknown> = {
     payload: encodePayload(rt, item.value, false),
@@ -144,7 +145,7 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
     ttl: async (key) => (await readEntry(rt, full(key)))?.ttl,
     async expire(key, ttl) {
       const k = full(key);
-      const r = await guard.run('set', k, () => expireEntry(rt, k, toMs(ttl, 'ttl')));
+      const r = await guard.run('set', k, () => expireEntry(rt, k, Math.min(ttlMs(ttl, rt.ttlPresets, 'ttl'), rt.maxTtl)));
       return r === true;
     },
     keys: (pattern = '*') => scanKeys(rt, pattern),

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { Duration } from '../core/duration.js';
+import type { Ttl } from '../core/ttlPresets.js';
 import type { CacheOptions, EntryInfo } from '../core/types.js';
 
 /**
@@ -16,7 +17,7 @@ import type { CacheOptions, EntryInfo } from '../core/types.js';
  */
 export interface SetOptions {
   /** Default: the cache's TTL. */
-  readonly ttl?: Duration;
+  readonly ttl?: Ttl;
   /** Tags: `invalidateTag` reaches the entry like any other. */
   readonly tags?: Iterable<string>;
 }

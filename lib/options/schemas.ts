@@ -11,6 +11,11 @@ const duration = z.custom<number | string>((d) => parseDuration(d) !== undefined
 const positiveDuration = z.custom<number | string>((d) => (parseDuration(d) ?? 0) > 0, {
   message: `expected a positive duration: ${DURATION_HINT}`,
 });
+const TTL_HINT = `a positive duration (${DURATION_HINT}), 'short' | 'default' | 'long' or 'forever'`;
+const TTL_WORDS: ReadonlySet<unknown> = new Set(['forever', 'short', 'default', 'long']);
+const ttlSpec = z.custom<number | string>((v) => TTL_WORDS.has(v) || (parseDuration(v) ?? 0) > 0, {
+  message: `expected ${TTL_HINT}`,
+});
 const fraction = (what: string) =>
   z
     .number({ message: `expected a number from 0 to 1 (${what})` })
@@ -46,10 +51,19 @@ export const wrapOptionsSchema = z.strictObject({
     .string({ message: 'expected a non-empty string' })
     .min(1, { message: 'expected a non-empty string' })
     .optional(),
-  key: fn('a function of the arguments returning key material').optional(),
+  key: z
+    .union([fn('a function'), z.string().min(1)], {
+      message: "expected a function of the arguments returning key material, or a template like 'user:{id}'",
+    })
+    .optional(),
+  exclude: z
+    .array(z.union([z.number().int().min(0), z.string().min(1)]), {
+      message: 'expected an array of argument positions (integers >= 0) or field names of the first argument',
+    })
+    .optional(),
   ttl: z
-    .union([positiveDuration, fn('a function')], {
-      message: `expected a positive duration (${DURATION_HINT}) or a function of the value`,
+    .union([ttlSpec, fn('a function')], {
+      message: `expected ${TTL_HINT}, or a function of the value`,
     })
     .optional(),
   tags: z
@@ -106,7 +120,15 @@ export const cacheConfigSchema = z.strictObject({
   store: store.optional(),
   namespace: z.string({ message: 'expected a string' }).optional(),
   version: z.union([z.string(), z.number()], { message: 'expected a string or a number' }).optional(),
-  ttl: positiveDuration.optional(),
+  ttl: ttlSpec.optional(),
+  maxTtl: positiveDuration.optional(),
+  ttlPresets: z
+    .strictObject({
+      short: positiveDuration.optional(),
+      default: positiveDuration.optional(),
+      long: positiveDuration.optional(),
+    })
+    .optional(),
   serializer: z
     .custom(
       (v) =>

@@ -1,10 +1,13 @@
 import { entityList, type EntitiesOption } from '../entities/entityList.js';
 
 /** Tags given as a fixed iterable, or as a function of the arguments. */
-export type TagSource<A extends unknown[]> = Iterable<string> | ((...args: A) => Iterable<string>);
+export type TagSource<A extends unknown[]> =
+  Iterable<string> | ((this: never, ...args: A) => Iterable<string>);
 
 /** Tags of a value (and the arguments that produced it). */
-export type ResultTagSource<R, A extends unknown[]> = (value: R, ...args: A) => Iterable<string>;
+export type ResultTagSource<R, A extends unknown[]> = (this: never, value: R, ...args: A) => Iterable<string>;
+
+type Callable = (this: unknown, ...args: readonly unknown[]) => Iterable<string>;
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
@@ -14,9 +17,12 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
  */
 export function argTagsOf<A extends unknown[]>(
   source: TagSource<A> | undefined,
-): (args: A) => Iterable<string> {
+): (args: A, self?: unknown) => Iterable<string> {
   if (source === undefined) return () => NO_TAGS;
-  if (typeof source === 'function') return (args) => source(...args);
+  if (typeof source === 'function') {
+    const call = source as unknown as Callable;
+    return (args, self) => call.apply(self, args);
+  }
   const fixed = Object.freeze([...source]);
   return () => fixed;
 }
@@ -24,11 +30,11 @@ export function argTagsOf<A extends unknown[]>(
 /** One tag source giving the tags of every source given, in order (undefined ones are skipped). */
 export function mergeTagSources<A extends unknown[]>(
   ...sources: ReadonlyArray<TagSource<A> | undefined>
-): (...args: A) => string[] {
+): (this: unknown, ...args: A) => string[] {
   const prepared = sources.filter((s) => s !== undefined).map((s) => argTagsOf(s));
-  return (...args) => {
+  return function merged(this: unknown, ...args: A): string[] {
     const out: string[] = [];
-    for (const tagsOf of prepared) for (const t of tagsOf(args)) out.push(t);
+    for (const tagsOf of prepared) for (const t of tagsOf(args, this)) out.push(t);
     return out;
   };
 }
@@ -40,11 +46,12 @@ export function mergeTagSources<A extends unknown[]>(
 export function valueTagsOf<R, A extends unknown[]>(
   resultTags: ResultTagSource<R, A> | undefined,
   entities: EntitiesOption,
-): ((value: R, args: A) => string[]) | undefined {
+): ((value: R, args: A, self?: unknown) => string[]) | undefined {
   const extractors = entityList(entities);
   if (resultTags === undefined && extractors.length === 0) return undefined;
-  return (value, args) => {
-    const out: string[] = resultTags === undefined ? [] : [...resultTags(value, ...args)];
+  const call = resultTags as unknown as Callable | undefined;
+  return (value, args, self) => {
+    const out: string[] = call === undefined ? [] : [...call.apply(self, [value, ...args])];
     for (const x of extractors) out.push(...x.extract(value));
     return out;
   };
@@ -62,11 +69,12 @@ export function functionTag(name: string): string {
 export function argTagsWithFunctionTag<A extends unknown[]>(
   name: string,
   source: TagSource<A> | undefined,
-): (args: A) => Iterable<string> {
+): (args: A, self?: unknown) => Iterable<string> {
   const own = functionTag(name);
   if (typeof source !== 'function') {
     const fixed = Object.freeze([own, ...(source ?? [])]);
     return () => fixed;
   }
-  return (args) => [own, ...source(...args)];
+  const call = source as unknown as Callable;
+  return (args, self) => [own, ...call.apply(self, args)];
 }

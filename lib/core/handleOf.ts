@@ -1,0 +1,28 @@
+import type { Cache } from './createCache.js';
+import type { Runtime } from './runtime.js';
+
+const handles = new WeakMap<Runtime, Cache>();
+
+/**
+ * Remembers the handle of a runtime (internal; `createCache` calls it).
+ *
+ * @example
+ * ```ts
+ * linkHandle(cache[runtimeOf], cache);
+ * ```
+ */
+export function linkHandle(runtime: Runtime, cache: Cache): void {
+  handles.set(runtime, cache);
+}
+
+/**
+ * The handle of a runtime (internal; `currentCache`).
+ *
+ * @example
+ * ```ts
+ * handleOf(runtime) === cache; // true
+ * ```
+ */
+export function handleOf(runtime: Runtime): Cache | undefined {
+  return handles.get(runtime);
+}

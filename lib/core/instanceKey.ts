@@ -1,0 +1,62 @@
+import { hashKey, stableKey } from '../keys/index.js';
+import { instanceIdentity } from '../keys/instanceIdentity.js';
+import { rebaseKeyError } from '../keys/rebaseKeyError.js';
+import type { InstanceMemo, Policy } from './policy.js';
+import type { Runtime } from './runtime.js';
+
+const MEMO_MAX = 1_000;
+const NO_ARGUMENT = Symbol('no argument');
+
+function identityMaterial(identity: unknown): string {
+  try {
+    return hashKey(stableKey([identity]));
+  } catch (e) {
+    throw rebaseKeyError(e, 'this');
+  }
+}
+
+function build<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  args: A,
+  self: unknown,
+  identity: unknown,
+): string {
+  return `${runtime.keyPrefix}${policy.name}:${identityMaterial(identity)}/${policy.material(args, self)}`;
+}
+
+/**
+ * The key of a per-instance method call: `<version>:<name>:<identity of this>/<arguments>`.
+ * Calls with at most one string or number argument on an instance whose identity is a string
+ * or number reuse the key built the first time (one WeakMap and one Map lookup, no allocation),
+ * for as long as the identity stays the same.
+ */
+export function instanceKeyFor<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  args: A,
+  self: unknown,
+): string {
+  const identity = instanceIdentity(self);
+  const it = typeof identity;
+  if ((it !== 'string' && it !== 'number') || args.length > 1)
+    return build(policy, runtime, args, self, identity);
+  const arg: unknown = args.length === 0 ? NO_ARGUMENT : args[0];
+  const at = typeof arg;
+  if (at !== 'string' && at !== 'number' && arg !== NO_ARGUMENT)
+    return build(policy, runtime, args, self, identity);
+  const instance = self as object;
+  let memo = policy.instanceMemo.get(instance);
+  if (memo === undefined || memo.identity !== identity || memo.owner !== runtime) {
+    const fresh: InstanceMemo = { identity, owner: runtime, keys: new Map() };
+    policy.instanceMemo.set(instance, fresh);
+    memo = fresh;
+  }
+  let key = memo.keys.get(arg);
+  if (key === undefined) {
+    key = build(policy, runtime, args, self, identity);
+    if (memo.keys.size >= MEMO_MAX) memo.keys.clear();
+    memo.keys.set(arg, key);
+  }
+  return key;
+}
