@@ -11,8 +11,16 @@ import { createClient } from 'redis';
 
 /** The part of tagcache the scenario uses. */
 export interface ScenarioLib {
-  createCache(config: { store: unknown; namespace: string; logger: false; onEvent?: (e: { type: string }) => void }): unknown;
-  withCache<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: Record<string, unknown>): (...args: A) => Promise<R>;
+  createCache(config: {
+    store: unknown;
+    namespace: string;
+    logger: false;
+    onEvent?: (e: { type: string }) => void;
+  }): unknown;
+  withCache<A extends unknown[], R>(
+    fn: (...args: A) => Promise<R>,
+    options: Record<string, unknown>,
+  ): (...args: A) => Promise<R>;
   invalidateTag(tag: string, opts: { cache: never }): Promise<void>;
   redisStore(options: { url: string }): { close(): Promise<void> };
 }
@@ -63,7 +71,11 @@ async function fill(admin: Admin, round: number, bytes: number): Promise<void> {
  * const r = await runEvictionScenario(url, { policy: 'allkeys-lru', maxmemoryBytes: 4 << 20, entries: 300, rounds: 8, fillFactor: 1.25, padBytes: 200 }, lib);
  * ```
  */
-export async function runEvictionScenario(url: string, setup: EvictionSetup, lib: ScenarioLib): Promise<EvictionResult> {
+export async function runEvictionScenario(
+  url: string,
+  setup: EvictionSetup,
+  lib: ScenarioLib,
+): Promise<EvictionResult> {
   const admin = createClient({ url });
   admin.on('error', () => undefined);
   await admin.connect();

@@ -8,12 +8,18 @@
  */
 import * as tagcache from '../../lib/index.js';
 import { startRedisServer } from '../../__tests__/setup/redisServers.js';
-import { EVICTION_POLICIES, runEvictionScenario, type ScenarioLib } from '../../__tests__/setup/evictionScenario.js';
+import {
+  EVICTION_POLICIES,
+  runEvictionScenario,
+  type ScenarioLib,
+} from '../../__tests__/setup/evictionScenario.js';
 import { runMain } from '../lib/runMain.js';
 
 async function main(): Promise<void> {
   const lib = tagcache as unknown as ScenarioLib;
-  console.log('| policy | re-reads | stale | recomputed | store errors | failed invalidations | evicted keys |');
+  console.log(
+    '| policy | re-reads | stale | recomputed | store errors | failed invalidations | evicted keys |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const policy of EVICTION_POLICIES) {
     const server = await startRedisServer();
@@ -23,7 +29,9 @@ async function main(): Promise<void> {
         { policy, maxmemoryBytes: 4 * 1024 * 1024, entries: 300, rounds: 8, fillFactor: 1.25, padBytes: 200 },
         lib,
       );
-      console.log(`| ${policy} | ${r.reads} | ${r.stale} | ${r.recomputed} | ${r.storeErrors} | ${r.failedInvalidations} | ${r.evictedKeys} |`);
+      console.log(
+        `| ${policy} | ${r.reads} | ${r.stale} | ${r.recomputed} | ${r.storeErrors} | ${r.failedInvalidations} | ${r.evictedKeys} |`,
+      );
     } finally {
       await server.destroy();
     }
