@@ -21,7 +21,7 @@ describe('randomized histories: never a value older than the last resolved inval
     const dir = mkdtempSync(join(tmpdir(), 'tagcache-history-'));
     const store = fileStore({ dir });
     try {
-      await checkHistories(store, 30);
+      await checkHistories(store, 20);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -36,7 +36,7 @@ describe('randomized histories: never a value older than the last resolved inval
     it(name, async () => {
       const store = make();
       try {
-        await checkHistories(store, 40);
+        await checkHistories(store, name === 'Redis' ? 30 : 20);
       } finally {
         await store.close();
       }

@@ -77,7 +77,7 @@ describe('redisStore: clock resets', () => {
 
 describe('redisStore: failover onto a lagging replica', () => {
   it('refuses a computation started on the old master, also after the counter passed its epoch', async () => {
-    const master = await startRedisServer();
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
     const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
     const masterAdmin = await adminOf(master.url);
     const replicaAdmin = await adminOf(replica.url);
