@@ -65,6 +65,7 @@ end
 local function clock(p, strict)
   local ek, ctl = p .. 'e', p .. 'c'
   local cur = epoch_of(get_str(ek))
+  if cur and not strict then return cur end
   local c = redis.pcall('HMGET', ctl, 'g', 'r')
   if type(c) ~= 'table' or c.err then c = {} end
   if not cur then return new_gen(ek, ctl, nil, replid()) end
@@ -72,7 +73,6 @@ local function clock(p, strict)
     reset_ctl(ctl, cur, replid())
     return cur
   end
-  if not strict then return cur end
   local rid = replid()
   if c[2] == rid then return cur end
   return new_gen(ek, ctl, cur, rid)
