@@ -73,7 +73,7 @@ return found
 );
 
 /**
- * KEYS: entry. ARGV: prefix, key, new freshUntil (ms), ttl (ms). Rewrites the entry as a write
+ * KEYS: entry. ARGV: prefix, key, new freshUntil (ms), ttl (ms), marker margin (ms). Rewrites the entry as a write
  * that started at the entry's own epoch (so the SET script refuses it when a tag or the key was
  * invalidated since), with the new freshness and the same grace. Returns 1 or 0.
  */
@@ -88,7 +88,7 @@ local bar = string.find(v, '|', 1, true)
 local nl = string.find(v, '\\n', bar, true)
 local created, flags, grace, _, tags_json = string.match(string.sub(v, bar + 1, nl - 1), '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
 local body = created .. '|' .. flags .. '|' .. grace .. '|' .. ARGV[3] .. '|' .. tags_json .. string.sub(v, nl)
-local a = {ARGV[1], ARGV[2], body, tostring(tonumber(ARGV[4]) + tonumber(grace)), string.sub(v, 1, bar - 1)}
+local a = {ARGV[1], ARGV[2], body, tostring(tonumber(ARGV[4]) + tonumber(grace)), string.sub(v, 1, bar - 1), ARGV[5]}
 local tags = cjson.decode(tags_json)
 for i = 1, #tags do a[#a + 1] = tags[i] end
 return set_one(KEYS, a)
@@ -203,6 +203,7 @@ export async function setMany(
           encodeBody(w.entry, tagsJson, now),
           life,
           w.epoch === undefined ? '' : String(w.epoch),
+          c.margin,
           ...w.entry.tags,
         ];
         args.push(String(setArgs.length + 1), prefix + 'k:' + w.key, ...setArgs);
@@ -263,6 +264,7 @@ export async function expire(c: KeyValueContext, ns: string, key: string, ttl: n
     key,
     String(Date.now() + ms),
     String(ms),
+    c.margin,
   ]);
   return reply === 1;
 }

@@ -7,8 +7,8 @@
  *   a hit about as cheap for Redis as a `GET`;
  * - any other key, or one whose tags changed since, goes through the GET script.
  *
- * A hard marker found by the `MGET` path makes a miss without deleting the entry (the next write
- * replaces it, or it expires).
+ * A hard marker (or a missing one) found by the `MGET` path makes a miss without deleting the
+ * entry (the next write replaces it, or it expires). Rules: see `scripts.ts` and `luaParts.ts`.
  *
  * @packageDocumentation
  */
@@ -49,18 +49,40 @@ function knownTags(prefix: string, entryKey: string, tagsJson: string, tags: rea
   return { tagsJson, tags, rest, mget: ['MGET', entryKey, ...rest] };
 }
 
-/** Which part of a tag marker `<hard>:<soft>` is newer than `at`: 2 hard, 1 soft, 0 neither. */
-function markerNewer(marker: unknown, at: number): 0 | 1 | 2 {
-  if (typeof marker !== 'string') return 0;
-  const c = marker.indexOf(':');
-  if (c > 0 && Number(marker.slice(0, c)) > at) return 2;
-  return c >= 0 && c < marker.length - 1 && Number(marker.slice(c + 1)) > at ? 1 : 0;
+const SPAN = 2 ** 32;
+/** The generation of an epoch (`generation × 2³² + counter`, see `luaParts.ts`). */
+const genOf = (epoch: number): number => Math.floor(epoch / SPAN);
+
+/** The group epoch read from its `e` key, or `undefined` when missing or unreadable. */
+function epochOf(raw: unknown): number | undefined {
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return genOf(n) >= 1 && Number.isSafeInteger(n) ? n : undefined;
+}
+
+const MARKER = /^(\d*):(\d*):(\d+)$/;
+
+/**
+ * What tag marker `<hard>:<soft>:<born>` says of an entry written at `at` (the GET script's
+ * `check`): 3 unknown (missing, unreadable, of another generation, born after the entry), 2 a
+ * newer hard invalidation, 1 a newer soft one, 0 none.
+ */
+function markerCheck(marker: unknown, at: number): 0 | 1 | 2 | 3 {
+  if (typeof marker !== 'string') return 3;
+  const m = MARKER.exec(marker);
+  if (m === null) return 3;
+  const born = Number(m[3]);
+  if (genOf(born) !== genOf(at)) return 3;
+  if (m[1] !== '' && Number(m[1]) > at) return 2;
+  if (born > at) return 3;
+  return m[2] !== '' && Number(m[2]) > at ? 1 : 0;
 }
 
 /**
  * What an `MGET` reply says: a read, and the entry when its tags are not the ones expected. No
- * read when those tags differ and the group epoch moved since the write: the markers of its real
- * tags are needed, so the GET script must judge.
+ * read (the GET script must judge) when the group clock is missing (the script starts a new
+ * generation), the entry is not one (the script removes it), or its tags differ and the group
+ * epoch moved since the write (the markers of its real tags are needed).
  */
 interface Judged {
   readonly read?: ReadResult<string>;
@@ -69,17 +91,20 @@ interface Judged {
 
 function judge(reply: unknown, known: KnownTags): Judged {
   if (!Array.isArray(reply)) throw malformed('get (MGET)', reply);
-  const epoch = reply[1] === null ? 0 : Number(reply[1]);
+  const epoch = epochOf(reply[1]);
+  if (epoch === undefined) return {};
   if (reply[0] === null) return { read: { hit: false, epoch } };
-  const e: StoredEntry = parseEntry(reply[0]);
+  const e = parseEntry(reply[0]);
+  if (e === undefined) return {};
+  if (genOf(e.at) !== genOf(epoch) || e.at > epoch) return { read: { hit: false, epoch } };
   if (e.tagsJson !== known.tagsJson)
-    return e.at >= epoch ? { read: toHit(e, false, epoch), changed: e } : { changed: e };
+    return e.at === epoch ? { read: toHit(e, false, epoch), changed: e } : { changed: e };
   let invalidated = false;
   if (e.at < epoch) {
     for (let i = 2; i < reply.length; i++) {
-      const newer = markerNewer(reply[i], e.at);
-      if (newer === 2) return { read: { hit: false, epoch } };
-      if (newer === 1) invalidated = true;
+      const n = markerCheck(reply[i], e.at);
+      if (n >= 2) return { read: { hit: false, epoch } };
+      if (n === 1) invalidated = true;
     }
   }
   return { read: toHit(e, invalidated, epoch, known.tags) };

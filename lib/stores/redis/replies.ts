@@ -8,7 +8,8 @@
  * `epoch` is the group epoch when it was written (set by the SET script), `flags` bit 0 marks a
  * cached error, `freshUntil` is the writer's clock plus the TTL (freshness only, never
  * invalidation). JSON never contains a raw newline, so the first `\n` ends the header. A value
- * or reply of an unexpected shape is a store error (the cache fails open), never a wrong hit.
+ * that is not an entry (garbage, another writer's format) is a miss, which the GET script
+ * removes; a reply of an unexpected shape is a store error (the cache fails open).
  *
  * @packageDocumentation
  */
@@ -30,23 +31,34 @@ const tagLists = new Map<string, readonly string[]>();
 export const malformed = (what: string, reply: unknown): StoreError =>
   new StoreError('ERR_STORE', `Unexpected Redis reply to ${what}: ${JSON.stringify(reply)?.slice(0, 200)}`);
 
-function decodeTags(json: string): readonly string[] {
+function decodeTags(json: string): readonly string[] | undefined {
   let tags: unknown;
   try {
     tags = JSON.parse(json);
   } catch {
-    throw malformed('get (tags)', json);
+    return undefined;
   }
-  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw malformed('get (tags)', json);
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) return undefined;
   return Object.freeze(tags as string[]);
 }
 
-/** Tag lists repeat across entries: decoded lists are shared (frozen) through a bounded cache. */
-function parseTags(json: string): readonly string[] {
+/**
+ * The tags of an entry header, or `undefined` when they are not a JSON array of strings. Tag
+ * lists repeat across entries: decoded lists are shared (frozen) through a bounded cache.
+ *
+ * @example
+ * ```ts
+ * parseTags('["a","b"]'); // ['a', 'b']
+ * parseTags('{"a":1}'); // undefined
+ * ```
+ */
+export function parseTags(json: string): readonly string[] | undefined {
   if (json === '[]') return NO_TAGS;
   let tags = tagLists.get(json);
   if (tags === undefined) {
+    if (!json.startsWith('[')) return undefined;
     tags = decodeTags(json);
+    if (tags === undefined) return undefined;
     if (tagLists.size >= MAX_CACHED_TAG_LISTS) tagLists.clear();
     tagLists.set(json, tags);
   }
@@ -83,40 +95,42 @@ export interface StoredEntry {
   readonly error: boolean;
   readonly freshUntil: number;
   readonly tagsJson: string;
+  readonly tags: readonly string[];
   readonly payload: string;
 }
 
+const HEADER = /^(\d+)\|([-+\d.eE]+)\|([01])\|([-+\d.eE]+)\|([-+\d.eE]+)\|/;
+const finite = (s: string | undefined): boolean => s !== undefined && Number.isFinite(Number(s));
+
 /**
- * Decodes an entry string.
+ * Decodes an entry string, or returns `undefined` when it is not one (the grammar the GET script's
+ * `parse_entry` accepts: five numeric fields, a flag, tags as a JSON array of strings, a newline).
  *
  * @example
  * ```ts
- * parseEntry('3|1|0|0|2000|["a"]\n"v"').payload; // '"v"'
+ * parseEntry('3|1|0|0|2000|["a"]\n"v"')?.payload; // '"v"'
+ * parseEntry('garbage'); // undefined
  * ```
  */
-export function parseEntry(v: unknown): StoredEntry {
-  if (typeof v !== 'string') throw malformed('get (entry)', v);
-  const i1 = v.indexOf('|');
-  const i2 = v.indexOf('|', i1 + 1);
-  const i3 = v.indexOf('|', i2 + 1);
-  const i4 = v.indexOf('|', i3 + 1);
-  const i5 = v.indexOf('|', i4 + 1);
-  const nl = v.indexOf('\n', i5 + 1);
-  const at = Number(v.slice(0, i1));
-  const createdAt = Number(v.slice(i1 + 1, i2));
-  const freshUntil = Number(v.slice(i4 + 1, i5));
-  if (
-    i1 < 1 ||
-    i5 < 0 ||
-    nl < 0 ||
-    !Number.isFinite(at) ||
-    !Number.isFinite(createdAt) ||
-    !Number.isFinite(freshUntil)
-  ) {
-    throw malformed('get (entry)', v.slice(0, 200));
-  }
-  const error = v.charCodeAt(i2 + 1) === 49; // '1'
-  return { at, createdAt, error, freshUntil, tagsJson: v.slice(i5 + 1, nl), payload: v.slice(nl + 1) };
+export function parseEntry(v: unknown): StoredEntry | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = HEADER.exec(v);
+  if (m === null || !finite(m[2]) || !finite(m[4]) || !finite(m[5])) return undefined;
+  const from = m[0].length;
+  const nl = v.indexOf('\n', from);
+  if (nl < 0) return undefined;
+  const tagsJson = v.slice(from, nl);
+  const tags = parseTags(tagsJson);
+  if (tags === undefined) return undefined;
+  return {
+    at: Number(m[1]),
+    createdAt: Number(m[2]),
+    error: m[3] === '1',
+    freshUntil: Number(m[5]),
+    tagsJson,
+    tags,
+    payload: v.slice(nl + 1),
+  };
 }
 
 /**
@@ -132,7 +146,7 @@ export function toHit(
   e: StoredEntry,
   invalidated: boolean,
   epoch: number,
-  tags: readonly string[] = parseTags(e.tagsJson),
+  tags: readonly string[] = e.tags,
 ): ReadResult<string> {
   const ttl = e.freshUntil - Date.now();
   const state = invalidated ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
@@ -150,7 +164,8 @@ export function toHit(
 
 /**
  * Decodes the reply of the GET script: `[0, epoch]` for a miss, `[1, entry, state, epoch]` for a
- * hit (state 2: a soft marker is newer). Also returns the decoded entry (for its tags).
+ * hit (state 2: a soft marker is newer). Also returns the decoded entry (for its tags). The
+ * script only returns entries its own grammar accepts, which is this module's.
  *
  * @example
  * ```ts
@@ -163,6 +178,7 @@ export function parseScriptRead(reply: unknown): { read: ReadResult<string>; ent
   if (flag === 0 && typeof value === 'number') return { read: { hit: false, epoch: value } };
   if (flag !== 1 || typeof epoch !== 'number' || (state !== 0 && state !== 2)) throw malformed('get', reply);
   const entry = parseEntry(value);
+  if (entry === undefined) return { read: { hit: false, epoch } };
   return { read: toHit(entry, state === 2, epoch), entry };
 }
 

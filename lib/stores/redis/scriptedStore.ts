@@ -62,10 +62,11 @@ function setArgs(
   entry: WriteEntry<string>,
   tagsJson: string,
   epoch: Epoch | undefined,
+  margin: string,
 ): string[] {
   const life = Math.max(1, Math.ceil(entry.ttl + entry.grace));
   const head = [p, key, encodeBody(entry, tagsJson, Date.now()), String(life)];
-  return [...head, epoch === undefined ? '' : String(epoch), ...entry.tags];
+  return [...head, epoch === undefined ? '' : String(epoch), margin, ...entry.tags];
 }
 
 function byGroup(layout: Layout, ns: string, keys: readonly string[]): Map<string, string[]> {
@@ -125,7 +126,7 @@ async function write(
   const p = c.layout.forNamespace(ns).prefixOf(key);
   const entryKey = p + 'k:' + key;
   const tagsJson = JSON.stringify(entry.tags);
-  const reply = await runScript(c.link, SET, entryKey, setArgs(p, key, entry, tagsJson, epoch));
+  const reply = await runScript(c.link, SET, entryKey, setArgs(p, key, entry, tagsJson, epoch, c.margin));
   const written = parseWritten(reply);
   if (written) c.reader.remember(p, entryKey, tagsJson, entry.tags);
   return written;

@@ -1,12 +1,20 @@
 /**
  * The Lua scripts of the Redis stores. Each runs on one group (one hash tag, so one cluster slot)
- * and makes a read, write, invalidation or delete atomic. See `layout.ts` for the key names and
- * `docs/redis.md` for the design.
+ * and makes a read, write, invalidation or delete atomic. See `layout.ts` for the key names,
+ * `luaParts.ts` for the clock and its generations, and `docs/redis.md` for the design.
  *
  * Clock rules (the `Store` contract): a miss returns the group epoch `E`; a write started at
- * `E` is refused when a tag marker, the key's delete marker or the group's write floor is newer
- * than `E`; a stored entry carries the epoch current when it was written; a hit is dropped when
- * a hard marker of one of its tags is newer than that, and reported `invalidated` for a soft one.
+ * `E` is refused when it started in another generation, or when a tag marker, the key's delete
+ * marker or the group's write floor is newer than `E`; a stored entry carries the epoch current
+ * when it was written; a hit is dropped when a hard marker of one of its tags is newer than
+ * that, and reported `invalidated` for a soft one.
+ *
+ * Lost bookkeeping is never read as "nothing happened". Every write makes sure each of its tags
+ * has a marker living at least as long as the entry; a marker records the epoch it was born at.
+ * A hit needs every marker it checks to exist, be of the entry's generation and be born no later
+ * than the entry; anything else is a miss. A write that finds a marker missing or reborn since it
+ * started (a first use of the tag, or one lost to eviction) is refused if Redis evicted any key
+ * since it started (`evicted_keys`); without eviction it is judged as the memory store does.
  *
  * Markers expire after the longest entry life seen in the group plus a margin. So that an old
  * computation cannot slip through once a marker it should have met has expired, the control
@@ -16,169 +24,155 @@
  *
  * @packageDocumentation
  */
-const NOW = `
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-`;
-
-const MGET = `
-local function mget(ks)
-  if #ks <= 4000 then return redis.call('MGET', unpack(ks)) end
-  local out = {}
-  for i = 1, #ks, 4000 do
-    local part = redis.call('MGET', unpack(ks, i, math.min(i + 3999, #ks)))
-    for j = 1, #part do out[#out + 1] = part[j] end
-  end
-  return out
-end
-`;
-
-/** Which part of a tag marker `<hard>:<soft>` is newer than `at`: 2 hard, 1 soft, 0 neither. */
-const NEWER = `
-local function newer(v, at)
-  if not v then return 0 end
-  local c = string.find(v, ':', 1, true)
-  local h = tonumber(string.sub(v, 1, c - 1))
-  if h and h > at then return 2 end
-  local s = tonumber(string.sub(v, c + 1))
-  if s and s > at then return 1 end
-  return 0
-end
-`;
-
-/** Records a marker epoch in the control hash's time buckets (invalidate, delete). */
-const NOTE = `${NOW}
-local function note(ctl, e, life)
-  local c = redis.call('HMGET', ctl, 'b0t', 'b0d', 'b1e', 'f', 'b0e')
-  local now = now_ms()
-  local b0t, b0d = tonumber(c[1]), tonumber(c[2])
-  if b0t and now < b0t + (b0d - b0t) / 2 then
-    redis.call('HSET', ctl, 'b0e', e)
-    return
-  end
-  local f = tonumber(c[4]) or 0
-  local b1e = tonumber(c[3])
-  if b1e and b1e > f then f = b1e end
-  if b0t then redis.call('HSET', ctl, 'b1e', c[5], 'b1d', b0d) end
-  redis.call('HSET', ctl, 'f', f, 'b0e', e, 'b0t', now, 'b0d', now + life)
-end
-`;
+import { CHECK, CLOCK, KEEP, MGET, NOTE, PARSE_ENTRY } from './luaParts.js';
 
 /**
  * GET. KEYS: entry. ARGV: group prefix. An entry is a string
  * `<epoch>|<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`.
- * Returns `{1, entry, state, epoch}` (state 0, or 2 when a soft marker is newer) or `{0, epoch}`;
- * deletes the entry when a hard marker is newer. Tag markers are read only when the group epoch
- * moved since the entry was written.
+ * Returns `{1, entry, state, epoch}` (state 0, or 2 when a soft marker is newer) or `{0, epoch}`.
+ * Deletes the entry when it is not one, is of another generation, or a marker it needs is newer,
+ * missing or unreadable.
  *
  * @example
  * ```ts
  * await redis.sendCommand(['EVAL', GET_LUA, '1', 'tc:{app|0}:k:user:1', 'tc:{app|0}:']);
  * ```
  */
-export const GET_LUA = `${MGET}${NEWER}
+export const GET_LUA = `${CLOCK}${CHECK}${MGET}${PARSE_ENTRY}
 local p = ARGV[1]
-local v = redis.call('GET', KEYS[1])
-local epoch = tonumber(redis.call('GET', p .. 'e')) or 0
+local v = redis.pcall('GET', KEYS[1])
+local epoch = clock(p, false)
 if not v then return {0, epoch} end
-local bar = string.find(v, '|', 1, true)
-local at = tonumber(string.sub(v, 1, bar - 1))
+if type(v) ~= 'string' then
+  redis.call('DEL', KEYS[1])
+  return {0, epoch}
+end
+local at, tags = parse_entry(v)
+if not at or gen_of(at) ~= gen_of(epoch) or at > epoch then
+  redis.call('DEL', KEYS[1])
+  return {0, epoch}
+end
 local state = 0
-if at < epoch then
-  local nl = string.find(v, '\\n', bar, true)
-  local tags = cjson.decode(string.match(string.sub(v, bar + 1, nl - 1), '^[^|]*|[^|]*|[^|]*|[^|]*|(.*)$'))
-  if #tags > 0 then
-    local ks = {}
-    for i = 1, #tags do ks[i] = p .. 't:' .. tags[i] end
-    local m = mget(ks)
-    for i = 1, #tags do
-      local n = newer(m[i], at)
-      if n == 2 then
-        redis.call('DEL', KEYS[1])
-        return {0, epoch}
-      end
-      if n == 1 then state = 2 end
+if at < epoch and #tags > 0 then
+  local ks = {}
+  for i = 1, #tags do ks[i] = p .. 't:' .. tags[i] end
+  local m = mget(ks)
+  for i = 1, #tags do
+    local n = check(m[i], at)
+    if n >= 2 then
+      redis.call('DEL', KEYS[1])
+      return {0, epoch}
     end
+    if n == 1 then state = 2 end
   end
 end
 return {1, v, state, epoch}
 `;
 
-/**
- * SET. KEYS: entry. ARGV: prefix, key, body (`<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`),
- * life (ttl + grace, ms), start epoch (or '' for an unconditional write), tags... Stores
- * `<current epoch>|<body>` with `PX = life`. Returns 1 if written, else 0.
- *
- * @example
- * ```ts
- * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', `${Date.now()}|0|0|${Date.now() + 60000}|["user:1"]\n"v"`, '60000', '', 'user:1']);
- * ```
- */
-export const SET_LUA = `${MGET}${NOW}${NEWER}
-local function floor_of(ctl)
-  local c = redis.call('HMGET', ctl, 'f', 'b0e', 'b0d', 'b1e', 'b1d')
+const REFUSED = `
+local function floor_of(c)
   local f = tonumber(c[1]) or 0
   if c[3] or c[5] then
     local now = now_ms()
-    if c[5] and now >= tonumber(c[5]) and tonumber(c[4]) > f then f = tonumber(c[4]) end
-    if c[3] and now >= tonumber(c[3]) and tonumber(c[2]) > f then f = tonumber(c[2]) end
+    if c[5] and c[4] and now >= tonumber(c[5]) and tonumber(c[4]) > f then f = tonumber(c[4]) end
+    if c[3] and c[2] and now >= tonumber(c[3]) and tonumber(c[2]) > f then f = tonumber(c[2]) end
   end
   return f
 end
-local function refused(p, at)
-  if at < floor_of(p .. 'c') then return true end
-  local d = redis.call('GET', p .. 'd:' .. ARGV[2])
-  if d and tonumber(d) > at then return true end
-  if #ARGV < 6 then return false end
-  local ks = {}
-  for i = 6, #ARGV do ks[#ks + 1] = p .. 't:' .. ARGV[i] end
-  local m = mget(ks)
-  for i = 1, #ks do
-    if newer(m[i], at) > 0 then return true end
+local function evicted_since(ctl, c, at, cur)
+  local ev = evictions()
+  if ev ~= c[8] then
+    redis.call('HSET', ctl, 'xv', ev, 'xe', str(cur))
+    return true
   end
-  return false
+  return at < (tonumber(c[7]) or cur)
 end
+local function refused(p, ctl, key, at, cur, m)
+  local c = redis.call('HMGET', ctl, 'f', 'b0e', 'b0d', 'b1e', 'b1d', 'dl', 'xe', 'xv')
+  if at < floor_of(c) then return true end
+  local unknown = false
+  local dl = tonumber(c[6])
+  if dl and dl > at then
+    local d = epoch_of(get_str(p .. 'd:' .. key))
+    if not d or gen_of(d) ~= gen_of(at) then unknown = true
+    elseif d > at then return true end
+  end
+  for i = 1, #m do
+    local b = blocks(m[i], at)
+    if b == 'refuse' then return true end
+    if b == 'unknown' then unknown = true end
+  end
+  return unknown and evicted_since(ctl, c, at, cur)
+end
+`;
+
+/**
+ * SET. KEYS: entry. ARGV: prefix, key, body (`<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`),
+ * life (ttl + grace, ms), start epoch (or '' for an unconditional write), marker margin ms,
+ * tags... Stores `<current epoch>|<body>` with `PX = life` and gives every tag a marker that
+ * outlives the entry. Returns 1 if written, else 0.
+ *
+ * @example
+ * ```ts
+ * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', `${Date.now()}|0|0|${Date.now() + 60000}|["user:1"]\n"v"`, '60000', '', '600000', 'user:1']);
+ * ```
+ */
+export const SET_LUA = `${CLOCK}${CHECK}${MGET}${REFUSED}
 local p = ARGV[1]
-local cur_s = redis.call('GET', p .. 'e') or '0'
-local cur = tonumber(cur_s)
+local ctl = p .. 'c'
+local cur = clock(p, true)
+local ks = {}
+for i = 7, #ARGV do ks[#ks + 1] = p .. 't:' .. ARGV[i] end
+local m = mget(ks)
 if ARGV[5] ~= '' then
   local at = tonumber(ARGV[5])
-  if at > cur then return 0 end
-  if at < cur and refused(p, at) then return 0 end
+  if not at or gen_of(at) ~= gen_of(cur) or at > cur then return 0 end
+  if at < cur and refused(p, ctl, ARGV[2], at, cur, m) then return 0 end
 end
 local life = tonumber(ARGV[4])
-redis.call('SET', KEYS[1], cur_s .. '|' .. ARGV[3], 'PX', life)
-local ctl = p .. 'c'
-if life > (tonumber(redis.call('HGET', ctl, 'l')) or 0) then redis.call('HSET', ctl, 'l', life) end
+local l = tonumber(redis.call('HGET', ctl, 'l')) or 0
+if life > l then
+  l = life
+  redis.call('HSET', ctl, 'l', str(life))
+end
+redis.call('SET', KEYS[1], str(cur) .. '|' .. ARGV[3], 'PX', life)
+local ml = l + tonumber(ARGV[6])
+for i = 1, #ks do
+  if check(m[i], cur) == 3 then
+    redis.call('SET', ks[i], '::' .. str(cur), 'PX', ml)
+  elseif redis.call('PTTL', ks[i]) < ml then
+    redis.call('PEXPIRE', ks[i], ml)
+  end
+end
 return 1
 `;
 
 /**
  * INVALIDATE. KEYS: epoch counter. ARGV: prefix, mode ('drop' or 'stale'), margin ms, tags...
- * Each tag's marker `<hard>:<soft>` gets the new epoch in its hard (drop) or soft (stale) part.
- * Returns the new epoch.
+ * Each tag's marker `<hard>:<soft>:<born>` gets the new epoch in its hard (drop) or soft (stale)
+ * part; a marker missing or of another generation is born now. Returns the new epoch.
  *
  * @example
  * ```ts
  * await redis.sendCommand(['EVAL', INVALIDATE_LUA, '1', 'tc:{app|0}:e', 'tc:{app|0}:', 'drop', '600000', 'user:1']);
  * ```
  */
-export const INVALIDATE_LUA = `${NOTE}
+export const INVALIDATE_LUA = `${CLOCK}${NOTE}${KEEP}
 local p = ARGV[1]
+clock(p, true)
 local e = redis.call('INCR', KEYS[1])
+local es = str(e)
 local ctl = p .. 'c'
 local life = (tonumber(redis.call('HGET', ctl, 'l')) or 0) + tonumber(ARGV[3])
 local hard = ARGV[2] == 'drop'
 for i = 4, #ARGV do
   local k = p .. 't:' .. ARGV[i]
-  local v = redis.call('GET', k)
-  local c = v and string.find(v, ':', 1, true)
-  local h = c and string.sub(v, 1, c - 1) or ''
-  local s = c and string.sub(v, c + 1) or ''
-  if hard then h = e else s = e end
-  redis.call('SET', k, h .. ':' .. s, 'PX', life)
+  local v = get_str(k)
+  local h, s, b
+  if v then h, s, b = string.match(v, '^(%d*):(%d*):(%d+)$') end
+  if not b or gen_of(tonumber(b)) ~= gen_of(e) then h, s, b = '', '', es end
+  if hard then h = es else s = es end
+  keep(k, h .. ':' .. s .. ':' .. b, life)
 end
 note(ctl, e, life)
 return e
@@ -191,15 +185,18 @@ return e
  * await redis.sendCommand(['EVAL', DELETE_LUA, '1', 'tc:{app|0}:e', 'tc:{app|0}:', '600000', 'u1']);
  * ```
  */
-export const DELETE_LUA = `${NOTE}
+export const DELETE_LUA = `${CLOCK}${NOTE}${KEEP}
 local p = ARGV[1]
+clock(p, true)
 local e = redis.call('INCR', KEYS[1])
+local es = str(e)
 local ctl = p .. 'c'
 local life = (tonumber(redis.call('HGET', ctl, 'l')) or 0) + tonumber(ARGV[2])
 for i = 3, #ARGV do
-  redis.call('SET', p .. 'd:' .. ARGV[i], e, 'PX', life)
+  keep(p .. 'd:' .. ARGV[i], es, life)
   redis.call('DEL', p .. 'k:' .. ARGV[i])
 end
+redis.call('HSET', ctl, 'dl', es)
 note(ctl, e, life)
 return e
 `;
@@ -211,9 +208,10 @@ return e
  * await redis.sendCommand(['EVAL', FENCE_LUA, '1', 'tc:{app|0}:e', 'tc:{app|0}:']);
  * ```
  */
-export const FENCE_LUA = `
+export const FENCE_LUA = `${CLOCK}
+clock(ARGV[1], true)
 local e = redis.call('INCR', KEYS[1])
-redis.call('HSET', ARGV[1] .. 'c', 'f', e)
+redis.call('HSET', ARGV[1] .. 'c', 'f', str(e))
 return e
 `;
 

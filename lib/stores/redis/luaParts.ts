@@ -1,0 +1,191 @@
+/**
+ * Lua fragments shared by the scripts of `scripts.ts`: number formatting, the group clock and its
+ * generations, marker checks, entry header parsing.
+ *
+ * Epochs are integers `generation × 2³² + counter` kept in the group's `e` key (so the fast read
+ * path can `MGET` it). The generation is a number from 1 to 2²⁰ - 1 chosen when the counter is
+ * missing or unreadable (`FLUSHALL`, a restart without persistence, eviction) or, for scripts that
+ * write, when the node's replication id differs from the one recorded when the generation began
+ * (a replica was promoted). An epoch of another generation is never compared with the current
+ * one: an entry written in it is a miss, a write started in it is refused.
+ *
+ * Lua 5.1 prints numbers with 14 significant digits, which would round epochs: every epoch is
+ * turned into a string with `str` before it reaches Redis.
+ *
+ * @packageDocumentation
+ */
+
+/** `str`, `gen_of`, `now_ms`, `get_str`, `epoch_of`, `replid`, `evictions`. */
+export const BASICS = `
+local SPAN = 4294967296
+local function str(n) return string.format('%.0f', n) end
+local function gen_of(n) return math.floor(n / SPAN) end
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function get_str(k)
+  local v = redis.pcall('GET', k)
+  if type(v) == 'string' then return v end
+  return nil
+end
+local function epoch_of(v)
+  local n = v and string.match(v, '^%d+$') and tonumber(v)
+  if n and gen_of(n) >= 1 and n < 9007199254740992 then return n end
+  return nil
+end
+local function replid()
+  return string.match(redis.call('INFO', 'replication'), 'master_replid:(%x+)') or ''
+end
+local function evictions()
+  return string.match(redis.call('INFO', 'stats'), 'evicted_keys:(%d+)') or '0'
+end
+`;
+
+/**
+ * `clock(p, strict)`: the group's current epoch, starting a new generation when needed. A control
+ * hash lost or left from another generation is rebuilt with its write floor at the current epoch
+ * (writes started before are refused: what the hash knew about them is gone).
+ */
+export const CLOCK = `${BASICS}
+local function reset_ctl(ctl, cur, rid)
+  redis.call('DEL', ctl)
+  redis.call('HSET', ctl, 'g', str(gen_of(cur)), 'r', rid, 'f', str(cur), 'xe', str(cur), 'xv', evictions())
+end
+local function new_gen(ek, ctl, old, rid)
+  local t = redis.call('TIME')
+  local seed = tonumber(string.sub(rid, 1, 6), 16) or 0
+  local g = (tonumber(t[2]) * 7919 + tonumber(t[1]) * 104729 + seed) % 1048575 + 1
+  if old and g == gen_of(old) then g = g % 1048575 + 1 end
+  local cur = g * SPAN
+  redis.call('SET', ek, str(cur))
+  reset_ctl(ctl, cur, rid)
+  return cur
+end
+local function clock(p, strict)
+  local ek, ctl = p .. 'e', p .. 'c'
+  local cur = epoch_of(get_str(ek))
+  if cur and not strict then return cur end
+  local c = redis.pcall('HMGET', ctl, 'g', 'r')
+  if type(c) ~= 'table' or c.err then c = {} end
+  if not cur then return new_gen(ek, ctl, nil, replid()) end
+  if tonumber(c[1]) ~= gen_of(cur) then
+    reset_ctl(ctl, cur, replid())
+    return cur
+  end
+  local rid = replid()
+  if c[2] == rid then return cur end
+  return new_gen(ek, ctl, cur, rid)
+end
+`;
+
+/**
+ * `check(m, at)`: what tag marker `m` (`<hard>:<soft>:<born>`) says of an entry written at `at`:
+ * 3 unknown (missing, unreadable, of another generation, or born after `at`: it was lost and made
+ * again, so an invalidation may be lost with it), 2 a newer hard invalidation, 1 a newer soft one,
+ * 0 none. `blocks(m, at)`: what it says of a write started at `at`: 'refuse' when an
+ * invalidation it records is newer, 'unknown' when it is missing, unreadable, of another
+ * generation or born later, else nil.
+ */
+export const CHECK = `
+local function marker(m)
+  if type(m) ~= 'string' then return nil end
+  local h, s, b = string.match(m, '^(%d*):(%d*):(%d+)$')
+  if not b then return nil end
+  return tonumber(h) or -1, tonumber(s) or -1, tonumber(b)
+end
+local function check(m, at)
+  local h, s, b = marker(m)
+  if not b or gen_of(b) ~= gen_of(at) then return 3 end
+  if h > at then return 2 end
+  if b > at then return 3 end
+  if s > at then return 1 end
+  return 0
+end
+local function blocks(m, at)
+  local h, s, b = marker(m)
+  if not b or gen_of(b) ~= gen_of(at) then return 'unknown' end
+  if h > at or s > at then return 'refuse' end
+  if b > at then return 'unknown' end
+  return nil
+end
+`;
+
+/** `mget(keys)`: MGET in slices of 4000 keys (Lua's unpack limit). */
+export const MGET = `
+local function mget(ks)
+  if #ks == 0 then return {} end
+  if #ks <= 4000 then return redis.call('MGET', unpack(ks)) end
+  local out = {}
+  for i = 1, #ks, 4000 do
+    local part = redis.call('MGET', unpack(ks, i, math.min(i + 3999, #ks)))
+    for j = 1, #part do out[#out + 1] = part[j] end
+  end
+  return out
+end
+`;
+
+/**
+ * `parse_entry(v)`: the epoch and tags of an entry string, or nil when it is not one (the same
+ * grammar as `parseEntry` in `replies.ts`). Lone UTF-16 surrogates, which JSON.stringify escapes
+ * and cjson refuses, are read as U+FFFD: the bytes node-redis sends for them in key names.
+ */
+export const PARSE_ENTRY = `
+local function well_formed(js)
+  return (string.gsub(js, '(\\\\+)(u[dD][89abcdefABCDEF]%x%x)', function(b, u)
+    if #b % 2 == 1 then return string.sub(b, 2) .. '\\\\ufffd' end
+  end))
+end
+local function parse_tags(js)
+  if string.sub(js, 1, 1) ~= '[' then return nil end
+  local ok, t = pcall(cjson.decode, well_formed(js))
+  if not ok or type(t) ~= 'table' then return nil end
+  local n = 0
+  for _, x in pairs(t) do
+    n = n + 1
+    if type(x) ~= 'string' then return nil end
+  end
+  if n ~= #t then return nil end
+  return t
+end
+local function finite(s)
+  local x = tonumber(s)
+  return x ~= nil and x == x and x ~= math.huge and x ~= -math.huge
+end
+local function parse_entry(v)
+  local at, cr, gr, fu, from = string.match(v, '^(%d+)|([%-%+%d%.eE]+)|[01]|([%-%+%d%.eE]+)|([%-%+%d%.eE]+)|()')
+  if not at or not finite(cr) or not finite(gr) or not finite(fu) then return nil end
+  local nl = string.find(v, '\\n', from, true)
+  if not nl then return nil end
+  local tags = parse_tags(string.sub(v, from, nl - 1))
+  if not tags then return nil end
+  return tonumber(at), tags
+end
+`;
+
+/** `note(ctl, e, life)`: records a marker epoch in the control hash's time buckets. */
+export const NOTE = `
+local function note(ctl, e, life)
+  local c = redis.call('HMGET', ctl, 'b0t', 'b0d', 'b1e', 'f', 'b0e')
+  local now = now_ms()
+  local b0t, b0d = tonumber(c[1]), tonumber(c[2])
+  if b0t and b0d and now < b0t + (b0d - b0t) / 2 then
+    redis.call('HSET', ctl, 'b0e', str(e))
+    return
+  end
+  local f = tonumber(c[4]) or 0
+  local b1e = tonumber(c[3])
+  if b1e and b1e > f then f = b1e end
+  if b0t and c[5] and c[2] then redis.call('HSET', ctl, 'b1e', c[5], 'b1d', c[2]) end
+  redis.call('HSET', ctl, 'f', str(f), 'b0e', str(e), 'b0t', str(now), 'b0d', str(now + life))
+end
+`;
+
+/** `keep(k, v, px)`: sets `k` to `v`, never shortening its remaining life below what it had. */
+export const KEEP = `
+local function keep(k, v, px)
+  local left = redis.call('PTTL', k)
+  if left > px then px = left end
+  redis.call('SET', k, v, 'PX', px)
+end
+`;
