@@ -56,7 +56,7 @@ describe('redisStore: garbage in an entry is a miss, removed, never a store fail
     let runs = 0;
     const get = withCache(async (id: number) => ({ id, run: ++runs }), { cache, name: 'get', tags: ['t'] });
     await get(1);
-    const key = `tc:{${ns}|0}:k:${get.keyOf(1)}`;
+    const key = `tc:{${ns}|0}:k:1:${get.keyOf(1)}`; // keyOf is relative to the version (1)
     for (const plant of [...Object.values(GARBAGE), ...Object.values(GARBAGE)]) {
       await plant(admin, key);
       const before = runs;
