@@ -2,9 +2,11 @@
 // Checks the *packed* package (run after `npm run build`; `npm run check:package` does both):
 //   1. `npm pack` into a temporary directory;
 //   2. `publint --strict <tarball>`;
-//   3. `attw <tarball> --profile node16` (@arethetypeswrong/cli; node10 resolution is out of scope:
-//      engines is node >= 20 and the subpath exports need `exports` support);
-//   4. a runtime smoke test of the unpacked tarball: every entry loads with `require` and `import`
+//   3. `attw <tarball>` (@arethetypeswrong/cli) in every resolution mode, node10 included: without
+//      `exports` support, the subpaths find their types through `typesVersions` in package.json;
+//   4. the tarball holds LICENSE, README.md and CHANGELOG.md, and package.json names the
+//      repository, homepage and issue tracker (what the npm page links to);
+//   5. a runtime smoke test of the unpacked tarball: every entry loads with `require` and `import`
 //      through the package's own `exports`, and the root entry never loads `redis`
 //      (it is an optional peer dependency).
 // The temporary directory is always removed. Exits 1 if any step fails.
@@ -84,6 +86,23 @@ function smoke(pkgDir) {
   return ok;
 }
 
+/** Files every tarball must hold, and the package.json fields the npm page links from. */
+function checkContents(info) {
+  console.log('\n▶ package contents and metadata');
+  const packed = new Set(info.files.map((f) => f.path));
+  const problems = ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']
+    .filter((f) => !packed.has(f))
+    .map((f) => `${f} is not in the tarball`);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  for (const field of ['license', 'repository', 'homepage', 'bugs']) {
+    if (!pkg[field]) problems.push(`package.json has no "${field}"`);
+  }
+  for (const p of problems) console.error(`  ✗ ${p}`);
+  if (problems.length === 0)
+    console.log('  ok: LICENSE, README.md, CHANGELOG.md; license, repository, homepage, bugs');
+  return problems.length === 0;
+}
+
 const tmp = mkdtempSync(join(tmpdir(), 'tagcache-pack-'));
 let ok = true;
 try {
@@ -100,7 +119,8 @@ try {
   for (const f of info.files) console.log(`    ${f.path}`);
 
   ok = run('publint', bin('publint'), ['run', '--strict', tarball]) && ok;
-  ok = run('attw', bin('attw'), [tarball, '--profile', 'node16', '--no-emoji', '--no-color']) && ok;
+  ok = run('attw', bin('attw'), [tarball, '--no-emoji', '--no-color']) && ok;
+  ok = checkContents(info) && ok;
 
   if (!run('unpack', 'tar', ['-xzf', tarball, '-C', tmp])) throw new Error('tar failed');
   const pkgDir = join(tmp, 'package');
