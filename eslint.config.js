@@ -73,6 +73,23 @@ const layers = [
       UPWARD('this leaf folder', ['core', 'invalidation', 'testing', 'options']),
     ),
   },
+  // metrics/ reads events/ only; config/ parses the environment (zod, durations, errors).
+  {
+    files: ['lib/metrics/**/*.ts'],
+    rules: restrict(
+      ENTRIES,
+      CONCRETE_STORES,
+      UPWARD('metrics/', ['core', 'invalidation', 'testing', 'options', 'config', 'stores']),
+    ),
+  },
+  {
+    files: ['lib/config/**/*.ts'],
+    rules: restrict(
+      ENTRIES,
+      CONCRETE_STORES,
+      UPWARD('config/', ['invalidation', 'testing', 'options', 'stores', 'events', 'metrics']),
+    ),
+  },
   {
     files: ['lib/options/**/*.ts'],
     rules: restrict(

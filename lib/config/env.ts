@@ -34,7 +34,8 @@ const storeUrl = z
   .string()
   .trim()
   .regex(/^(memory|redis|rediss|redis-cluster|file|null):\/\//, {
-    message: 'expected a URL starting with memory://, redis://, rediss://, redis-cluster://, file:// or null://',
+    message:
+      'expected a URL starting with memory://, redis://, rediss://, redis-cluster://, file:// or null://',
   });
 
 /**
@@ -98,7 +99,10 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     const parsed = variable.schema.safeParse(raw);
     if (!parsed.success) {
       const why = parsed.error.issues[0]?.message ?? 'invalid value';
-      throw new InvalidOptionsError(variable.name, `${why} (environment variable); got ${JSON.stringify(raw)}`);
+      throw new InvalidOptionsError(
+        variable.name,
+        `${why} (environment variable); got ${JSON.stringify(raw)}`,
+      );
     }
     out[variable.field] = parsed.data;
   }

@@ -3,6 +3,7 @@ import { isCachingEnabled, resolveCache } from './defaults.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
+import type { CallProbe } from '../events/probe.js';
 
 /**
  * One call of a cached function, bundled once per miss or helper call (never on the plain-hit
@@ -14,6 +15,8 @@ export interface CallContext<A extends unknown[], R> {
   readonly stats: CacheStats;
   readonly key: string;
   readonly args: A;
+  /** What an observed call records (outcome, start time); undefined when nobody observes. */
+  readonly probe: CallProbe | undefined;
 }
 
 /** What one run of the function produced, with what it depended on. */
@@ -28,8 +31,9 @@ export function callContext<A extends unknown[], R>(
   stats: CacheStats,
   key: string,
   args: A,
+  probe: CallProbe | undefined = undefined,
 ): CallContext<A, R> {
-  return { policy, runtime, stats, key, args };
+  return { policy, runtime, stats, key, args, probe };
 }
 
 /** The runtime of the policy's cache, or undefined when caching is off. Throws for unknown names. */

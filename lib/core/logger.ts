@@ -1,16 +1,8 @@
-import type { CacheEvent } from '../events/CacheEvent.js';
+import { WARNING_EVENTS, type CacheEvent } from '../events/CacheEvent.js';
 
-/**
- * Where tagcache writes its log lines (store failures, undecodable entries, circuit changes).
- *
- * @example
- * ```ts
- * createCache({ logger: (line) => pino.warn(line) });
- * ```
- */
-export type Logger = (line: string) => void;
+export type { Logger, LoggerObject } from '../events/logLevels.js';
 
-const LOGGED: ReadonlySet<CacheEvent['type']> = new Set(['store-error', 'decode-error', 'serialize-error', 'circuit', 'refresh-error']);
+const LOGGED = WARNING_EVENTS;
 const QUIET_MS = 10_000;
 
 /**
@@ -23,7 +15,7 @@ const QUIET_MS = 10_000;
  * log({ type: 'circuit', cache: 'default', state: 'open' });
  * ```
  */
-export function eventLogger(logger: Logger): (e: CacheEvent) => void {
+export function eventLogger(logger: (line: string) => void): (e: CacheEvent) => void {
   const last = new Map<string, { at: number; skipped: number }>();
   return (e) => {
     if (!LOGGED.has(e.type)) return;

@@ -6,18 +6,7 @@ import { makePolicy } from './policy.js';
 import { refreshEntry } from './refreshEntry.js';
 import { setEntry } from './setEntry.js';
 import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
-
-const newStats = (): CacheStats => ({
-  hits: 0,
-  misses: 0,
-  staleHits: 0,
-  calls: 0,
-  joins: 0,
-  writes: 0,
-  refusedWrites: 0,
-  errors: 0,
-  dropped: 0,
-});
+import { newStats } from '../events/CacheStats.js';
 
 /**
  * Options of the data-last form, where the function's types are not known yet: annotate the

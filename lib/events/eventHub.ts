@@ -1,5 +1,5 @@
 import { debugLine } from './debugLine.js';
-import { globalSinks, watchGlobalSinks } from './globalSinks.js';
+import { globalSinks, watchGlobalSinks, type GlobalSink } from './globalSinks.js';
 import { traceOn, tracingChannels, type TraceContext, type TraceKind } from './tracingChannels.js';
 import { WARNING_EVENTS, type CacheEvent, type CacheEventType } from './CacheEvent.js';
 import type { LogLevels } from './logLevels.js';
@@ -130,12 +130,11 @@ export function createEventHub(options: EventHubOptions): EventHub {
     let go = run;
     let ctx: TraceContext | undefined;
     for (const sink of globalSinks()) {
-      const wrap = sink.around;
-      if (wrap === undefined) continue;
+      if (sink.around === undefined) continue;
       ctx ??= context();
       const inner = go;
       const c = ctx;
-      go = () => wrap.call(sink, kind, c, inner);
+      go = () => (sink as Required<GlobalSink>).around(kind, c, inner);
     }
     if (ctx === undefined && !tracingChannels[kind].hasSubscribers) return go();
     return traceOn(kind, ctx ?? context(), go);

@@ -65,8 +65,7 @@ export function recordStaleHit(
 ): void {
   stats.staleHits += 1;
   if (probe !== undefined) probe.outcome = 'stale-hit';
-  if (hub.active)
-    hub.publish({ type: 'stale-hit', cache: hub.cache, name, key, reason, ...duration(probe) });
+  if (hub.active) hub.publish({ type: 'stale-hit', cache: hub.cache, name, key, reason, ...duration(probe) });
 }
 
 /**
@@ -176,7 +175,15 @@ export function recordWrite(
   } else if (result.written) {
     stats.writes += 1;
     if (hub.active)
-      hub.publish({ type: 'write', cache: hub.cache, name, key, ttl: result.ttl, tags: result.tags, ...timing });
+      hub.publish({
+        type: 'write',
+        cache: hub.cache,
+        name,
+        key,
+        ttl: result.ttl,
+        tags: result.tags,
+        ...timing,
+      });
   } else {
     stats.refusedWrites += 1;
     if (hub.active) hub.publish({ type: 'write-refused', cache: hub.cache, name, key, ...timing });

@@ -1,4 +1,12 @@
-import { addTally, createMetricsCollector, functionView, newTally, type CacheMetrics, type FunctionMetrics, type MetricsCollector } from './metricsCollector.js';
+import {
+  addTally,
+  createMetricsCollector,
+  functionView,
+  newTally,
+  type CacheMetrics,
+  type FunctionMetrics,
+  type MetricsCollector,
+} from './metricsCollector.js';
 
 /**
  * Metrics of every cache created with `metrics: true` (or the default cache with

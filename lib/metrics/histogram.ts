@@ -44,7 +44,13 @@ export interface TimingSummary {
  * ```
  */
 export function newHistogram(): Histogram {
-  return { count: 0, sum: 0, min: Infinity, max: 0, counts: new Array<number>(BUCKET_BOUNDS_MS.length + 1).fill(0) };
+  return {
+    count: 0,
+    sum: 0,
+    min: Infinity,
+    max: 0,
+    counts: new Array<number>(BUCKET_BOUNDS_MS.length + 1).fill(0),
+  };
 }
 
 /**

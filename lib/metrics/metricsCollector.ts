@@ -1,4 +1,11 @@
-import { mergeHistogram, newHistogram, observe, summarize, type Histogram, type TimingSummary } from './histogram.js';
+import {
+  mergeHistogram,
+  newHistogram,
+  observe,
+  summarize,
+  type Histogram,
+  type TimingSummary,
+} from './histogram.js';
 import type { CacheEvent } from '../events/CacheEvent.js';
 
 /**
