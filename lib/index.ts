@@ -77,7 +77,7 @@ export { tracingChannels, type TraceKind, type TraceContext } from './events/tra
 export { getMetrics, resetMetrics, type Metrics } from './metrics/getMetrics.js';
 export type { CacheMetrics, FunctionMetrics } from './metrics/metricsCollector.js';
 export type { TimingSummary } from './metrics/histogram.js';
-export { ENVIRONMENT_VARIABLES, type Environment } from './config/env.js';
+export { ENVIRONMENT_VARIABLES, readEnvironment, type Environment } from './config/env.js';
 export {
   errors,
   TagcacheError,
