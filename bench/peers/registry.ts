@@ -14,6 +14,7 @@ export type MemorySubjectId =
   | 'lru-awaited-als'
   | 'tagcache-memory'
   | 'tagcache-memory-3tags'
+  | 'tagcache-memory-metrics'
   | 'bentocache-memory'
   | 'bentocache-memory-3tags'
   | 'cachified-lru'
@@ -26,6 +27,7 @@ export type RedisSubjectId =
   | 'tagcache'
   | 'tagcache-3tags'
   | 'tagcache-lock'
+  | 'tagcache-metrics'
   | 'bentocache'
   | 'bentocache-3tags'
   | 'cachified'
@@ -94,6 +96,8 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcache.js')).tagcacheMemory({ tags: false }, load);
     case 'tagcache-memory-3tags':
       return (await import('./tagcache.js')).tagcacheMemory({ tags: true }, load);
+    case 'tagcache-memory-metrics':
+      return (await import('./tagcache.js')).tagcacheMemory({ tags: false, metrics: true }, load);
     case 'bentocache-memory':
       return (await import('./bentocache.js')).bentoMemory(false, load);
     case 'bentocache-memory-3tags':
@@ -122,6 +126,12 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcache.js')).tagcacheRedis(
         ctx.url,
         { tags: false, lock: true, namespace: `${ctx.space}-lock` },
+        load,
+      );
+    case 'tagcache-metrics':
+      return (await import('./tagcache.js')).tagcacheRedis(
+        ctx.url,
+        { tags: false, metrics: true, namespace: `${ctx.space}-tm` },
         load,
       );
     case 'bentocache':

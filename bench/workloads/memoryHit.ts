@@ -20,6 +20,7 @@ const SUBJECTS: readonly MemorySubjectId[] = [
   'lru-awaited-als',
   'tagcache-memory',
   'tagcache-memory-3tags',
+  'tagcache-memory-metrics',
   'bentocache-memory',
   'bentocache-memory-3tags',
   'cachified-lru',
