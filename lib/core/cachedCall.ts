@@ -195,7 +195,8 @@ function readAndAnswer<A extends unknown[], R>(
 
 /**
  * A call someone observes (listeners, metrics, debug, `onCall`, the `tagcache:get` channel): one
- * probe records its outcome and start time, and is the channel's context object.
+ * probe records its outcome and start time, and is the channel's context object. No closure is
+ * made unless the channel or `onCall` needs one.
  */
 function observedCall<A extends unknown[], R>(
   policy: Policy<A, R>,
@@ -204,13 +205,27 @@ function observedCall<A extends unknown[], R>(
   key: string,
   args: A,
 ): Promise<R> {
-  const probe = newProbe(runtime.name, policy.name, key);
-  const answer = (): Promise<R> => readAndAnswer(policy, runtime, stats, key, args, probe);
-  const promise = getTraced() ? traceOn('get', probe as unknown as TraceContext, answer) : answer();
-  const onCall = policy.onCall;
-  if (onCall === undefined) return promise;
+  const timed = runtime.events.timed || policy.onCall !== undefined || getTraced();
+  const probe = newProbe(runtime.name, policy.name, key, timed);
+  const promise = getTraced()
+    ? traceOn('get', probe as unknown as TraceContext, () =>
+        readAndAnswer(policy, runtime, stats, key, args, probe),
+      )
+    : readAndAnswer(policy, runtime, stats, key, args, probe);
+  return policy.onCall === undefined ? promise : reportCall(policy, runtime, args, probe, promise);
+}
+
+/** Hands `onCall` what happened once the call settles; a throwing `onCall` is reported once. */
+function reportCall<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  args: A,
+  probe: CallProbe,
+  promise: Promise<R>,
+): Promise<R> {
+  const onCall = policy.onCall as NonNullable<Policy<A, R>['onCall']>;
   const report = (value: R | undefined, error: unknown): void => {
-    const { outcome } = probe;
+    const { outcome, key } = probe;
     const hit = outcome === 'hit' || outcome === 'stale-hit';
     const durationMs = elapsedSince(probe.startedAt);
     try {

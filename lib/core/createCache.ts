@@ -139,9 +139,6 @@ export function createCache(config: CacheConfig = {}): Cache {
     guard,
     events,
     emit: events.publish,
-    get trace() {
-      return events.active ? events.publish : undefined;
-    },
     inflight: new Map(),
   });
   const cache: Cache = Object.freeze({

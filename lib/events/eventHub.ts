@@ -40,6 +40,11 @@ export interface EventHub {
   readonly cache: string;
   /** Someone consumes informational events; read on the hot path. */
   readonly active: boolean;
+  /**
+   * Someone reads the durations of reads (listeners, `onEvent`, debug lines, global sinks); the
+   * metrics collector alone does not, so metrics do not time hits.
+   */
+  readonly timed: boolean;
   publish(e: CacheEvent): void;
   on<T extends CacheEventType | '*'>(type: T, listener: CacheListener<T>): () => void;
   /** Reports a user callback (listener, `onCall`) that threw: once per callback. */
@@ -51,6 +56,20 @@ export interface EventHub {
 }
 
 type AnyListener = (e: CacheEvent) => void;
+
+function toSinks(
+  sinks: ReadonlySet<GlobalSink>,
+  e: CacheEvent,
+  failed: (callback: object, where: string, error: unknown) => void,
+): void {
+  for (const sink of sinks) {
+    try {
+      sink.event(e);
+    } catch (error) {
+      failed(sink, 'a global sink', error);
+    }
+  }
+}
 
 /**
  * Creates the event hub of one cache.
@@ -84,12 +103,8 @@ export function createEventHub(options: EventHubOptions): EventHub {
     }
   };
   const refresh = (): void => {
-    hub.active =
-      listenerCount > 0 ||
-      onEvent !== undefined ||
-      debug !== undefined ||
-      metrics !== undefined ||
-      globalSinks().size > 0;
+    hub.timed = listenerCount > 0 || onEvent !== undefined || debug !== undefined || globalSinks().size > 0;
+    hub.active = hub.timed || metrics !== undefined;
   };
 
   const publish = (e: CacheEvent): void => {
@@ -105,7 +120,8 @@ export function createEventHub(options: EventHubOptions): EventHub {
     const all = byType.get('*');
     if (all !== undefined) for (const l of all) call(l, e, 'a listener of all events');
     if (metrics !== undefined) metrics(e);
-    for (const sink of globalSinks()) call((x) => sink.event(x), e, 'a global sink');
+    const sinks = globalSinks();
+    if (sinks.size > 0) toSinks(sinks, e, failed);
   };
 
   const on = <T extends CacheEventType | '*'>(type: T, listener: CacheListener<T>): (() => void) => {
@@ -142,9 +158,10 @@ export function createEventHub(options: EventHubOptions): EventHub {
 
   // A plain data property (`active`), read on every call; the hub is its own watcher of the
   // global sinks (held weakly there, strongly by the cache's runtime).
-  const hub: EventHub & { active: boolean; refresh(): void } = {
+  const hub: EventHub & { active: boolean; timed: boolean; refresh(): void } = {
     cache,
     active: false,
+    timed: false,
     publish,
     on,
     failed,

@@ -16,22 +16,22 @@ export interface CallProbe {
   readonly cache: string;
   readonly name: string;
   readonly key: string;
-  /** `performance.now()` when the call started. */
+  /** `performance.now()` when the call started; 0 when nobody reads durations. */
   readonly startedAt: number;
   /** How the call was answered; set before its promise settles. */
   outcome: 'hit' | 'stale-hit' | 'miss' | undefined;
 }
 
 /**
- * A new probe for a call of `name` on `cache`.
+ * A new probe for a call of `name` on `cache`, timed when `timed`.
  *
  * @example
  * ```ts
- * const probe = newProbe('default', 'getUser', '1:getUser:42');
+ * const probe = newProbe('default', 'getUser', '1:getUser:42', true);
  * ```
  */
-export function newProbe(cache: string, name: string, key: string): CallProbe {
-  return { cache, name, key, startedAt: performance.now(), outcome: undefined };
+export function newProbe(cache: string, name: string, key: string, timed: boolean): CallProbe {
+  return { cache, name, key, startedAt: timed ? performance.now() : 0, outcome: undefined };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { EventHub } from './eventHub.js';
 type Hub = Pick<EventHub, 'active' | 'cache' | 'publish'>;
 
 const duration = (probe: CallProbe | undefined): { durationMs?: number } =>
-  probe === undefined ? {} : { durationMs: elapsedSince(probe.startedAt) };
+  probe === undefined || probe.startedAt === 0 ? {} : { durationMs: elapsedSince(probe.startedAt) };
 const took = (startedAt: number): { durationMs?: number } =>
   startedAt === 0 ? {} : { durationMs: elapsedSince(startedAt) };
 

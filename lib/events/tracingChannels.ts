@@ -46,8 +46,9 @@ export const tracingChannels = Object.freeze({
   invalidate: diagnostics_channel.tracingChannel<unknown, object>('tagcache:invalidate'),
 });
 
-/** The start channel of `tagcache:get`: checked once per call (one getter) on the hot path. */
+/** The start and asyncEnd channels of `tagcache:get`: checked once per call on the hot path. */
 const getStart = tracingChannels.get.start;
+const getEnd = tracingChannels.get.asyncEnd;
 
 /**
  * Whether anyone subscribed to the `tagcache:get` channel (its `start` or its `asyncEnd` event).
@@ -58,7 +59,7 @@ const getStart = tracingChannels.get.start;
  * ```
  */
 export function getTraced(): boolean {
-  return getStart.hasSubscribers || tracingChannels.get.asyncEnd.hasSubscribers;
+  return getStart.hasSubscribers || getEnd.hasSubscribers;
 }
 
 /**
