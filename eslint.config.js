@@ -15,7 +15,7 @@ const CONCRETE_STORES = {
     'core/ and the layers above it use the Store interface (stores/Store.js) only; concrete stores are wired at the edge (lib/index.ts installs them, see core/defaultStores.ts).',
 };
 const ENTRIES = {
-  group: ['**/index.js', '!**/keys/index.js', '!**/serializers/index.js', '**/redis.js'],
+  group: ['**/index.js', '!**/keys/index.js', '!**/serializers/index.js', '**/redis.js', '**/otel.js'],
   message: 'only the package entries import the entries.',
 };
 const UPWARD = (what, folders, allowed = []) => ({
@@ -80,6 +80,32 @@ const layers = [
       ENTRIES,
       CONCRETE_STORES,
       UPWARD('this leaf folder', ['core', 'invalidation', 'testing', 'options']),
+    ),
+  },
+  // metrics/ reads events/ only; config/ parses the environment (zod, durations, errors).
+  {
+    files: ['lib/metrics/**/*.ts'],
+    rules: restrict(
+      ENTRIES,
+      CONCRETE_STORES,
+      UPWARD('metrics/', ['core', 'invalidation', 'testing', 'options', 'config', 'stores']),
+    ),
+  },
+  // otel/ turns events into OpenTelemetry: it reads events/ and metrics/, never the core.
+  {
+    files: ['lib/otel/**/*.ts'],
+    rules: restrict(
+      ENTRIES,
+      CONCRETE_STORES,
+      UPWARD('otel/', ['core', 'invalidation', 'testing', 'options', 'config', 'stores']),
+    ),
+  },
+  {
+    files: ['lib/config/**/*.ts'],
+    rules: restrict(
+      ENTRIES,
+      CONCRETE_STORES,
+      UPWARD('config/', ['invalidation', 'testing', 'options', 'stores', 'events', 'metrics']),
     ),
   },
   {

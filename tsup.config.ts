@@ -4,18 +4,27 @@ import { defineConfig } from 'tsup';
  * Build: dual ESM (`.js` + `.d.ts`) and CJS (`.cjs` + `.d.cts`) for every public entry.
  *
  * - `devalue` is ESM-only, so it is bundled (the CJS build could not `require` it otherwise).
- * - Runtime dependencies and the optional `redis` peer stay external (subpaths included).
+ * - Runtime dependencies and the optional `redis` and `@opentelemetry/api` peers stay external
+ *   (subpaths included).
  * - `splitting` is on for both formats so that the entries share one copy of internal modules
  *   (a cache registered via `tagcache` is the same one `tagcache/redis` sees, `instanceof` works
  *   across entries, ...).
  */
-const external = [/^redis(\/|$)/, /^@redis\//, /^lru-cache(\/|$)/, /^zod(\/|$)/, /^fp-ts(\/|$)/];
+const external = [
+  /^redis(\/|$)/,
+  /^@opentelemetry\//,
+  /^@redis\//,
+  /^lru-cache(\/|$)/,
+  /^zod(\/|$)/,
+  /^fp-ts(\/|$)/,
+];
 
 export default defineConfig({
   entry: {
     index: 'lib/index.ts',
     'testing/index': 'lib/testing/index.ts',
     redis: 'lib/redis.ts',
+    otel: 'lib/otel.ts',
   },
   format: ['esm', 'cjs'],
   target: 'node20',

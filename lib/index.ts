@@ -13,13 +13,13 @@ export { getOrCreateCache } from './core/getOrCreateCache.js';
 export { configure, defaultCache, disableCaching, enableCaching, isCachingEnabled } from './core/defaults.js';
 export { parseDuration, type Duration } from './core/duration.js';
 export { FOREVER_MS, type Ttl, type TtlPreset, type TtlPresets } from './core/ttlPresets.js';
-export type { Logger } from './core/logger.js';
+export type { Logger, LoggerObject } from './core/logger.js';
 export type { Timers, TimerHandle } from './core/timers.js';
 
 // Wrapping and composition
 export { withCache, type LooseCacheOptions } from './core/withCache.js';
 export { withTags, withResultTags, withEntities, withTtl, withKey } from './core/combinators.js';
-export type { Cached, CacheOptions, CacheStats, EntryInfo, ErrorClass } from './core/types.js';
+export type { Cached, CacheOptions, CacheStats, CallInfo, EntryInfo, ErrorClass } from './core/types.js';
 export type { StandardSchemaV1 } from './options/standardSchema.js';
 
 // Dependencies collected while a cached function runs
@@ -94,8 +94,15 @@ installStoreDefaults({ memory: () => defaultMemoryStore(), fromUrl: (url) => def
 // Serializers
 export { defaultSerializer, jsonSerializer, type Serializer } from './serializers/index.js';
 
-// Events and errors
-export type { CacheEvent, CacheEventType, StoreOp } from './events/CacheEvent.js';
+// Events, metrics, tracing and errors
+export type { CacheEvent, CacheEventType, CacheEventOf, StoreOp } from './events/CacheEvent.js';
+export type { CacheListener } from './events/eventHub.js';
+export type { CallProbe } from './events/probe.js';
+export { tracingChannels, type TraceKind, type TraceContext } from './events/tracingChannels.js';
+export { getMetrics, resetMetrics, type Metrics } from './metrics/getMetrics.js';
+export type { CacheMetrics, FunctionMetrics } from './metrics/metricsCollector.js';
+export type { TimingSummary } from './metrics/histogram.js';
+export { ENVIRONMENT_VARIABLES, readEnvironment, type Environment } from './config/env.js';
 export {
   errors,
   TagcacheError,

@@ -7,8 +7,8 @@
 //   4. the tarball holds LICENSE, README.md and CHANGELOG.md, and package.json names the
 //      repository, homepage and issue tracker (what the npm page links to);
 //   5. a runtime smoke test of the unpacked tarball: every entry loads with `require` and `import`
-//      through the package's own `exports`, and the root entry never loads `redis`
-//      (it is an optional peer dependency).
+//      through the package's own `exports`, and the root entry never loads `redis` nor
+//      `@opentelemetry/api` (optional peer dependencies).
 // The temporary directory is always removed. Exits 1 if any step fails.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const ENTRIES = ['tagcache', 'tagcache/testing', 'tagcache/redis'];
+const ENTRIES = ['tagcache', 'tagcache/testing', 'tagcache/redis', 'tagcache/otel'];
 
 function run(title, cmd, args, opts = {}) {
   console.log(`\n▶ ${title}: ${cmd} ${args.join(' ')}`);
@@ -50,10 +50,10 @@ Module._load = function (request, ...rest) { loaded.push(request); return load.c
 const entries = ${JSON.stringify(ENTRIES)};
 const root = require(entries[0]);
 if (Object.keys(root).length === 0) throw new Error('require("tagcache") has no exports');
-const redisLoads = [...new Set(loaded.filter((r) => /^(redis|@redis\\/client)$/.test(r)))];
+const redisLoads = [...new Set(loaded.filter((r) => /^(redis|@redis\\/client|@opentelemetry\\/api)$/.test(r)))];
 if (redisLoads.length) throw new Error('require("tagcache") loaded ' + redisLoads.join(', '));
 for (const e of entries.slice(1)) require(e);
-console.log('  require: ok (' + entries.join(', ') + '); root entry does not load redis');
+console.log('  require: ok (' + entries.join(', ') + '); root entry does not load redis nor @opentelemetry/api');
 `;
 
 const SMOKE_ESM = `
@@ -70,7 +70,7 @@ function smoke(pkgDir) {
   let ok = true;
   const rootEsm = join(pkgDir, 'dist', 'index.js');
   if (existsSync(rootEsm)) {
-    const bad = staticImports(rootEsm).filter((s) => /^(redis|@redis\/)/.test(s));
+    const bad = staticImports(rootEsm).filter((s) => /^(redis|@redis\/|@opentelemetry\/)/.test(s));
     if (bad.length) {
       console.error(`  ✗ dist/index.js statically imports ${bad.join(', ')}`);
       ok = false;

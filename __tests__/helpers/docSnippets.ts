@@ -102,11 +102,12 @@ export function virtualFileName(s: Snippet): string {
   return join(ROOT, 'docs', '.snippets', `${base}_L${s.line}.ts`);
 }
 
-/** `tagcache`, `tagcache/redis`, `tagcache/testing` → the library sources. */
+/** `tagcache`, `tagcache/redis`, `tagcache/testing`, `tagcache/otel` → the library sources. */
 export const PACKAGE_ENTRIES: Readonly<Record<string, string>> = {
   tagcache: join(ROOT, 'lib', 'index.ts'),
   'tagcache/redis': join(ROOT, 'lib', 'redis.ts'),
   'tagcache/testing': join(ROOT, 'lib', 'testing', 'index.ts'),
+  'tagcache/otel': join(ROOT, 'lib', 'otel.ts'),
 };
 
 /** The stand-ins for the reader's app (`db`, `metrics`) that snippets may use without declaring. */

@@ -315,7 +315,7 @@ describe('cross-process single flight (lock)', () => {
     const started = Date.now();
     expect(await f()).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(180);
-    expect(events.map((e) => e.type)).toEqual(['miss', 'lock-wait', 'write']);
+    expect(events.map((e) => e.type)).toEqual(['miss', 'lock-wait', 'compute', 'write']);
     expect(events[1]).toMatchObject({ type: 'lock-wait', outcome: 'timeout' });
   });
 

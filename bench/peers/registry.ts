@@ -16,6 +16,7 @@ export type MemorySubjectId =
   | 'tagcache-memory-3tags'
   | 'tagcache-memory-decorated'
   | 'tagcache-memory-sync'
+  | 'tagcache-memory-metrics'
   | 'bentocache-memory'
   | 'bentocache-memory-3tags'
   | 'cachified-lru'
@@ -28,6 +29,7 @@ export type RedisSubjectId =
   | 'tagcache'
   | 'tagcache-3tags'
   | 'tagcache-lock'
+  | 'tagcache-metrics'
   | 'bentocache'
   | 'bentocache-3tags'
   | 'cachified'
@@ -100,6 +102,8 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcacheClasses.js')).tagcacheDecorated(load);
     case 'tagcache-memory-sync':
       return (await import('./tagcacheClasses.js')).tagcacheSync(load);
+    case 'tagcache-memory-metrics':
+      return (await import('./tagcache.js')).tagcacheMemory({ tags: false, metrics: true }, load);
     case 'bentocache-memory':
       return (await import('./bentocache.js')).bentoMemory(false, load);
     case 'bentocache-memory-3tags':
@@ -128,6 +132,12 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcache.js')).tagcacheRedis(
         ctx.url,
         { tags: false, lock: true, namespace: `${ctx.space}-lock` },
+        load,
+      );
+    case 'tagcache-metrics':
+      return (await import('./tagcache.js')).tagcacheRedis(
+        ctx.url,
+        { tags: false, metrics: true, namespace: `${ctx.space}-tm` },
         load,
       );
     case 'bentocache':

@@ -23,6 +23,8 @@ export interface TagcacheSetup {
   readonly lock?: boolean;
   /** Cache namespace (key prefix in Redis). */
   readonly namespace?: string;
+  /** `metrics: true`: the cache counts into getMetrics() (every call observed and timed). */
+  readonly metrics?: boolean;
 }
 
 /** The subject plus what the invalidation workload needs. */
@@ -33,7 +35,12 @@ export interface TagcacheSubject extends Subject {
 }
 
 function build(label: string, store: Store, setup: TagcacheSetup, load: Loader): TagcacheSubject {
-  const cache = createCache({ store, namespace: setup.namespace ?? 'bench', ttl: TTL_MS });
+  const cache = createCache({
+    store,
+    namespace: setup.namespace ?? 'bench',
+    ttl: TTL_MS,
+    ...(setup.metrics ? { metrics: true } : {}),
+  });
   const cached = withCache(load, {
     cache,
     name: 'item',
@@ -41,7 +48,7 @@ function build(label: string, store: Store, setup: TagcacheSetup, load: Loader):
     ...(setup.lock ? { lock: true } : {}),
   });
   return {
-    name: `tagcache ${label}${setup.tags ? ', 3 tags' : ', no tags'}${setup.lock ? ', lock' : ''}`,
+    name: `tagcache ${label}${setup.tags ? ', 3 tags' : ', no tags'}${setup.lock ? ', lock' : ''}${setup.metrics ? ', metrics on' : ''}`,
     role: 'tagcache',
     cache,
     cached,

@@ -22,6 +22,7 @@ const SUBJECTS: readonly MemorySubjectId[] = [
   'tagcache-memory-3tags',
   'tagcache-memory-decorated',
   'tagcache-memory-sync',
+  'tagcache-memory-metrics',
   'bentocache-memory',
   'bentocache-memory-3tags',
   'cachified-lru',

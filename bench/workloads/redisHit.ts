@@ -18,7 +18,8 @@ const INFLIGHT = 50;
 const PER_WORKER = 10;
 const COUNTED_HITS = 100;
 
-const SUBJECTS = REDIS_COMPARED;
+/** The compared subjects, plus tagcache with metrics on (the cost of observing every hit). */
+const SUBJECTS: readonly RedisSubjectId[] = [...REDIS_COMPARED, 'tagcache-metrics'];
 
 /** Everything measured of one subject in one process. */
 export interface RedisHitFigures {

@@ -10,6 +10,17 @@ import type { Runtime } from './runtime.js';
 import type { CacheStats } from './types.js';
 import type { StoreHit, ReadResult } from '../stores/Store.js';
 import type { TagcacheError } from '../errors.js';
+import { elapsedSince, newProbe, type CallProbe } from '../events/probe.js';
+import {
+  recordDropped,
+  recordFailOpen,
+  recordHit,
+  recordJoin,
+  recordMiss,
+  recordStaleHit,
+} from '../events/record.js';
+import { recordProblem, recordRejected } from '../events/recordProblems.js';
+import { getTraced, traceOn, type TraceContext } from '../events/tracingChannels.js';
 
 // The read path of a cached call: read the entry, then a hit, stale serving, or a miss handed
 // to the computation path (compute.ts, lock.ts), whose outcome comes back here. Nothing on the
@@ -21,11 +32,10 @@ function miss<A extends unknown[], R>(
   epoch: number | undefined,
 ): Promise<Outcome<R>> {
   const { runtime, policy, key } = call;
-  call.stats.misses += 1;
-  runtime.trace?.({ type: 'miss', cache: runtime.name, name: policy.name, key });
+  recordMiss(runtime.events, call.stats, call.probe, policy.name, key);
   const flight = runtime.inflight.get(key);
   if (flight !== undefined && flight.epoch === (epoch ?? -1)) {
-    call.stats.joins += 1;
+    recordJoin(call.stats);
     return flight.promise as Promise<Outcome<R>>;
   }
   return startFlight(call, epoch, policy.lock === undefined ? compute : lockedCompute);
@@ -36,7 +46,7 @@ function background<A extends unknown[], R>(call: CallContext<A, R>, epoch: numb
   const { runtime, policy, key } = call;
   if (runtime.inflight.has(key)) return;
   const report = (error: unknown): void =>
-    runtime.emit?.({ type: 'refresh-error', cache: runtime.name, name: policy.name, key, error });
+    recordProblem(runtime.events, 'refresh-error', { name: policy.name, key, error });
   startFlight(call, epoch).then((outcome) => {
     if (!outcome.ok) report(outcome.error);
   }, report);
@@ -45,11 +55,6 @@ function background<A extends unknown[], R>(call: CallContext<A, R>, epoch: numb
 function maybeRefreshAhead<A extends unknown[], R>(call: CallContext<A, R>, hit: StoreHit<unknown>): void {
   const total = Date.now() - hit.createdAt + hit.ttl;
   if (hit.ttl < total * call.policy.refreshAhead) background(call, hit.epoch);
-}
-
-/** An entry that could not be decoded: a warning event (the entry is then dropped). */
-function reportDecodeError(runtime: Runtime, name: string, key: string, error: unknown): void {
-  runtime.emit?.({ type: 'decode-error', cache: runtime.name, name, key, error: error as TagcacheError });
 }
 
 type Verdict =
@@ -65,20 +70,14 @@ async function accept<A extends unknown[], R>(
   try {
     value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses);
   } catch (e) {
-    reportDecodeError(runtime, policy.name, key, e);
+    recordProblem(runtime.events, 'decode-error', { name: policy.name, key, error: e as TagcacheError });
     return { ok: false, drop: true };
   }
   if (hit.error) return { ok: true, value };
   if (policy.schema !== undefined) {
     const result = await policy.schema['~standard'].validate(value);
     if (result.issues !== undefined) {
-      runtime.trace?.({
-        type: 'rejected-entry',
-        cache: runtime.name,
-        name: policy.name,
-        key,
-        reason: 'schema',
-      });
+      recordRejected(runtime.events, policy.name, key, 'schema');
       return { ok: false, drop: true };
     }
   }
@@ -92,13 +91,7 @@ async function accept<A extends unknown[], R>(
       tags: hit.tags,
     })
   ) {
-    runtime.trace?.({
-      type: 'rejected-entry',
-      cache: runtime.name,
-      name: policy.name,
-      key,
-      reason: 'validate',
-    });
+    recordRejected(runtime.events, policy.name, key, 'validate');
     return { ok: false, drop: false };
   }
   return { ok: true, value };
@@ -107,7 +100,7 @@ async function accept<A extends unknown[], R>(
 /** Removes an entry that cannot be used and reads the epoch to recompute at. */
 async function dropAndReread<A extends unknown[], R>(call: CallContext<A, R>): Promise<number | undefined> {
   const { runtime, key, policy } = call;
-  call.stats.dropped += 1;
+  recordDropped(call.stats);
   const deleted = await runtime.guard.run(
     'delete',
     key,
@@ -127,7 +120,7 @@ async function slowPath<A extends unknown[], R>(
 ): Promise<R> {
   const { policy, runtime, key } = call;
   if (read === FAILED) {
-    call.stats.errors += 1;
+    recordFailOpen(call.stats);
     return settle(await miss(call, undefined), parent);
   }
   if (!read.hit) return settle(await miss(call, read.epoch), parent);
@@ -135,16 +128,14 @@ async function slowPath<A extends unknown[], R>(
   if (!verdict.ok)
     return settle(await miss(call, verdict.drop ? await dropAndReread(call) : read.epoch), parent);
   if (read.state === 'fresh') {
-    call.stats.hits += 1;
-    runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
+    recordHit(runtime.events, call.stats, call.probe, policy.name, key, read.ttl);
     propagate(parent, read.tags, read.ttl);
     if (policy.refreshAhead > 0) maybeRefreshAhead(call, read);
     if (read.error) throw verdict.value;
     return verdict.value as R;
   }
   const serveStale = (reason: 'revalidate' | 'error' | 'invalidated'): R => {
-    call.stats.staleHits += 1;
-    runtime.trace?.({ type: 'stale-hit', cache: runtime.name, name: policy.name, key, reason });
+    recordStaleHit(runtime.events, call.stats, call.probe, policy.name, key, reason);
     propagate(parent, read.tags, 0);
     return verdict.value as R;
   };
@@ -170,6 +161,7 @@ function afterRead<A extends unknown[], R>(
   self: unknown,
   parent: Computation | undefined,
   read: ReadResult<unknown> | Failed,
+  probe: CallProbe | undefined,
 ): Promise<R> {
   if (read !== FAILED && read.hit && read.state === 'fresh' && policy.plainHit) {
     let value: unknown = read.payload;
@@ -177,21 +169,91 @@ function afterRead<A extends unknown[], R>(
       try {
         value = decodePayload(runtime, read.payload, read.error, policy.errorClasses);
       } catch (e) {
-        reportDecodeError(runtime, policy.name, key, e);
-        const call = callContext(policy, runtime, stats, key, args, self);
+        recordProblem(runtime.events, 'decode-error', { name: policy.name, key, error: e as TagcacheError });
+        const call = callContext(policy, runtime, stats, key, args, self, probe);
         return dropAndReread(call).then((epoch) =>
           miss(call, epoch).then((outcome) => settle(outcome, parent)),
         );
       }
     }
-    stats.hits += 1;
-    runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
+    recordHit(runtime.events, stats, probe, policy.name, key, read.ttl);
     if (parent !== undefined) propagate(parent, read.tags, read.ttl);
     if (policy.refreshAhead > 0)
       maybeRefreshAhead(callContext(policy, runtime, stats, key, args, self), read);
     return read.error ? Promise.reject(value) : Promise.resolve(value as R);
   }
-  return slowPath(callContext(policy, runtime, stats, key, args, self), parent, read);
+  return slowPath(callContext(policy, runtime, stats, key, args, self, probe), parent, read);
+}
+
+/** Reads the entry and answers the call from it (or computes). */
+function readAndAnswer<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  stats: CacheStats,
+  key: string,
+  args: A,
+  self: unknown,
+  probe: CallProbe | undefined,
+): Promise<R> {
+  const parent = currentComputation();
+  const read = runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
+  if (read instanceof Promise)
+    return read.then((result) => afterRead(policy, runtime, stats, key, args, self, parent, result, probe));
+  return afterRead(policy, runtime, stats, key, args, self, parent, read, probe);
+}
+
+/**
+ * A call someone observes (listeners, metrics, debug, `onCall`, the `tagcache:get` channel): one
+ * probe records its outcome and start time, and is the channel's context object. No closure is
+ * made unless the channel or `onCall` needs one.
+ */
+function observedCall<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  stats: CacheStats,
+  key: string,
+  args: A,
+  self: unknown,
+): Promise<R> {
+  const timed = runtime.events.timed || policy.onCall !== undefined || getTraced();
+  const probe = newProbe(runtime.name, policy.name, key, timed);
+  const promise = getTraced()
+    ? traceOn('get', probe as unknown as TraceContext, () =>
+        readAndAnswer(policy, runtime, stats, key, args, self, probe),
+      )
+    : readAndAnswer(policy, runtime, stats, key, args, self, probe);
+  return policy.onCall === undefined ? promise : reportCall(policy, runtime, args, probe, promise);
+}
+
+/** Hands `onCall` what happened once the call settles; a throwing `onCall` is reported once. */
+function reportCall<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  args: A,
+  probe: CallProbe,
+  promise: Promise<R>,
+): Promise<R> {
+  const onCall = policy.onCall as NonNullable<Policy<A, R>['onCall']>;
+  const report = (value: R | undefined, error: unknown): void => {
+    const { outcome, key } = probe;
+    const hit = outcome === 'hit' || outcome === 'stale-hit';
+    const durationMs = elapsedSince(probe.startedAt);
+    try {
+      onCall({ hit, stale: outcome === 'stale-hit', key, args, value, error, durationMs });
+    } catch (e) {
+      runtime.events.failed(onCall, `onCall of ${policy.name}`, e);
+    }
+  };
+  return promise.then(
+    (value) => {
+      report(value, undefined);
+      return value;
+    },
+    (error: unknown) => {
+      report(undefined, error);
+      throw error;
+    },
+  );
 }
 
 /** One call of a cached function (with `this` = `self`): read, then hit, stale serving or single-flight miss. */
@@ -210,11 +272,7 @@ export function cachedCall<A extends unknown[], R>(
   } catch (e) {
     return Promise.reject(e);
   }
-  const parent = currentComputation();
-  const read = runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
-  if (read instanceof Promise) {
-    const resolved = runtime;
-    return read.then((result) => afterRead(policy, resolved, stats, key, args, self, parent, result));
-  }
-  return afterRead(policy, runtime, stats, key, args, self, parent, read);
+  if (runtime.events.active || policy.onCall !== undefined || getTraced())
+    return observedCall(policy, runtime, stats, key, args, self);
+  return readAndAnswer(policy, runtime, stats, key, args, self, undefined);
 }

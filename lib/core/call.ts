@@ -4,6 +4,7 @@ import { instanceKeyFor } from './instanceKey.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
+import type { CallProbe } from '../events/probe.js';
 
 /**
  * One call of a cached function, bundled once per miss or helper call (never on the plain-hit
@@ -17,6 +18,8 @@ export interface CallContext<A extends unknown[], R> {
   readonly args: A;
   /** The caller's `this` (undefined for a plain call). */
   readonly self: unknown;
+  /** What an observed call records (outcome, start time); undefined when nobody observes. */
+  readonly probe: CallProbe | undefined;
 }
 
 /** What one run of the function produced, with what it depended on. */
@@ -32,8 +35,9 @@ export function callContext<A extends unknown[], R>(
   key: string,
   args: A,
   self: unknown,
+  probe: CallProbe | undefined = undefined,
 ): CallContext<A, R> {
-  return { policy, runtime, stats, key, args, self };
+  return { policy, runtime, stats, key, args, self, probe };
 }
 
 /** The runtime of the policy's cache, or undefined when caching is off. Throws for unknown names. */

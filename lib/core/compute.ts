@@ -4,6 +4,8 @@ import { encodePayload } from './payload.js';
 import { FAILED } from './storeGuard.js';
 import type { CallContext, Outcome } from './call.js';
 import type { TagcacheError } from '../errors.js';
+import { recordCompute, recordComputeStart, recordWrite } from '../events/record.js';
+import { recordProblem } from '../events/recordProblems.js';
 
 /**
  * Writes an entry unless the store refuses it (an invalidation happened since `epoch`; no
@@ -16,19 +18,14 @@ export async function writeEntry<A extends unknown[], R>(
   tags: readonly string[],
   ttl: number,
   epoch: number | undefined,
+  computeMs = 0,
 ): Promise<void> {
   const { runtime, policy, key } = call;
   let payload: unknown;
   try {
     payload = encodePayload(runtime, value, isError);
   } catch (e) {
-    runtime.emit?.({
-      type: 'serialize-error',
-      cache: runtime.name,
-      name: policy.name,
-      key,
-      error: e as TagcacheError,
-    });
+    recordProblem(runtime.events, 'serialize-error', { name: policy.name, key, error: e as TagcacheError });
     return;
   }
   const entry = { payload, tags, createdAt: Date.now(), ttl, grace: policy.grace, error: isError };
@@ -38,14 +35,8 @@ export async function writeEntry<A extends unknown[], R>(
     () => runtime.store.set(runtime.namespace, key, entry, epoch),
     policy.timeout,
   );
-  if (written === FAILED) call.stats.errors += 1;
-  else if (written) {
-    call.stats.writes += 1;
-    runtime.trace?.({ type: 'write', cache: runtime.name, name: policy.name, key, ttl, tags });
-  } else {
-    call.stats.refusedWrites += 1;
-    runtime.trace?.({ type: 'write-refused', cache: runtime.name, name: policy.name, key });
-  }
+  const result = { written: written === FAILED ? ('failed' as const) : written, ttl, tags };
+  recordWrite(runtime.events, call.stats, policy.name, key, result, computeMs);
 }
 
 /**
@@ -59,22 +50,27 @@ export async function compute<A extends unknown[], R>(
   epoch: number | undefined,
 ): Promise<Outcome<R>> {
   const { policy, runtime } = call;
+  const { events } = runtime;
   const computation = newComputation(
     call.key.slice(runtime.keyPrefix.length),
     policy.argTags(call.args, call.self),
     runtime,
   );
-  call.stats.calls += 1;
+  const t0 = recordComputeStart(events, call.stats);
+  const run = (): Promise<R> => policy.fn.apply(call.self, call.args);
+  const context = () => ({ cache: runtime.name, name: policy.name, key: call.key });
   let value: R;
   try {
-    value = await runComputation(computation, () => policy.fn.apply(call.self, call.args));
+    value = await runComputation(computation, () => events.around('compute', context, run));
   } catch (error) {
+    const ms = recordCompute(events, policy.name, call.key, t0, false);
     const tags = [...computation.tags];
     const ttl = Math.min(runtime.ttl, computation.ttlCap);
     if (policy.cacheError?.(error) === true && epoch !== undefined && ttl > 0)
-      await writeEntry(call, error, true, tags, ttl, epoch);
+      await writeEntry(call, error, true, tags, ttl, epoch, ms);
     return { ok: false, error, tags, ttl };
   }
+  const ms = recordCompute(events, policy.name, call.key, t0, true);
   if (policy.valueTags !== undefined)
     for (const t of policy.valueTags(value, call.args, call.self)) computation.tags.add(t);
   const tags = [...computation.tags];
@@ -84,7 +80,7 @@ export async function compute<A extends unknown[], R>(
     runtime.maxTtl,
   );
   if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value)))
-    await writeEntry(call, value, false, tags, ttl, epoch);
+    await writeEntry(call, value, false, tags, ttl, epoch, ms);
   return { ok: true, value, tags, ttl };
 }
 

@@ -3,6 +3,11 @@ import { toMs, type Duration } from './duration.js';
 import { linkHandle } from './handleOf.js';
 import { eventLogger, type Logger } from './logger.js';
 import { assertNameFree, register, unregister } from './registry.js';
+import { createEventHub, type CacheListener, type EventHub } from '../events/eventHub.js';
+import { logLevels } from '../events/logLevels.js';
+import { recordClear, recordInvalidate, startTimer } from '../events/record.js';
+import { recordCircuit, recordStoreError } from '../events/recordProblems.js';
+import { metricsCollectorFor } from '../metrics/getMetrics.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import { createStoreGuard } from './storeGuard.js';
 import { systemTimers, type Timers } from './timers.js';
@@ -11,7 +16,7 @@ import { parseOptions } from '../options/parseOptions.js';
 import { cacheConfigSchema } from '../options/schemas.js';
 import { defaultSerializer } from '../serializers/index.js';
 import type { BreakerOptions } from './circuitBreaker.js';
-import type { CacheEvent } from '../events/CacheEvent.js';
+import type { CacheEvent, CacheEventType } from '../events/CacheEvent.js';
 import type { Serializer } from '../serializers/Serializer.js';
 import type { InvalidationMode, Store } from '../stores/Store.js';
 import { keyValueMethods } from '../kv/keyValueMethods.js';
@@ -46,12 +51,20 @@ export interface CacheConfig {
   /** Default: type-faithful (Date, Map, Set, BigInt, undefined, NaN). */
   readonly serializer?: Serializer;
   readonly enabled?: boolean;
+  /** A listener of every event (more with `cache.on(type, listener)`). */
   readonly onEvent?: (e: CacheEvent) => void;
+  /** One log line per hit, miss, write, refused write, invalidation and store error, at debug level. */
+  readonly debug?: boolean;
+  /** Count this cache in `getMetrics()` (hits, misses, compute time, …). Default `false`. */
+  readonly metrics?: boolean;
   /** Store operations slower than this fail open. Default 1 s. */
   readonly timeout?: Duration;
   /** Circuit breaker; `false` turns it off. Default `{ failures: 5, resetAfter: '5s' }`. */
   readonly breaker?: false | { readonly failures?: number; readonly resetAfter?: Duration };
-  /** Where warnings go; `false` for none. Default `console.warn`. */
+  /**
+   * Where warnings (`warn`) and debug lines (`debug`) go: `console`, a pino logger, a function;
+   * `false` for none. Default `console`.
+   */
   readonly logger?: false | Logger;
   /**
    * Advanced, for tests: the clock and timers of the circuit breaker, the timeout sweep and lock
@@ -85,6 +98,11 @@ export interface Cache extends KeyValueCache {
   clear(): Promise<void>;
   /** The circuit breaker's state. */
   circuit(): 'open' | 'half-open' | 'closed';
+  /**
+   * Subscribes `listener` to the events of `type` (`'*'`: all); returns the function that
+   * unsubscribes it. A listener that throws is reported once and stays subscribed.
+   */
+  on<T extends CacheEventType | '*'>(type: T, listener: CacheListener<T>): () => void;
   /** Closes the store (connections, timers). */
   close(): Promise<void>;
   readonly [runtimeOf]: Runtime;
@@ -117,8 +135,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
   const store = config.store ?? newDefaultStore();
   const namespace = config.namespace ?? 'tc';
   const version = String(config.version ?? '1');
-  const emit = makeEmitter(config);
-  const trace = makeTracer(config);
+  const events = hubFor(config, name);
   const timeout = toMs(config.timeout ?? 1000, 'timeout');
   const timers = config.timers ?? systemTimers;
   const ttlPresets = ttlPresetsOf(config.ttlPresets);
@@ -128,9 +145,8 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     breaker: breakerOf(config.breaker),
     timers,
     sink: {
-      error: (op, key, error) =>
-        emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
-      circuit: (state) => emit?.({ type: 'circuit', cache: name, state }),
+      error: (op, key, error) => recordStoreError(events, op, key, error),
+      circuit: (state) => recordCircuit(events, state),
     },
   });
   const runtime: Runtime = Object.freeze({
@@ -146,8 +162,8 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     timeout,
     timers,
     guard,
-    emit,
-    trace,
+    events,
+    emit: events.publish,
     inflight: new Map(),
   });
   const cache: Cache = Object.freeze({
@@ -163,17 +179,29 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
       const list = [...new Set(tags)];
       if (list.length === 0) return;
       const mode = opts.mode ?? 'drop';
-      await guard.strict('invalidate', () => store.invalidate(namespace, list, mode));
-      trace?.({ type: 'invalidate', cache: name, tags: list, mode });
+      const t0 = startTimer(events);
+      await events.around(
+        'invalidate',
+        () => ({ cache: name, tags: list, mode }),
+        () => guard.strict('invalidate', () => store.invalidate(namespace, list, mode)),
+      );
+      recordInvalidate(events, list, mode, t0);
     },
     async clear() {
-      await guard.strict('clear', () => store.clear(namespace));
-      trace?.({ type: 'clear', cache: name });
+      const t0 = startTimer(events);
+      await events.around(
+        'invalidate',
+        () => ({ cache: name, clear: true }),
+        () => guard.strict('clear', () => store.clear(namespace)),
+      );
+      recordClear(events, t0);
     },
     circuit: () => guard.state(),
+    on: events.on,
     async close() {
       unregister(cache);
       guard.close();
+      events.close();
       await store.close();
     },
     [runtimeOf]: runtime,
@@ -188,30 +216,15 @@ function breakerOf(b: CacheConfig['breaker']): Required<BreakerOptions> | false 
   return { failures: b?.failures ?? 5, resetAfter: toMs(b?.resetAfter ?? '5s', 'breaker.resetAfter') };
 }
 
-function makeTracer(config: CacheConfig): ((e: CacheEvent) => void) | undefined {
-  const user = config.onEvent;
-  if (user === undefined) return undefined;
-  return (e) => {
-    try {
-      user(e);
-    } catch {
-      // a throwing listener must not break a cached call
-    }
-  };
-}
-
-function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined {
-  const log =
-    config.logger === false ? undefined : eventLogger(config.logger ?? ((line) => console.warn(line)));
-  const user = config.onEvent;
-  if (user === undefined) return log;
-  if (log === undefined) return user;
-  return (e) => {
-    log(e);
-    try {
-      user(e);
-    } catch {
-      // a throwing listener must not break a cached call
-    }
-  };
+/** The event hub of a cache: warnings to the logger, debug lines, `onEvent`, metrics. */
+function hubFor(config: CacheConfig, name: string): EventHub {
+  const log = logLevels(config.logger);
+  return createEventHub({
+    cache: name,
+    onEvent: config.onEvent,
+    warn: log === undefined ? undefined : eventLogger(log.warn),
+    log,
+    debug: config.debug ?? false,
+    metrics: config.metrics === true ? metricsCollectorFor(name).sink : undefined,
+  });
 }

@@ -31,8 +31,7 @@ export function newDefaultStore(): Store {
   return defaults().memory();
 }
 
-/** The store of the process default cache: the one `TAGCACHE_URL` names, memory when unset. */
-export function environmentStore(): Store {
-  const url = process.env['TAGCACHE_URL'];
+/** The store a URL names (`TAGCACHE_URL`, read by config/env.ts), memory when there is none. */
+export function storeForUrl(url: string | undefined): Store {
   return url ? defaults().fromUrl(url) : defaults().memory();
 }

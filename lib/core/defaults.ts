@@ -1,13 +1,34 @@
 import { createRegisteredCache, type Cache, type CacheConfig } from './createCache.js';
-import { environmentStore } from './defaultStores.js';
+import { storeForUrl } from './defaultStores.js';
 import { getCache } from './registry.js';
+import { environment } from '../config/env.js';
 
 let current: Cache | undefined;
 let enabled = true;
 
 /**
- * The process default cache: created on first use, on the store `TAGCACHE_URL` names
- * (`memory://` when unset), registered as `default`.
+ * The default cache's configuration from the environment (`TAGCACHE_URL`, `TAGCACHE_ENABLED`,
+ * `TAGCACHE_NAMESPACE`, `TAGCACHE_VERSION`, `TAGCACHE_TTL`, `TAGCACHE_DEBUG`, `TAGCACHE_METRICS`;
+ * see config/env.ts), read once. `store` only when `withStore` (a configuration that brings its
+ * own store does not open the one `TAGCACHE_URL` names).
+ */
+function environmentConfig(withStore: boolean): CacheConfig {
+  const env = environment();
+  return {
+    ...(withStore ? { store: storeForUrl(env.url) } : {}),
+    ...(env.enabled === undefined ? {} : { enabled: env.enabled }),
+    ...(env.namespace === undefined ? {} : { namespace: env.namespace }),
+    ...(env.version === undefined ? {} : { version: env.version }),
+    ...(env.ttl === undefined ? {} : { ttl: env.ttl }),
+    ...(env.debug === undefined ? {} : { debug: env.debug }),
+    ...(env.metrics === undefined ? {} : { metrics: env.metrics }),
+  };
+}
+
+/**
+ * The process default cache: created on first use, registered as `default`, configured by the
+ * environment: the store `TAGCACHE_URL` names (`memory://` when unset), `TAGCACHE_NAMESPACE`,
+ * `TAGCACHE_TTL`, … (bad values throw InvalidOptionsError naming the variable).
  *
  * @example
  * ```ts
@@ -16,13 +37,15 @@ let enabled = true;
  */
 export function defaultCache(): Cache {
   if (current === undefined)
-    current = createRegisteredCache({ name: 'default', store: environmentStore() }, true);
+    current = createRegisteredCache({ name: 'default', ...environmentConfig(true) }, true);
   return current;
 }
 
 /**
  * Replaces the process default cache (wrapped functions without a `cache` option use the new one
- * from their next call). Also registered as `default` unless `name` says otherwise.
+ * from their next call). Also registered as `default` unless `name` says otherwise. The
+ * environment's settings (`TAGCACHE_*`) apply under `config`: what `config` says wins, and
+ * `TAGCACHE_URL` is used only when `config` has no `store`.
  *
  * @example
  * ```ts
@@ -30,7 +53,10 @@ export function defaultCache(): Cache {
  * ```
  */
 export function configure(config: CacheConfig = {}): Cache {
-  current = createRegisteredCache({ name: 'default', ...config }, true);
+  current = createRegisteredCache(
+    { name: 'default', ...environmentConfig(config.store === undefined), ...config },
+    true,
+  );
   return current;
 }
 

@@ -1,6 +1,7 @@
 import { openCall } from './call.js';
 import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
+import { recordDelete, startTimer } from '../events/record.js';
 
 /** `cached.invalidate`: drops the entry for `args`; calls already running for it will not write. */
 export async function invalidateEntry<A extends unknown[], R>(
@@ -12,6 +13,11 @@ export async function invalidateEntry<A extends unknown[], R>(
   const call = openCall(policy, stats, args, self);
   if (call === undefined) return;
   const { runtime, key } = call;
-  await runtime.guard.strict('delete', () => runtime.store.delete(runtime.namespace, [key]));
-  runtime.trace?.({ type: 'delete', cache: runtime.name, keys: [key] });
+  const t0 = startTimer(runtime.events);
+  await runtime.events.around(
+    'invalidate',
+    () => ({ cache: runtime.name, name: policy.name, keys: [key] }),
+    () => runtime.guard.strict('delete', () => runtime.store.delete(runtime.namespace, [key])),
+  );
+  recordDelete(runtime.events, [key], policy.name, t0);
 }

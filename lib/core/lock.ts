@@ -4,6 +4,7 @@ import { FAILED } from './storeGuard.js';
 import { sleepOn } from './timers.js';
 import type { CallContext, Outcome } from './call.js';
 import type { StoreLock } from '../stores/Store.js';
+import { recordLockWait } from '../events/recordProblems.js';
 
 type Read<R> = { readonly outcome: Outcome<R> } | { readonly epoch: number } | undefined;
 
@@ -68,7 +69,7 @@ export async function lockedCompute<A extends unknown[], R>(
     const read = await readFresh(call);
     if (read === undefined) break;
     if ('outcome' in read) {
-      runtime.trace?.({ type: 'lock-wait', cache: runtime.name, name: policy.name, key, outcome: 'hit' });
+      recordLockWait(runtime.events, policy.name, key, 'hit');
       return read.outcome;
     }
     epoch = read.epoch;
@@ -76,6 +77,6 @@ export async function lockedCompute<A extends unknown[], R>(
     if (again === FAILED) break;
     if (again !== undefined) return underLock(call, epoch, again);
   }
-  runtime.trace?.({ type: 'lock-wait', cache: runtime.name, name: policy.name, key, outcome: 'timeout' });
+  recordLockWait(runtime.events, policy.name, key, 'timeout');
   return compute(call, epoch);
 }

@@ -1,29 +1,15 @@
-import type { CacheEvent } from '../events/CacheEvent.js';
+import { WARNING_EVENTS, type CacheEvent } from '../events/CacheEvent.js';
 
-/**
- * Where tagcache writes its log lines (store failures, undecodable entries, circuit changes).
- *
- * @example
- * ```ts
- * createCache({ logger: (line) => pino.warn(line) });
- * ```
- */
-export type Logger = (line: string) => void;
+export type { Logger, LoggerObject } from '../events/logLevels.js';
 
-const LOGGED: ReadonlySet<CacheEvent['type']> = new Set([
-  'store-error',
-  'decode-error',
-  'serialize-error',
-  'circuit',
-  'refresh-error',
-]);
+const LOGGED = WARNING_EVENTS;
 const QUIET_MS = 10_000;
 
 /**
  * Turns events into log lines, at most one line per event type and cache every 10 s
  * (with the count of those skipped), so a dead store cannot flood the log.
  */
-export function eventLogger(logger: Logger): (e: CacheEvent) => void {
+export function eventLogger(logger: (line: string) => void): (e: CacheEvent) => void {
   const last = new Map<string, { at: number; skipped: number }>();
   return (e) => {
     if (!LOGGED.has(e.type)) return;

@@ -8,7 +8,7 @@ import { compileKeyTemplate } from '../keys/keyTemplate.js';
 import { FOREVER_MS, type TtlPreset } from './ttlPresets.js';
 import type { Cache } from './createCache.js';
 import type { Duration } from './duration.js';
-import type { CacheOptions, EntryInfo, ErrorClass } from './types.js';
+import type { CacheOptions, CallInfo, EntryInfo, ErrorClass } from './types.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
 import { argTagsWithFunctionTag, valueTagsOf } from '../tags/tagSources.js';
 
@@ -48,6 +48,8 @@ export interface Policy<A extends unknown[], R> {
   readonly timeout: number | undefined;
   /** A hit needs no per-hit check (no validate, no schema). */
   readonly plainHit: boolean;
+  /** `onCall`: every call is observed (timed, its outcome recorded) for it. */
+  readonly onCall: ((info: CallInfo<A, R>) => void) | undefined;
   /**
    * Full keys of single-primitive-argument calls, for the cache they were built in: reusing the
    * same key string lets the store's map skip hashing a fresh string on every hit.
@@ -156,6 +158,7 @@ export function makePolicy<A extends unknown[], R>(
     lock: lockOf(loose.lock),
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
     plainHit: options.validate === undefined && options.schema === undefined,
+    onCall: options.onCall,
     keyMemo: { owner: undefined, keys: new Map<unknown, string>() },
     instanceMemo: new WeakMap<object, InstanceMemo>(),
   });

@@ -88,33 +88,37 @@ export interface CacheOptions<A extends unknown[], R, This = unknown> {
   readonly lock?: boolean | { readonly ttl?: Duration; readonly wait?: Duration };
   /** Store operations of this function slower than this fail open. Default: the cache's. */
   readonly timeout?: Duration;
+  /**
+   * Called after every call of the cached function (hit or not) with what happened; errors it
+   * throws are reported once and never reach the caller.
+   */
+  readonly onCall?: (info: CallInfo<A, R>) => void;
 }
 
 /**
- * Counters of one cached function, since it was wrapped.
+ * What `onCall` receives about one call: whether the cache answered (`hit`, `stale` for a stale
+ * value), the key, the arguments, the value (or the error the call rejected with) and how long
+ * the call took, in ms.
  *
  * @example
  * ```ts
- * const { hits, misses } = getUser.stats();
- * console.log(`hit ratio ${(hits / (hits + misses)).toFixed(2)}`);
+ * const log = (c: CallInfo<[id: number], User>) => console.log(c.hit ? 'hit' : 'miss', c.key, c.durationMs);
  * ```
  */
-export interface CacheStats {
-  hits: number;
-  misses: number;
-  staleHits: number;
-  /** Times the function ran (misses, refreshes, background refreshes). */
-  calls: number;
-  /** Callers that joined a computation already running in this process. */
-  joins: number;
-  writes: number;
-  /** Writes refused because an invalidation happened while the function ran. */
-  refusedWrites: number;
-  /** Store operations that failed or timed out (the call went on without the cache). */
-  errors: number;
-  /** Entries dropped as undecodable or failing `schema`. */
-  dropped: number;
+export interface CallInfo<A extends unknown[], R> {
+  readonly hit: boolean;
+  readonly stale: boolean;
+  readonly key: string;
+  readonly args: A;
+  /** The result; `undefined` when the call rejected. */
+  readonly value: R | undefined;
+  /** What the call rejected with; `undefined` when it resolved. */
+  readonly error: unknown;
+  readonly durationMs: number;
 }
+
+import type { CacheStats } from '../events/CacheStats.js';
+export type { CacheStats };
 
 /** Marks the definition of a cached function (for composition). */
 export const definitionOf: unique symbol = Symbol('tagcache.definition');

@@ -1,20 +1,8 @@
 import { cachedCall } from './cachedCall.js';
 import { cachedHelpers } from './cachedHelpers.js';
 import { makePolicy } from './policy.js';
-import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
-
-/** Fresh counters of one cached function. */
-export const newStats = (): CacheStats => ({
-  hits: 0,
-  misses: 0,
-  staleHits: 0,
-  calls: 0,
-  joins: 0,
-  writes: 0,
-  refusedWrites: 0,
-  errors: 0,
-  dropped: 0,
-});
+import { definitionOf, type CacheOptions, type Cached } from './types.js';
+import { newStats } from '../events/CacheStats.js';
 
 /**
  * Options of the data-last form, where the function's types are not known yet: annotate the

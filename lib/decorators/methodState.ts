@@ -1,5 +1,5 @@
 import { makePolicy, type Policy } from '../core/policy.js';
-import { newStats } from '../core/withCache.js';
+import { newStats } from '../events/CacheStats.js';
 import type { CacheOptions, CacheStats } from '../core/types.js';
 
 /** Marks the replacement of a decorated method or getter and holds its state. */

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { recordDelete, recordWrite, startTimer } from '../events/record.js';
 import { ttlMs } from '../core/ttlPresets.js';
 import { encodePayload } from '../core/payload.js';
 import { FAILED } from '../core/storeGuard.js';
@@ -111,8 +112,9 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
   const full = (key: string): string => (checkKey(key), rt.keyPrefix + key);
   const remove = async (keys: readonly string[]): Promise<number> => {
     if (keys.length === 0) return 0;
+    const t0 = startTimer(rt.events);
     const n = await guard.strict('delete', () => ops.remove(ns, keys));
-    rt.trace?.({ type: 'delete', cache: rt.name, keys });
+    recordDelete(rt.events, keys, undefined, t0);
     return n;
   };
   const methods: KeyValueCache = {
@@ -130,14 +132,7 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
       const w = writeOf(rt, { ...options, key, value });
       const written = await guard.run('set', w.key, () => store.set(ns, w.key, w.entry));
       if (written === true)
-        rt.trace?.({
-          type: 'write',
-          cache: rt.name,
-          name: '',
-          key: w.key,
-          ttl: w.entry.ttl,
-          tags: w.entry.tags,
-        });
+        recordWrite(rt.events, stats, '', w.key, { written: true, ttl: w.entry.ttl, tags: w.entry.tags }, 0);
     },
     getOrSet: (key, fn, options) => getOrSet(cache(), stats, key, fn, options),
     delete: (keys) => remove((typeof keys === 'string' ? [keys] : [...keys]).map(full)),

@@ -99,6 +99,7 @@ export const wrapOptionsSchema = z.strictObject({
     })
     .optional(),
   timeout: positiveDuration.optional(),
+  onCall: fn('a function ({ hit, stale, key, args, value, error, durationMs }) => void').optional(),
 });
 
 const store = z.custom(
@@ -143,6 +144,8 @@ export const cacheConfigSchema = z.strictObject({
     .optional(),
   enabled: z.boolean({ message: 'expected a boolean' }).optional(),
   onEvent: fn('a function (event) => void').optional(),
+  debug: z.boolean({ message: 'expected a boolean' }).optional(),
+  metrics: z.boolean({ message: 'expected a boolean' }).optional(),
   timeout: positiveDuration.optional(),
   breaker: z
     .union(
@@ -157,9 +160,14 @@ export const cacheConfigSchema = z.strictObject({
     )
     .optional(),
   logger: z
-    .union([z.literal(false), fn('a function (message) => void')], {
-      message: 'expected false or a function (message) => void',
-    })
+    .union(
+      [
+        z.literal(false),
+        fn('a function (message) => void'),
+        z.custom((v) => typeof v === 'object' && v !== null && isFn((v as Record<string, unknown>).warn)),
+      ],
+      { message: 'expected false, a function (line) => void, or a logger with warn() (console, pino)' },
+    )
     .optional(),
   timers: z
     .custom(

@@ -1,3 +1,4 @@
+import { recordHit, recordStaleHit, recordWrite } from '../events/record.js';
 import { callContext, keyFor, runtimeFor, type CallContext } from '../core/call.js';
 import {
   currentComputation,
@@ -69,14 +70,7 @@ function writeSync<A extends unknown[], R>(
       policy.timeout,
     ),
   );
-  if (written === FAILED) call.stats.errors += 1;
-  else if (written) {
-    call.stats.writes += 1;
-    runtime.trace?.({ type: 'write', cache: runtime.name, name: policy.name, key, ttl, tags });
-  } else {
-    call.stats.refusedWrites += 1;
-    runtime.trace?.({ type: 'write-refused', cache: runtime.name, name: policy.name, key });
-  }
+  recordWrite(runtime.events, call.stats, policy.name, key, { written: written === FAILED ? 'failed' : written, ttl, tags }, 0);
 }
 
 /** Runs the function in its own dependency context and writes the entry (when `epoch` is known). */
@@ -177,8 +171,7 @@ function afterReadSync<A extends unknown[], R>(
   const verdict = acceptSync(call, read);
   if (!verdict.ok) return computeSync(call, verdict.drop ? dropSync(call) : read.epoch, parent);
   if (read.state === 'fresh') {
-    call.stats.hits += 1;
-    runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
+    recordHit(runtime.events, call.stats, undefined, policy.name, key, read.ttl);
     propagate(parent, read.tags, read.ttl);
     if (read.error) throw verdict.value;
     return verdict.value as R;
@@ -187,8 +180,7 @@ function afterReadSync<A extends unknown[], R>(
     return computeSync(call, read.epoch, parent);
   } catch (error) {
     if (!staleServable(read, policy.staleIfError)) throw error;
-    call.stats.staleHits += 1;
-    runtime.trace?.({ type: 'stale-hit', cache: runtime.name, name: policy.name, key, reason: 'error' });
+    recordStaleHit(runtime.events, call.stats, undefined, policy.name, key, 'error');
     propagate(parent, read.tags, 0);
     return verdict.value as R;
   }
@@ -207,8 +199,7 @@ export function syncCall<A extends unknown[], R>(
   const parent = currentComputation();
   const read = syncReply(runtime, runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout));
   if (read !== FAILED && read.hit && read.state === 'fresh' && policy.plainHit && runtime.store.holdsValues) {
-    stats.hits += 1;
-    runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
+    recordHit(runtime.events, stats, undefined, policy.name, key, read.ttl);
     if (parent !== undefined) propagate(parent, read.tags, read.ttl);
     if (read.error) throw read.payload;
     return read.payload as R;

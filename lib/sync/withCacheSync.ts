@@ -1,3 +1,4 @@
+import { recordDelete, startTimer } from '../events/record.js';
 import { keyFor, openCall, runtimeFor } from '../core/call.js';
 import { currentComputation, propagate } from '../core/context.js';
 import { resolveCache } from '../core/defaults.js';
@@ -5,7 +6,7 @@ import { policyTtl } from '../core/entryRules.js';
 import { decodePayload, encodePayload } from '../core/payload.js';
 import { makePolicy, type Policy } from '../core/policy.js';
 import { FAILED } from '../core/storeGuard.js';
-import { newStats } from '../core/withCache.js';
+import { newStats } from '../events/CacheStats.js';
 import { InvalidOptionsError, StoreError } from '../errors.js';
 import { computeSync, syncCall, syncReply } from './syncCall.js';
 import type { Cache } from '../core/createCache.js';
@@ -127,12 +128,13 @@ function invalidateSync<A extends unknown[], R>(policy: Policy<A, R>, stats: Cac
   const call = openCall(policy, stats, args);
   if (call === undefined) return;
   const { runtime, key } = call;
+  const t0 = startTimer(runtime.events);
   const done = syncReply(
     runtime,
     runtime.guard.run('delete', key, () => runtime.store.delete(runtime.namespace, [key])),
   );
   if (done === FAILED) throw new StoreError('ERR_STORE', `store delete failed for ${key}`);
-  runtime.trace?.({ type: 'delete', cache: runtime.name, keys: [key] });
+  recordDelete(runtime.events, [key], policy.name, t0);
 }
 
 function refreshSync<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStats, args: A): R {
