@@ -22,7 +22,7 @@ import type { ManyWrite, ReadResult } from '../stores/Store.js';
  *
  * @example
  * ```ts
- * const load: BatchFn<number, User> = async (ids) => new Map((await db.users.findMany(ids)).map((u) => [u.id, u]));
+ * const load: BatchFn<number, User> = async (ids) => new Map((await db.users.findMany(ids)).map((u: User) => [u.id, u]));
  * ```
  */
 export type BatchFn<K, V> = (ids: readonly K[]) => Promise<ReadonlyMap<K, V> | readonly (V | undefined)[]>;
