@@ -144,11 +144,6 @@ function startFlights<K, V>(rt: Runtime, todo: readonly Pending<K>[], batch: Pro
 
 /**
  * Loads `ids` (duplicates allowed): the outcome of each, in order.
- *
- * @example
- * ```ts
- * const outcomes = await loadMany(policy, runtime, stats, fn, [1, 2, 3]);
- * ```
  */
 export async function loadMany<K, V>(
   p: Policy<[K], V | undefined>,
