@@ -28,6 +28,8 @@ const NO_PRIVATE_EXAMPLES = [
   'lib/events/',
   'lib/testing/',
   'lib/tags/',
+  'lib/kv/',
+  'lib/batch/',
   'lib/errors.ts',
 ];
 

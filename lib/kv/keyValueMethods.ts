@@ -99,11 +99,6 @@ async function* scanKeys(rt: Runtime, pattern: string): AsyncGenerator<string> {
 
 /**
  * Builds the key-value methods of the handle `cache()` with runtime `rt`.
- *
- * @example
- * ```ts
- * const methods = keyValueMethods(() => cache, runtime);
- * ```
  */
 export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache {
   const { store, namespace: ns, guard } = rt;
