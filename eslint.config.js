@@ -5,6 +5,86 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of lib/ (ARCHITECTURE.md). Each entry: the files, and the imports they must not
+ * make. Imports are relative (`../stores/memoryStore.js`), so patterns match on path segments.
+ */
+const CONCRETE_STORES = {
+  group: ['**/stores/**', '!**/stores/Store.js'],
+  message:
+    'core/ and the layers above it use the Store interface (stores/Store.js) only; concrete stores are wired at the edge (lib/index.ts installs them, see core/defaultStores.ts).',
+};
+const ENTRIES = {
+  group: ['**/index.js', '!**/keys/index.js', '!**/serializers/index.js', '**/redis.js'],
+  message: 'only the package entries import the entries.',
+};
+const UPWARD = (what, folders, allowed = []) => ({
+  group: [...folders.map((f) => `**/${f}/**`), ...allowed.map((a) => `!**/${a}`)],
+  message: `${what} must not import ${folders.join('/, ')}/ (a layer above it; see ARCHITECTURE.md).`,
+});
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+/** Inside core/: the computation path never calls back into the read path or the public API. */
+const READ_PATH_AND_API = {
+  group: [
+    './cachedCall.js',
+    './withCache.js',
+    './combinators.js',
+    './peekEntry.js',
+    './setEntry.js',
+    './invalidateEntry.js',
+    './refreshEntry.js',
+  ],
+  message:
+    'the computation path (call, compute, lock, entryRules) must not import the read path or the public API: a call goes down and back, never back and forth.',
+};
+
+const layers = [
+  {
+    files: ['lib/core/**/*.ts'],
+    rules: restrict(CONCRETE_STORES, ENTRIES, UPWARD('core/', ['invalidation', 'testing'])),
+  },
+  {
+    files: ['lib/core/{call,compute,lock,entryRules}.ts'],
+    rules: restrict(
+      CONCRETE_STORES,
+      ENTRIES,
+      UPWARD('core/', ['invalidation', 'testing']),
+      READ_PATH_AND_API,
+    ),
+  },
+  {
+    files: ['lib/invalidation/**/*.ts'],
+    rules: restrict(CONCRETE_STORES, ENTRIES, UPWARD('invalidation/', ['testing'])),
+  },
+  // core/duration.ts is a leaf (no imports of its own): stores parse durations with it too.
+  {
+    files: ['lib/stores/**/*.ts'],
+    rules: restrict(
+      ENTRIES,
+      UPWARD('stores/', ['core', 'invalidation', 'testing', 'options'], ['core/duration.js']),
+    ),
+  },
+  {
+    files: ['lib/{keys,serializers,events,entities,tags}/**/*.ts', 'lib/errors.ts'],
+    rules: restrict(
+      ENTRIES,
+      CONCRETE_STORES,
+      UPWARD('this leaf folder', ['core', 'invalidation', 'testing', 'options']),
+    ),
+  },
+  {
+    files: ['lib/options/**/*.ts'],
+    rules: restrict(
+      ENTRIES,
+      CONCRETE_STORES,
+      UPWARD('options/', ['core', 'invalidation', 'testing'], ['core/duration.js']),
+    ),
+  },
+  { files: ['lib/testing/**/*.ts'], rules: restrict(ENTRIES, UPWARD('testing/', ['invalidation'])) },
+  { files: ['lib/testing/index.ts'], rules: { 'no-restricted-imports': 'off' } },
+];
+
 export default defineConfig(
   globalIgnores(['dist/', 'node_modules/', 'coverage/', 'scratch/', '.tmp/']),
   js.configs.recommended,
@@ -40,4 +120,5 @@ export default defineConfig(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
+  ...layers,
 );

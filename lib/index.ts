@@ -11,6 +11,7 @@ export { getCache } from './core/registry.js';
 export { configure, defaultCache, disableCaching, enableCaching, isCachingEnabled } from './core/defaults.js';
 export { parseDuration, type Duration } from './core/duration.js';
 export type { Logger } from './core/logger.js';
+export type { Timers, TimerHandle } from './core/timers.js';
 
 // Wrapping and composition
 export { withCache, type LooseCacheOptions } from './core/withCache.js';
@@ -25,7 +26,13 @@ export { addTags, setTtl, currentKey } from './core/context.js';
 export { entity, entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';
 
 // Invalidation and the write side
-export { invalidateTag, invalidateTags, invalidateEntity, clear, type InvalidateOptions } from './invalidation/invalidate.js';
+export {
+  invalidateTag,
+  invalidateTags,
+  invalidateEntity,
+  clear,
+  type InvalidateOptions,
+} from './invalidation/invalidate.js';
 export { withInvalidation, type InvalidationOptions, type Recache } from './invalidation/withInvalidation.js';
 export { resource, type Resource } from './invalidation/resource.js';
 
@@ -33,7 +40,17 @@ export { resource, type Resource } from './invalidation/resource.js';
 export { cacheKey } from './keys/index.js';
 
 // Stores
-export type { Store, StoreHit, StoreMiss, ReadResult, WriteEntry, StoreLock, Epoch, EntryState, InvalidationMode } from './stores/Store.js';
+export type {
+  Store,
+  StoreHit,
+  StoreMiss,
+  ReadResult,
+  WriteEntry,
+  StoreLock,
+  Epoch,
+  EntryState,
+  InvalidationMode,
+} from './stores/Store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores/memoryStore.js';
 export { nullStore } from './stores/nullStore.js';
 export { fileStore, type FileStoreOptions } from './stores/fileStore.js';
@@ -42,9 +59,24 @@ export { redisStore, type RedisConnection } from './stores/redisStore.js';
 export { redisClusterStore, type RedisClusterConnection } from './stores/redisClusterStore.js';
 export type { RedisStoreOptions } from './stores/redis/options.js';
 
+// The edge: core/ never imports a concrete store; the entry installs the defaults (memory, or
+// the store TAGCACHE_URL names) once, when the package loads. See ARCHITECTURE.md.
+import { installStoreDefaults } from './core/defaultStores.js';
+import { memoryStore as defaultMemoryStore } from './stores/memoryStore.js';
+import { storeFromUrl as defaultStoreFromUrl } from './stores/storeFromUrl.js';
+installStoreDefaults({ memory: () => defaultMemoryStore(), fromUrl: (url) => defaultStoreFromUrl(url) });
+
 // Serializers
 export { defaultSerializer, jsonSerializer, type Serializer } from './serializers/index.js';
 
 // Events and errors
 export type { CacheEvent, CacheEventType, StoreOp } from './events/CacheEvent.js';
-export { errors, TagcacheError, InvalidOptionsError, UnknownCacheError, InvalidKeyError, StoreError, SerializationError } from './errors.js';
+export {
+  errors,
+  TagcacheError,
+  InvalidOptionsError,
+  UnknownCacheError,
+  InvalidKeyError,
+  StoreError,
+  SerializationError,
+} from './errors.js';

@@ -20,10 +20,13 @@ describe('withCache on the memory store', () => {
   it('runs the function once and serves later calls from the cache', async () => {
     const cache = fresh();
     let runs = 0;
-    const getUser = withCache(async function getUser(id: number) {
-      runs += 1;
-      return { id, name: `user ${id}` };
-    }, { cache });
+    const getUser = withCache(
+      async function getUser(id: number) {
+        runs += 1;
+        return { id, name: `user ${id}` };
+      },
+      { cache },
+    );
     expect(await getUser(1)).toEqual({ id: 1, name: 'user 1' });
     expect(await getUser(1)).toEqual({ id: 1, name: 'user 1' });
     expect(await getUser(2)).toEqual({ id: 2, name: 'user 2' });
@@ -45,21 +48,33 @@ describe('withCache on the memory store', () => {
 
   it.each([
     ['a Date', new Date('2024-01-02T03:04:05Z')],
-    ['a Map', new Map<unknown, unknown>([['a', 1], [2, { b: new Set([1]) }]])],
+    [
+      'a Map',
+      new Map<unknown, unknown>([
+        ['a', 1],
+        [2, { b: new Set([1]) }],
+      ]),
+    ],
     ['a Set', new Set(['x', 'y'])],
     ['a BigInt', 12345678901234567890n],
     ['NaN', NaN],
     ['null', null],
     ['undefined', undefined],
-    ['nested rich values', { at: new Date(0), tags: new Set(['a']), big: 1n, none: undefined, list: [1, undefined, null] }],
+    [
+      'nested rich values',
+      { at: new Date(0), tags: new Set(['a']), big: 1n, none: undefined, list: [1, undefined, null] },
+    ],
   ])('returns %s faithfully from memory and from a serializing store', async (_label, value) => {
     for (const store of [memoryStore(), fileStore({ dir: mkdtempSync(join(tmpdir(), 'tc-fid-')) })]) {
       const cache = createCache({ store, logger: false });
       let runs = 0;
-      const f = withCache(async function produce() {
-        runs += 1;
-        return value;
-      }, { cache });
+      const f = withCache(
+        async function produce() {
+          runs += 1;
+          return value;
+        },
+        { cache },
+      );
       const first = await f();
       const second = await f();
       expect(runs).toBe(1);
@@ -75,10 +90,13 @@ describe('withCache on the memory store', () => {
   it('caches undefined and null as results distinct from a miss', async () => {
     const cache = fresh();
     const calls: string[] = [];
-    const find = withCache(async function find(k: string) {
-      calls.push(k);
-      return k === 'none' ? undefined : null;
-    }, { cache });
+    const find = withCache(
+      async function find(k: string) {
+        calls.push(k);
+        return k === 'none' ? undefined : null;
+      },
+      { cache },
+    );
     expect(await find('none')).toBeUndefined();
     expect(await find('none')).toBeUndefined();
     expect(await find('null')).toBeNull();
@@ -90,11 +108,14 @@ describe('withCache on the memory store', () => {
     const cache = fresh();
     const gate = deferred<void>();
     let runs = 0;
-    const slow = withCache(async function slow(id: number) {
-      runs += 1;
-      await gate.promise;
-      return { id };
-    }, { cache });
+    const slow = withCache(
+      async function slow(id: number) {
+        runs += 1;
+        await gate.promise;
+        return { id };
+      },
+      { cache },
+    );
     const calls = Array.from({ length: 10 }, () => slow(7));
     await flush();
     gate.resolve();
@@ -108,13 +129,21 @@ describe('withCache on the memory store', () => {
     const cache = fresh();
     const gate = deferred<void>();
     let runs = 0;
-    const failing = withCache(async function failing() {
-      runs += 1;
-      await gate.promise;
-      if (runs === 1) throw new Error('boom');
-      return 'ok';
-    }, { cache });
-    const calls = [failing(), failing(), failing()].map((p) => p.then(() => 'resolved', (e: Error) => e.message));
+    const failing = withCache(
+      async function failing() {
+        runs += 1;
+        await gate.promise;
+        if (runs === 1) throw new Error('boom');
+        return 'ok';
+      },
+      { cache },
+    );
+    const calls = [failing(), failing(), failing()].map((p) =>
+      p.then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
+    );
     await flush();
     gate.resolve();
     expect(await Promise.all(calls)).toEqual(['boom', 'boom', 'boom']);
@@ -127,9 +156,12 @@ describe('withCache on the memory store', () => {
       code = 'E_DB';
     }
     const err = new DbError('down');
-    const f = withCache(async function broken() {
-      throw err;
-    }, { cache: fresh() });
+    const f = withCache(
+      async function broken() {
+        throw err;
+      },
+      { cache: fresh() },
+    );
     await expect(f()).rejects.toBe(err);
   });
 });
@@ -137,9 +169,12 @@ describe('withCache on the memory store', () => {
 describe('keys', () => {
   it('is deterministic and ignores object key order', () => {
     const cache = fresh();
-    const search = withCache(async function search(q: { text: string; page: number; filters: Record<string, unknown> }) {
-      return q.text;
-    }, { cache });
+    const search = withCache(
+      async function search(q: { text: string; page: number; filters: Record<string, unknown> }) {
+        return q.text;
+      },
+      { cache },
+    );
     const a = search.keyOf({ text: 'x', page: 1, filters: { a: 1, b: [1, 2] } });
     const b = search.keyOf({ filters: { b: [1, 2], a: 1 }, page: 1, text: 'x' });
     expect(a).toBe(b);
@@ -150,10 +185,13 @@ describe('keys', () => {
     const store = memoryStore();
     let runs = 0;
     const make = (version: number) =>
-      withCache(async function v() {
-        runs += 1;
-        return runs;
-      }, { cache: createCache({ store, version, logger: false }) });
+      withCache(
+        async function v() {
+          runs += 1;
+          return runs;
+        },
+        { cache: createCache({ store, version, logger: false }) },
+      );
     expect(await make(1)()).toBe(1);
     expect(await make(1)()).toBe(1);
     expect(await make(2)()).toBe(2);
@@ -163,30 +201,42 @@ describe('keys', () => {
   it('uses the key option and [cacheKey]() of class instances', async () => {
     const cache = fresh();
     class User {
-      constructor(readonly id: number, readonly loadedAt: number) {}
+      constructor(
+        readonly id: number,
+        readonly loadedAt: number,
+      ) {}
       [cacheKey]() {
         return `User:${this.id}`;
       }
     }
     let runs = 0;
-    const profile = withCache(async function profile(u: User) {
-      runs += 1;
-      return u.id;
-    }, { cache });
+    const profile = withCache(
+      async function profile(u: User) {
+        runs += 1;
+        return u.id;
+      },
+      { cache },
+    );
     await profile(new User(1, 100));
     await profile(new User(1, 200));
     expect(runs).toBe(1);
-    const byText = withCache(async function byText(q: { text: string; requestId: string }) {
-      return q.text;
-    }, { cache, key: (q) => q.text.toLowerCase() });
+    const byText = withCache(
+      async function byText(q: { text: string; requestId: string }) {
+        return q.text;
+      },
+      { cache, key: (q) => q.text.toLowerCase() },
+    );
     expect(byText.keyOf({ text: 'Hi', requestId: 'a' })).toBe(byText.keyOf({ text: 'hi', requestId: 'b' }));
   });
 
   it('bounds long keys', () => {
     const cache = fresh();
-    const f = withCache(async function longArgs(s: string) {
-      return s;
-    }, { cache });
+    const f = withCache(
+      async function longArgs(s: string) {
+        return s;
+      },
+      { cache },
+    );
     expect(f.keyOf('x'.repeat(10_000)).length).toBeLessThan(200);
     expect(f.keyOf('x'.repeat(10_000))).not.toBe(f.keyOf('x'.repeat(10_001)));
   });
@@ -194,10 +244,13 @@ describe('keys', () => {
   it('rejects arguments that cannot form a key, naming the position', async () => {
     const cache = fresh();
     let runs = 0;
-    const f = withCache(async function takesAnything(_a: unknown, _b: unknown) {
-      runs += 1;
-      return 1;
-    }, { cache });
+    const f = withCache(
+      async function takesAnything(_a: unknown, _b: unknown) {
+        runs += 1;
+        return 1;
+      },
+      { cache },
+    );
     await expect(f(1, () => 2)).rejects.toThrow(InvalidKeyError);
     await expect(f(1, () => 2)).rejects.toThrow(/argument 1/);
     class NoKey {
@@ -254,23 +307,36 @@ describe('bad options', () => {
 
 describe('policies', () => {
   it('expires entries after a static ttl', async () => {
-    const cache = fresh();
-    let runs = 0;
-    const f = withCache(async function shortLived() {
-      return ++runs;
-    }, { cache, ttl: 40 });
-    expect(await f()).toBe(1);
-    expect(await f()).toBe(1);
-    await new Promise((r) => setTimeout(r, 250));
-    expect(await f()).toBe(2);
+    // The memory store decides expiry with Date.now: fake it (promise callbacks stay real).
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const cache = fresh();
+      let runs = 0;
+      const f = withCache(
+        async function shortLived() {
+          return ++runs;
+        },
+        { cache, ttl: 40 },
+      );
+      expect(await f()).toBe(1);
+      jest.setSystemTime(Date.now() + 39);
+      expect(await f()).toBe(1);
+      jest.setSystemTime(Date.now() + 1);
+      expect(await f()).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('takes the ttl from the value (negative caching)', async () => {
     const events: CacheEvent[] = [];
     const c2 = createCache({ store: memoryStore(), logger: false, onEvent: (e) => events.push(e) });
-    const find = withCache(async function findUser(id: number) {
-      return id === 0 ? null : { id };
-    }, { cache: c2, ttl: (v) => (v == null ? '30s' : '1h') });
+    const find = withCache(
+      async function findUser(id: number) {
+        return id === 0 ? null : { id };
+      },
+      { cache: c2, ttl: (v) => (v == null ? '30s' : '1h') },
+    );
     await find(0);
     await find(1);
     const writes = events.filter((e): e is Extract<CacheEvent, { type: 'write' }> => e.type === 'write');
@@ -280,10 +346,13 @@ describe('policies', () => {
   it('caches only when cacheIf says so', async () => {
     const cache = fresh();
     let runs = 0;
-    const search = withCache(async function search(q: string) {
-      runs += 1;
-      return q === 'empty' ? [] : [q];
-    }, { cache, cacheIf: (v) => v.length > 0 });
+    const search = withCache(
+      async function search(q: string) {
+        runs += 1;
+        return q === 'empty' ? [] : [q];
+      },
+      { cache, cacheIf: (v) => v.length > 0 },
+    );
     await search('empty');
     await search('empty');
     await search('x');
@@ -295,9 +364,12 @@ describe('policies', () => {
     const cache = fresh();
     let runs = 0;
     let maxAge = 1_000_000;
-    const price = withCache(async function price() {
-      return ++runs;
-    }, { cache, validate: (e) => e.age < maxAge && e.value > 0 && e.createdAt <= Date.now() });
+    const price = withCache(
+      async function price() {
+        return ++runs;
+      },
+      { cache, validate: (e) => e.age < maxAge && e.value > 0 && e.createdAt <= Date.now() },
+    );
     expect(await price()).toBe(1);
     expect(await price()).toBe(1);
     maxAge = -1;
@@ -307,10 +379,13 @@ describe('policies', () => {
   it('counts values failing the schema as a miss and removes them', async () => {
     const cache = fresh();
     let runs = 0;
-    const user = withCache(async function user(id: number) {
-      runs += 1;
-      return { id, name: 'Ada' };
-    }, { cache, schema: z.object({ id: z.number(), name: z.string() }) });
+    const user = withCache(
+      async function user(id: number) {
+        runs += 1;
+        return { id, name: 'Ada' };
+      },
+      { cache, schema: z.object({ id: z.number(), name: z.string() }) },
+    );
     await user.set({ id: 1, name: 42 } as never, 1);
     expect(await user(1)).toEqual({ id: 1, name: 'Ada' });
     expect(runs).toBe(1);
@@ -325,12 +400,15 @@ describe('policies', () => {
       override name = 'NotFound';
     }
     let runs = 0;
-    const find = withCache(async function find(id: number) {
-      runs += 1;
-      if (id === 0) throw new NotFound('no user 0');
-      if (id === -1) throw new TypeError('bad id');
-      return id;
-    }, { cache, cacheErrors: [NotFound] });
+    const find = withCache(
+      async function find(id: number) {
+        runs += 1;
+        if (id === 0) throw new NotFound('no user 0');
+        if (id === -1) throw new TypeError('bad id');
+        return id;
+      },
+      { cache, cacheErrors: [NotFound] },
+    );
     await expect(find(0)).rejects.toThrow(NotFound);
     await expect(find(0)).rejects.toThrow('no user 0');
     await expect(find(-1)).rejects.toThrow(TypeError);
@@ -343,12 +421,18 @@ describe('policies', () => {
       override name = 'NotFound';
       status = 404;
     }
-    const cache = createCache({ store: fileStore({ dir: mkdtempSync(join(tmpdir(), 'tc-err-')) }), logger: false });
+    const cache = createCache({
+      store: fileStore({ dir: mkdtempSync(join(tmpdir(), 'tc-err-')) }),
+      logger: false,
+    });
     let runs = 0;
-    const find = withCache(async function findFile() {
-      runs += 1;
-      throw new NotFound('missing');
-    }, { cache, cacheErrors: (e) => e instanceof NotFound });
+    const find = withCache(
+      async function findFile() {
+        runs += 1;
+        throw new NotFound('missing');
+      },
+      { cache, cacheErrors: (e) => e instanceof NotFound },
+    );
     await expect(find()).rejects.toThrow('missing');
     const second = await find().catch((e: unknown) => e);
     expect(runs).toBe(1);

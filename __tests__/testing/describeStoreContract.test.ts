@@ -1,9 +1,68 @@
-import { basicCases } from '../../lib/testing/cases/basics.js';
-import { invalidationCases } from '../../lib/testing/cases/invalidation.js';
-import { lifecycleCases } from '../../lib/testing/cases/lifecycle.js';
-import { raceCases } from '../../lib/testing/cases/races.js';
-import { describeStoreContract, makeEntry, type ContractCase } from '../../lib/testing/index.js';
+import { ALL_CASES } from '../../lib/testing/describeStoreContract.js';
+import {
+  describeStoreContract,
+  makeEntry,
+  type ContractCase,
+  type StoreContractOptions,
+} from '../../lib/testing/index.js';
 import type { ReadResult, Store, WriteEntry } from '../../lib/stores/Store.js';
+
+/** The cases a store that ignores epochs and tags must fail, by identity. */
+const MUST_FAIL_ON_NAIVE_STORE = [
+  'races.straddle-drop',
+  'races.straddle-stale',
+  'races.refresh-straddled',
+  'races.straddle-delete',
+  'races.many-tags',
+  'invalidation.drop',
+  'invalidation.stale',
+  'invalidation.drop-after-stale',
+  'invalidation.several-tags',
+  'invalidation.many-tags',
+];
+
+/** The cases that do not involve clocks or tags, which that store passes. */
+const PASS_ON_NAIVE_STORE = [
+  'basics.miss-epoch',
+  'basics.write-then-hit',
+  'basics.unconditional-write',
+  'basics.error-flag',
+  'basics.payload-fidelity',
+  'basics.independent-keys',
+  'basics.close-idempotent',
+];
+
+const caseById = (id: string): ContractCase => {
+  const found = ALL_CASES.find((c) => c.id === id);
+  if (found === undefined) throw new Error(`no contract case ${id}`);
+  return found;
+};
+
+/** Declares the suite with a fake runner and returns what it declared. */
+function declare(
+  store: () => Store,
+  options: StoreContractOptions,
+): { name: string; skipped: boolean; timeout?: number; run: () => Promise<void> }[] {
+  const declared: { name: string; skipped: boolean; timeout?: number; run: () => Promise<void> }[] = [];
+  const g = globalThis as Record<string, unknown>;
+  const saved = { describe: g['describe'], it: g['it'] };
+  const it = (name: string, run: () => Promise<void>, timeout?: number) =>
+    declared.push({ name, skipped: false, run, ...(timeout === undefined ? {} : { timeout }) });
+  it.skip = (name: string, run: () => Promise<void>) => declared.push({ name, skipped: true, run });
+  g['describe'] = (_name: string, body: () => void) => body();
+  g['it'] = it;
+  try {
+    describeStoreContract('x', store, options);
+  } finally {
+    Object.assign(g, saved);
+  }
+  return declared;
+}
+
+/** The naive store with a lock() that grants every request (so the lock cases can fail). */
+function naiveStoreWithLock(): Store {
+  return Object.freeze({ ...naiveStore(), lock: async () => ({ release: async () => undefined }) });
+}
 
 /** A store that caches but ignores epochs and tags: what the contract must catch. */
 function naiveStore(): Store {
@@ -34,8 +93,7 @@ function naiveStore(): Store {
   });
 }
 
-async function outcome(c: ContractCase): Promise<'pass' | 'fail'> {
-  const store = naiveStore();
+async function outcome(c: ContractCase, store: Store = naiveStore()): Promise<'pass' | 'fail'> {
   try {
     await c.run({ store, ns: 'ns', otherNs: 'other', ttlMs: 50, entry: makeEntry });
     return 'pass';
@@ -45,36 +103,63 @@ async function outcome(c: ContractCase): Promise<'pass' | 'fail'> {
 }
 
 describe('describeStoreContract', () => {
+  it('every case has a unique id', () => {
+    const ids = ALL_CASES.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('catches a store that ignores epochs and tags', async () => {
-    const mustFail = [...raceCases, ...invalidationCases].filter(
-      (c) =>
-        !/no tags|untagged|another tag|another key|no invalidation|starts after|written after/.test(c.title),
+    const results = await Promise.all(
+      MUST_FAIL_ON_NAIVE_STORE.map(async (id) => [id, await outcome(caseById(id))] as const),
     );
-    const results = await Promise.all(mustFail.map(async (c) => [c.title, await outcome(c)] as const));
-    expect(results.filter(([, r]) => r === 'pass').map(([t]) => t)).toEqual([]);
+    expect(results.filter(([, r]) => r === 'pass').map(([id]) => id)).toEqual([]);
   });
 
   it('passes that store where the contract does not involve clocks', async () => {
-    const neutral = basicCases.filter((c) => !/separators/.test(c.title));
-    for (const c of neutral) expect([c.title, await outcome(c)]).toEqual([c.title, 'pass']);
+    for (const id of PASS_ON_NAIVE_STORE) expect([id, await outcome(caseById(id))]).toEqual([id, 'pass']);
+  });
+
+  it('the lock cases fail on a lock that is not exclusive, instead of passing vacuously', async () => {
+    const lockCases = ALL_CASES.filter((c) => c.needs?.includes('lock'));
+    expect(lockCases.map((c) => c.id)).toEqual(['lock.exclusive', 'lock.expiry']);
+    for (const c of lockCases) {
+      expect([c.id, await outcome(c, naiveStoreWithLock())]).toEqual([c.id, 'fail']);
+      expect([c.id, await outcome(c, naiveStore())]).toEqual([c.id, 'fail']); // declared but missing: fails
+    }
   });
 
   it('declares one test per case under one describe, honouring skip and timeout', () => {
-    const declared: { name: string; timeout?: number }[] = [];
-    const g = globalThis as Record<string, unknown>;
-    const saved = { describe: g['describe'], it: g['it'] };
-    g['describe'] = (_name: string, body: () => void) => body();
-    g['it'] = (name: string, _fn: unknown, timeout?: number) =>
-      declared.push({ name, ...(timeout === undefined ? {} : { timeout }) });
-    try {
-      describeStoreContract('x', () => naiveStore(), { skip: ['timing', 'lock'], timeout: 1234 });
-    } finally {
-      Object.assign(g, saved);
-    }
-    const all = [...basicCases, ...raceCases, ...invalidationCases, ...lifecycleCases];
-    const expected = all.filter((c) => c.group !== 'timing' && c.group !== 'lock');
-    expect(declared.map((d) => d.name)).toEqual(expected.map((c) => `${c.group}: ${c.title}`));
-    expect(declared.every((d) => d.timeout === 1234)).toBe(true);
+    const declared = declare(() => naiveStore(), { skip: ['timing', 'lock'], timeout: 1234 });
+    const expected = ALL_CASES.filter((c) => c.group !== 'timing' && c.group !== 'lock');
+    expect(declared.map((d) => d.name)).toEqual([
+      'capabilities: the declared capabilities match the store',
+      ...expected.map((c) => `${c.group}: ${c.title}`),
+    ]);
+    expect(declared.every((d) => d.timeout === 1234 && !d.skipped)).toBe(true);
+  });
+
+  it('skips cases needing an undeclared capability visibly, naming it', () => {
+    const declared = declare(() => naiveStore(), {});
+    const skipped = declared.filter((d) => d.skipped).map((d) => d.name);
+    expect(skipped).toEqual([
+      'lock: a lock is exclusive until released (needs capability: lock)',
+      'lock: a lock expires after its ttl, and a stale holder cannot release the new one (needs capability: lock)',
+    ]);
+    const withLock = declare(() => naiveStoreWithLock(), { capabilities: { lock: true } });
+    expect(withLock.filter((d) => d.skipped)).toEqual([]);
+    expect(withLock.map((d) => d.name)).toContain('lock: a lock is exclusive until released');
+  });
+
+  it('fails the capability check when the declaration and the store disagree', async () => {
+    const check = (store: () => Store, options: StoreContractOptions) => declare(store, options)[0]!.run();
+    await expect(check(() => naiveStoreWithLock(), {})).rejects.toThrow(
+      /declare capabilities: \{ lock: true \}/,
+    );
+    await expect(check(() => naiveStore(), { capabilities: { lock: true } })).rejects.toThrow(/no lock\(\)/);
+    await expect(
+      check(() => naiveStoreWithLock(), { capabilities: { lock: true } }),
+    ).resolves.toBeUndefined();
+    await expect(check(() => naiveStoreWithLock(), { skip: ['lock'] })).resolves.toBeUndefined();
   });
 
   it('says what it needs when there is no test runner', () => {

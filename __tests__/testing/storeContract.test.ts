@@ -19,8 +19,10 @@ describeStoreContract('fileStore', () => {
   return fileStore({ dir });
 });
 
-describeStoreContract('redisStore', () => testRedisStore());
+describeStoreContract('redisStore', () => testRedisStore(), { capabilities: { lock: true } });
 
-describeStoreContract('redisStore with 8 groups', () => testRedisStore({ groups: 8 }));
+describeStoreContract('redisStore with 8 groups', () => testRedisStore({ groups: 8 }), {
+  capabilities: { lock: true },
+});
 
-describeStoreContract('redisClusterStore', () => testClusterStore());
+describeStoreContract('redisClusterStore', () => testClusterStore(), { capabilities: { lock: true } });

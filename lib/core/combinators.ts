@@ -2,17 +2,16 @@ import { withCache } from './withCache.js';
 import { definitionOf, type CacheOptions, type Cached } from './types.js';
 import type { Duration } from './duration.js';
 import type { EntityExtractor } from '../entities/entity.js';
+import { entityList } from '../entities/entityList.js';
+import { mergeTagSources, type TagSource } from '../tags/tagSources.js';
 
-type TagSource<A extends unknown[]> = Iterable<string> | ((...args: A) => Iterable<string>);
-
-function extend<A extends unknown[], R>(c: Cached<A, R>, patch: (o: CacheOptions<A, R>) => CacheOptions<A, R>): Cached<A, R> {
-  const def = c[definitionOf];
-  return withCache(def.fn, patch(def.options));
-}
-
-function tagsOf<A extends unknown[]>(source: TagSource<A> | undefined, args: A): Iterable<string> {
-  if (source === undefined) return [];
-  return typeof source === 'function' ? source(...args) : source;
+/** A new cached function of the same function, with the options `patch` makes of the old ones. */
+function extend<A extends unknown[], R>(
+  cached: Cached<A, R>,
+  patch: (options: CacheOptions<A, R>) => CacheOptions<A, R>,
+): Cached<A, R> {
+  const definition = cached[definitionOf];
+  return withCache(definition.fn, patch(definition.options));
 }
 
 /**
@@ -23,11 +22,20 @@ function tagsOf<A extends unknown[]>(source: TagSource<A> | undefined, args: A):
  * const getPosts = pipe(repo.getPosts, withCache({ name: 'posts' }), withTags((userId: number) => [`user:${userId}`]));
  * ```
  */
-export function withTags(source: Iterable<string> | (() => Iterable<string>)): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
-export function withTags<A extends unknown[]>(source: (...args: A) => Iterable<string>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R>;
-export function withTags<A extends unknown[]>(source: TagSource<A>): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
-  return <A2 extends A, R>(c: Cached<A2, R>) =>
-    extend(c, (o) => ({ ...o, tags: (...args: A2) => [...tagsOf(o.tags, args), ...tagsOf(source as TagSource<A2>, args)] }));
+export function withTags(
+  source: Iterable<string> | (() => Iterable<string>),
+): <A extends unknown[], R>(cached: Cached<A, R>) => Cached<A, R>;
+export function withTags<A extends unknown[]>(
+  source: (...args: A) => Iterable<string>,
+): <A2 extends A, R>(cached: Cached<A2, R>) => Cached<A2, R>;
+export function withTags<A extends unknown[]>(
+  source: TagSource<A>,
+): <A2 extends A, R>(cached: Cached<A2, R>) => Cached<A2, R> {
+  return <A2 extends A, R>(cached: Cached<A2, R>) =>
+    extend(cached, (options) => ({
+      ...options,
+      tags: mergeTagSources<A2>(options.tags, source as TagSource<A2>),
+    }));
 }
 
 /**
@@ -38,13 +46,25 @@ export function withTags<A extends unknown[]>(source: TagSource<A>): <A2 extends
  * const getPost = pipe(fetchPost, withCache({ name: 'post' }), withResultTags((p: Post) => [`author:${p.authorId}`]));
  * ```
  */
-export function withResultTags<R>(fn: (value: R) => Iterable<string>): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
-export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R>;
-export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A) => Iterable<string>): <A2 extends A>(c: Cached<A2, R>) => Cached<A2, R> {
-  return <A2 extends A>(c: Cached<A2, R>) =>
-    extend(c, (o) => {
-      const before = o.resultTags;
-      return { ...o, resultTags: (value: R, ...args: A2) => [...(before === undefined ? [] : before(value, ...args)), ...fn(value, ...args)] };
+export function withResultTags<R>(
+  fn: (value: R) => Iterable<string>,
+): <A extends unknown[]>(cached: Cached<A, R>) => Cached<A, R>;
+export function withResultTags<R, A extends unknown[]>(
+  fn: (value: R, ...args: A) => Iterable<string>,
+): <A2 extends A>(cached: Cached<A2, R>) => Cached<A2, R>;
+export function withResultTags<R, A extends unknown[]>(
+  fn: (value: R, ...args: A) => Iterable<string>,
+): <A2 extends A>(cached: Cached<A2, R>) => Cached<A2, R> {
+  return <A2 extends A>(cached: Cached<A2, R>) =>
+    extend(cached, (options) => {
+      const before = options.resultTags;
+      return {
+        ...options,
+        resultTags: (value: R, ...args: A2) => [
+          ...(before === undefined ? [] : before(value, ...args)),
+          ...fn(value, ...args),
+        ],
+      };
     });
 }
 
@@ -56,12 +76,11 @@ export function withResultTags<R, A extends unknown[]>(fn: (value: R, ...args: A
  * const getPosts = pipe(fetchPosts, withCache({ name: 'posts' }), withEntities(entity('post'), entity('user', { path: 'author' })));
  * ```
  */
-export function withEntities(...extractors: EntityExtractor[]): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R> {
-  return (c) =>
-    extend(c, (o) => {
-      const before = o.entities === undefined ? [] : Array.isArray(o.entities) ? o.entities : [o.entities as EntityExtractor];
-      return { ...o, entities: [...before, ...extractors] };
-    });
+export function withEntities(
+  ...extractors: EntityExtractor[]
+): <A extends unknown[], R>(cached: Cached<A, R>) => Cached<A, R> {
+  return (cached) =>
+    extend(cached, (options) => ({ ...options, entities: [...entityList(options.entities), ...extractors] }));
 }
 
 /**
@@ -72,10 +91,14 @@ export function withEntities(...extractors: EntityExtractor[]): <A extends unkno
  * const getRates = pipe(fetchRates, withCache({ name: 'rates' }), withTtl('30s'));
  * ```
  */
-export function withTtl(ttl: Duration): <A extends unknown[], R>(c: Cached<A, R>) => Cached<A, R>;
-export function withTtl<R>(ttl: (value: R) => Duration): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R>;
-export function withTtl<R>(ttl: Duration | ((value: R) => Duration)): <A extends unknown[]>(c: Cached<A, R>) => Cached<A, R> {
-  return (c) => extend(c, (o) => ({ ...o, ttl }));
+export function withTtl(ttl: Duration): <A extends unknown[], R>(cached: Cached<A, R>) => Cached<A, R>;
+export function withTtl<R>(
+  ttl: (value: R) => Duration,
+): <A extends unknown[]>(cached: Cached<A, R>) => Cached<A, R>;
+export function withTtl<R>(
+  ttl: Duration | ((value: R) => Duration),
+): <A extends unknown[]>(cached: Cached<A, R>) => Cached<A, R> {
+  return (cached) => extend(cached, (options) => ({ ...options, ttl }));
 }
 
 /**
@@ -86,6 +109,8 @@ export function withTtl<R>(ttl: Duration | ((value: R) => Duration)): <A extends
  * const search = pipe(runSearch, withCache({ name: 'search' }), withKey((q: { text: string; page: number }) => [q.text.toLowerCase(), q.page]));
  * ```
  */
-export function withKey<A extends unknown[]>(key: (...args: A) => unknown): <A2 extends A, R>(c: Cached<A2, R>) => Cached<A2, R> {
-  return (c) => extend(c, (o) => ({ ...o, key }));
+export function withKey<A extends unknown[]>(
+  key: (...args: A) => unknown,
+): <A2 extends A, R>(cached: Cached<A2, R>) => Cached<A2, R> {
+  return (cached) => extend(cached, (options) => ({ ...options, key }));
 }

@@ -1,69 +1,50 @@
 import { newComputation, runComputation } from './context.js';
-import { toMs } from './duration.js';
+import { policyTtl, spread } from './entryRules.js';
 import { encodePayload } from './payload.js';
 import { FAILED } from './storeGuard.js';
-import type { Runtime } from './createCache.js';
-import type { Policy } from './policy.js';
-import type { CacheStats } from './types.js';
+import type { CallContext, Outcome } from './call.js';
 import type { TagcacheError } from '../errors.js';
 
-/** What one run of the function produced, with what it depended on. */
-export type Outcome<R> =
-  | { readonly ok: true; readonly value: R; readonly tags: readonly string[]; readonly ttl: number }
-  | { readonly ok: false; readonly error: unknown; readonly tags: readonly string[]; readonly ttl: number };
-
-/** Everything a call needs, bundled once per miss (never on the hit path). */
-export interface CallContext<A extends unknown[], R> {
-  readonly p: Policy<A, R>;
-  readonly rt: Runtime;
-  readonly stats: CacheStats;
-  readonly key: string;
-  readonly args: A;
-}
-
-function baseTtl<A extends unknown[], R>(p: Policy<A, R>, rt: Runtime, value: R): number {
-  if (p.ttl === undefined) return rt.ttl;
-  if (typeof p.ttl === 'number') return p.ttl;
-  return toMs(p.ttl(value), 'ttl (returned by the ttl function)');
-}
-
-function spread(ttl: number, jitter: number): number {
-  return jitter > 0 ? Math.max(1, Math.round(ttl * (1 - jitter * Math.random()))) : ttl;
-}
-
 /**
- * Writes an entry unless the store refuses it (an invalidation happened since `epoch`).
- *
- * @example
- * ```ts
- * await writeEntry(ctx, value, false, ['user:1'], 60_000, epoch);
- * ```
+ * Writes an entry unless the store refuses it (an invalidation happened since `epoch`; no
+ * epoch: an unconditional write).
  */
 export async function writeEntry<A extends unknown[], R>(
-  c: CallContext<A, R>,
+  call: CallContext<A, R>,
   value: unknown,
   isError: boolean,
   tags: readonly string[],
   ttl: number,
   epoch: number | undefined,
 ): Promise<void> {
-  const { rt, p, key } = c;
+  const { runtime, policy, key } = call;
   let payload: unknown;
   try {
-    payload = encodePayload(rt, value, isError);
+    payload = encodePayload(runtime, value, isError);
   } catch (e) {
-    rt.emit?.({ type: 'serialize-error', cache: rt.name, name: p.name, key, error: e as TagcacheError });
+    runtime.emit?.({
+      type: 'serialize-error',
+      cache: runtime.name,
+      name: policy.name,
+      key,
+      error: e as TagcacheError,
+    });
     return;
   }
-  const entry = { payload, tags, createdAt: Date.now(), ttl, grace: p.grace, error: isError };
-  const written = await rt.guard.run('set', key, () => rt.store.set(rt.ns, key, entry, epoch), p.timeout);
-  if (written === FAILED) c.stats.errors += 1;
+  const entry = { payload, tags, createdAt: Date.now(), ttl, grace: policy.grace, error: isError };
+  const written = await runtime.guard.run(
+    'set',
+    key,
+    () => runtime.store.set(runtime.namespace, key, entry, epoch),
+    policy.timeout,
+  );
+  if (written === FAILED) call.stats.errors += 1;
   else if (written) {
-    c.stats.writes += 1;
-    rt.trace?.({ type: 'write', cache: rt.name, name: p.name, key, ttl, tags });
+    call.stats.writes += 1;
+    runtime.trace?.({ type: 'write', cache: runtime.name, name: policy.name, key, ttl, tags });
   } else {
-    c.stats.refusedWrites += 1;
-    rt.trace?.({ type: 'write-refused', cache: rt.name, name: p.name, key });
+    call.stats.refusedWrites += 1;
+    runtime.trace?.({ type: 'write-refused', cache: runtime.name, name: policy.name, key });
   }
 }
 
@@ -72,47 +53,54 @@ export async function writeEntry<A extends unknown[], R>(
  * entry conditionally on `epoch` (no write when `epoch` is undefined: the store could not be
  * read, so a race-free write is impossible). Never rejects for the function's own errors: they
  * come back in the outcome.
- *
- * @example
- * ```ts
- * const outcome = await compute(ctx, epoch);
- * ```
  */
-export async function compute<A extends unknown[], R>(c: CallContext<A, R>, epoch: number | undefined): Promise<Outcome<R>> {
-  const { p, rt } = c;
-  const comp = newComputation(c.key, p.argTags(c.args));
-  c.stats.calls += 1;
+export async function compute<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+): Promise<Outcome<R>> {
+  const { policy, runtime } = call;
+  const computation = newComputation(call.key, policy.argTags(call.args));
+  call.stats.calls += 1;
   let value: R;
   try {
-    value = await runComputation(comp, () => p.fn(...c.args));
+    value = await runComputation(computation, () => policy.fn(...call.args));
   } catch (error) {
-    const tags = [...comp.tags];
-    const ttl = Math.min(rt.ttl, comp.ttlCap);
-    if (p.cacheError?.(error) === true && epoch !== undefined && ttl > 0) await writeEntry(c, error, true, tags, ttl, epoch);
+    const tags = [...computation.tags];
+    const ttl = Math.min(runtime.ttl, computation.ttlCap);
+    if (policy.cacheError?.(error) === true && epoch !== undefined && ttl > 0)
+      await writeEntry(call, error, true, tags, ttl, epoch);
     return { ok: false, error, tags, ttl };
   }
-  if (p.valueTags !== undefined) for (const t of p.valueTags(value, c.args)) comp.tags.add(t);
-  const tags = [...comp.tags];
-  const ttl = Math.min(spread(comp.ttlSet ?? baseTtl(p, rt, value), p.jitter), comp.ttlCap);
-  if (epoch !== undefined && ttl > 0 && (p.cacheIf === undefined || p.cacheIf(value))) await writeEntry(c, value, false, tags, ttl, epoch);
+  if (policy.valueTags !== undefined)
+    for (const t of policy.valueTags(value, call.args)) computation.tags.add(t);
+  const tags = [...computation.tags];
+  const ttl = Math.min(
+    spread(computation.ttlSet ?? policyTtl(policy, runtime, value), policy.jitter),
+    computation.ttlCap,
+  );
+  if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value)))
+    await writeEntry(call, value, false, tags, ttl, epoch);
   return { ok: true, value, tags, ttl };
 }
 
-/**
- * Starts `compute` as the in-process flight for the key (callers with the same epoch join it).
- *
- * @example
- * ```ts
- * const outcome = await startFlight(ctx, epoch);
- * ```
- */
-export function startFlight<A extends unknown[], R>(c: CallContext<A, R>, epoch: number | undefined, run = compute): Promise<Outcome<R>> {
-  const { rt, key } = c;
-  const promise = run(c, epoch);
+/** How a flight computes: {@link compute}, or a variant of it (the cross-process lock). */
+export type Computer = <A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+) => Promise<Outcome<R>>;
+
+/** Starts `run` (default {@link compute}) as the in-process flight for the key; callers with the same epoch join it. */
+export function startFlight<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+  run: Computer = compute,
+): Promise<Outcome<R>> {
+  const { runtime, key } = call;
+  const promise = run(call, epoch);
   const flight = { epoch: epoch ?? -1, promise };
-  rt.inflight.set(key, flight);
+  runtime.inflight.set(key, flight);
   const done = (): void => {
-    if (rt.inflight.get(key) === flight) rt.inflight.delete(key);
+    if (runtime.inflight.get(key) === flight) runtime.inflight.delete(key);
   };
   promise.then(done, done);
   return promise;

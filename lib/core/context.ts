@@ -30,19 +30,14 @@ function release(): void {
 }
 
 /**
- * Runs `fn` as the computation `comp`: `addTags`, `setTtl` and nested cached calls inside it
- * (across every `await`) record into `comp`.
- *
- * @example
- * ```ts
- * const value = await runComputation(newComputation('k', []), () => fetchThing());
- * ```
+ * Runs `fn` as `computation`: `addTags`, `setTtl` and nested cached calls inside it
+ * (across every `await`) record into it.
  */
-export function runComputation<T>(comp: Computation, fn: () => T | Promise<T>): Promise<T> {
+export function runComputation<T>(computation: Computation, fn: () => T | Promise<T>): Promise<T> {
   running += 1;
   let result: T | Promise<T>;
   try {
-    result = computations.run(comp, fn);
+    result = computations.run(computation, fn);
   } catch (e) {
     release();
     return Promise.reject(e);
@@ -52,11 +47,6 @@ export function runComputation<T>(comp: Computation, fn: () => T | Promise<T>): 
 
 /**
  * The running computation, or `undefined` (without touching the storage when none runs).
- *
- * @example
- * ```ts
- * const parent = currentComputation();
- * ```
  */
 export function currentComputation(): Computation | undefined {
   return running === 0 ? undefined : computations.getStore();
@@ -64,11 +54,6 @@ export function currentComputation(): Computation | undefined {
 
 /**
  * Creates the context of a computation for `key`, starting with `tags`.
- *
- * @example
- * ```ts
- * const c = newComputation('v1:getUser:1', ['user:1']);
- * ```
  */
 export function newComputation(key: string, tags: Iterable<string>): Computation {
   return { key, tags: new Set(tags), ttlCap: Infinity, ttlSet: undefined };
@@ -90,7 +75,8 @@ export function addTags(...tags: string[]): void {
   const c = currentComputation();
   if (c === undefined) return;
   for (const t of tags) {
-    if (typeof t !== 'string' || t.length === 0) throw new TypeError(`addTags: tags must be non-empty strings, got ${String(t)}`);
+    if (typeof t !== 'string' || t.length === 0)
+      throw new TypeError(`addTags: tags must be non-empty strings, got ${String(t)}`);
     c.tags.add(t);
   }
 }
@@ -127,11 +113,6 @@ export function currentKey(): string | undefined {
 
 /**
  * Records in the enclosing computation (if any) what an inner cached call depended on.
- *
- * @example
- * ```ts
- * propagate(computations.getStore(), ['user:1'], 60_000);
- * ```
  */
 export function propagate(parent: Computation | undefined, tags: readonly string[], ttl: number): void {
   if (parent === undefined) return;

@@ -1,14 +1,17 @@
+import { newDefaultStore } from './defaultStores.js';
 import { toMs, type Duration } from './duration.js';
-import { createStoreGuard, type BreakerOptions, type StoreGuard } from './storeGuard.js';
 import { eventLogger, type Logger } from './logger.js';
+import { register } from './registry.js';
+import { runtimeOf, type Runtime } from './runtime.js';
+import { createStoreGuard } from './storeGuard.js';
+import { systemTimers, type Timers } from './timers.js';
 import { parseOptions } from '../options/parseOptions.js';
 import { cacheConfigSchema } from '../options/schemas.js';
 import { defaultSerializer } from '../serializers/index.js';
-import { memoryStore } from '../stores/memoryStore.js';
+import type { BreakerOptions } from './circuitBreaker.js';
 import type { CacheEvent } from '../events/CacheEvent.js';
 import type { Serializer } from '../serializers/Serializer.js';
 import type { InvalidationMode, Store } from '../stores/Store.js';
-import { register } from './registry.js';
 
 /**
  * Configuration of {@link createCache} and `configure`.
@@ -39,28 +42,11 @@ export interface CacheConfig {
   readonly breaker?: false | { readonly failures?: number; readonly resetAfter?: Duration };
   /** Where warnings go; `false` for none. Default `console.warn`. */
   readonly logger?: false | Logger;
-}
-
-/** Marks the internal runtime of a cache handle. */
-export const runtimeOf: unique symbol = Symbol('tagcache.runtime');
-
-/** What `withCache` and the invalidation functions use of a cache (internal). */
-export interface Runtime {
-  readonly name: string;
-  readonly ns: string;
-  readonly keyPrefix: string;
-  readonly store: Store;
-  readonly serializer: Serializer;
-  readonly ttl: number;
-  readonly enabled: boolean;
-  readonly timeout: number;
-  readonly guard: StoreGuard;
-  /** Warnings (errors, circuit changes): to the logger and the listener. */
-  readonly emit: ((e: CacheEvent) => void) | undefined;
-  /** Informational events (hits, misses, writes, …): undefined unless someone listens, so the hot path builds none. */
-  readonly trace: ((e: CacheEvent) => void) | undefined;
-  /** In-process single flight: key → running computation. */
-  readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
+  /**
+   * Advanced, for tests: the clock and timers of the circuit breaker, the timeout sweep and lock
+   * waits (`manualTimers()` of `tagcache/testing`). Default: the system's.
+   */
+  readonly timers?: Timers;
 }
 
 /**
@@ -107,24 +93,33 @@ let anonymous = 0;
 export function createCache(config: CacheConfig = {}): Cache {
   parseOptions(cacheConfigSchema, config, 'createCache');
   const name = config.name ?? `cache#${++anonymous}`;
-  const store = config.store ?? memoryStore();
+  const store = config.store ?? newDefaultStore();
   const namespace = config.namespace ?? 'tc';
   const version = String(config.version ?? '1');
   const emit = makeEmitter(config);
   const trace = makeTracer(config);
-  const guard = createStoreGuard(toMs(config.timeout ?? 1000, 'timeout'), breakerOf(config.breaker), {
-    error: (op, key, error) => emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
-    circuit: (state) => emit?.({ type: 'circuit', cache: name, state }),
+  const timeout = toMs(config.timeout ?? 1000, 'timeout');
+  const timers = config.timers ?? systemTimers;
+  const guard = createStoreGuard({
+    timeout,
+    breaker: breakerOf(config.breaker),
+    timers,
+    sink: {
+      error: (op, key, error) =>
+        emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
+      circuit: (state) => emit?.({ type: 'circuit', cache: name, state }),
+    },
   });
   const runtime: Runtime = Object.freeze({
     name,
-    ns: namespace,
+    namespace,
     keyPrefix: `${version}:`,
     store,
     serializer: config.serializer ?? defaultSerializer,
     ttl: toMs(config.ttl ?? '5m', 'ttl'),
     enabled: config.enabled ?? true,
-    timeout: toMs(config.timeout ?? 1000, 'timeout'),
+    timeout,
+    timers,
     guard,
     emit,
     trace,
@@ -178,7 +173,8 @@ function makeTracer(config: CacheConfig): ((e: CacheEvent) => void) | undefined 
 }
 
 function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined {
-  const log = config.logger === false ? undefined : eventLogger(config.logger ?? ((line) => console.warn(line)));
+  const log =
+    config.logger === false ? undefined : eventLogger(config.logger ?? ((line) => console.warn(line)));
   const user = config.onEvent;
   if (user === undefined) return log;
   if (log === undefined) return user;
@@ -191,4 +187,3 @@ function makeEmitter(config: CacheConfig): ((e: CacheEvent) => void) | undefined
     }
   };
 }
-

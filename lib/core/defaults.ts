@@ -1,7 +1,6 @@
 import { createCache, type Cache, type CacheConfig } from './createCache.js';
+import { environmentStore } from './defaultStores.js';
 import { getCache } from './registry.js';
-import { memoryStore } from '../stores/memoryStore.js';
-import { storeFromUrl } from '../stores/storeFromUrl.js';
 
 let current: Cache | undefined;
 let enabled = true;
@@ -16,10 +15,7 @@ let enabled = true;
  * ```
  */
 export function defaultCache(): Cache {
-  if (current === undefined) {
-    const url = process.env['TAGCACHE_URL'];
-    current = createCache({ name: 'default', store: url ? storeFromUrl(url) : memoryStore() });
-  }
+  if (current === undefined) current = createCache({ name: 'default', store: environmentStore() });
   return current;
 }
 
@@ -39,11 +35,6 @@ export function configure(config: CacheConfig = {}): Cache {
 
 /**
  * Resolves the `cache` option: a handle, a registered name, or the default.
- *
- * @example
- * ```ts
- * resolveCache('users') === getCache('users'); // true
- * ```
  */
 export function resolveCache(ref: Cache | string | undefined): Cache {
   if (ref === undefined) return current ?? defaultCache();

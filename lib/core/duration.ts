@@ -32,14 +32,12 @@ export function parseDuration(d: unknown): number | undefined {
 
 /**
  * Like {@link parseDuration}, but throws a `TypeError` naming `what` on bad input.
- *
- * @example
- * ```ts
- * toMs('30s', 'ttl'); // 30_000
- * ```
  */
 export function toMs(d: Duration, what: string): number {
   const ms = parseDuration(d);
-  if (ms === undefined) throw new TypeError(`${what}: expected milliseconds or a string like '30s', '5m', '2h', '7d'; got ${JSON.stringify(d)}`);
+  if (ms === undefined)
+    throw new TypeError(
+      `${what}: expected milliseconds or a string like '30s', '5m', '2h', '7d'; got ${JSON.stringify(d)}`,
+    );
   return ms;
 }

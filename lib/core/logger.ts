@@ -10,18 +10,18 @@ import type { CacheEvent } from '../events/CacheEvent.js';
  */
 export type Logger = (line: string) => void;
 
-const LOGGED: ReadonlySet<CacheEvent['type']> = new Set(['store-error', 'decode-error', 'serialize-error', 'circuit', 'refresh-error']);
+const LOGGED: ReadonlySet<CacheEvent['type']> = new Set([
+  'store-error',
+  'decode-error',
+  'serialize-error',
+  'circuit',
+  'refresh-error',
+]);
 const QUIET_MS = 10_000;
 
 /**
  * Turns events into log lines, at most one line per event type and cache every 10 s
  * (with the count of those skipped), so a dead store cannot flood the log.
- *
- * @example
- * ```ts
- * const log = eventLogger(console.warn);
- * log({ type: 'circuit', cache: 'default', state: 'open' });
- * ```
  */
 export function eventLogger(logger: Logger): (e: CacheEvent) => void {
   const last = new Map<string, { at: number; skipped: number }>();

@@ -1,5 +1,5 @@
 import { SerializationError } from '../errors.js';
-import type { Runtime } from './createCache.js';
+import type { Runtime } from './runtime.js';
 import type { ErrorClass } from './types.js';
 
 interface PlainError {
@@ -15,52 +15,60 @@ function toPlainError(e: unknown): PlainError {
   return { name: e.name, message: e.message, props };
 }
 
-function fromPlainError(p: PlainError, classes: readonly ErrorClass[]): Error {
-  const cls = classes.find((c) => c.name === p.name);
-  const err: Error = cls === undefined ? new Error(p.message) : (Object.create(cls.prototype) as Error);
-  Object.defineProperty(err, 'message', { value: p.message, writable: true, configurable: true });
-  if (cls === undefined) err.name = p.name;
-  Object.assign(err, p.props);
+function fromPlainError(plain: PlainError, classes: readonly ErrorClass[]): Error {
+  const cls = classes.find((c) => c.name === plain.name);
+  const err: Error = cls === undefined ? new Error(plain.message) : (Object.create(cls.prototype) as Error);
+  Object.defineProperty(err, 'message', { value: plain.message, writable: true, configurable: true });
+  if (cls === undefined) err.name = plain.name;
+  Object.assign(err, plain.props);
   return err;
 }
 
 /**
  * Turns a value (or a cached error) into what the cache's store keeps: the value itself for
  * in-process stores, a serialized string otherwise. Throws SerializationError.
- *
- * @example
- * ```ts
- * const payload = encodePayload(runtime, { id: 1 }, false);
- * ```
  */
-export function encodePayload(rt: Runtime, value: unknown, isError: boolean): unknown {
-  if (rt.store.holdsValues) return value;
+export function encodePayload(runtime: Runtime, value: unknown, isError: boolean): unknown {
+  if (runtime.store.holdsValues) return value;
   try {
-    return rt.serializer.serialize(isError ? toPlainError(value) : value);
+    return runtime.serializer.serialize(isError ? toPlainError(value) : value);
   } catch (e) {
-    throw e instanceof SerializationError ? e : new SerializationError(`could not serialize: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    throw e instanceof SerializationError
+      ? e
+      : new SerializationError(`could not serialize: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
 }
 
 /**
  * The inverse of {@link encodePayload}; throws SerializationError for an undecodable payload.
- *
- * @example
- * ```ts
- * const value = decodePayload(runtime, payload, false, []);
- * ```
  */
-export function decodePayload(rt: Runtime, payload: unknown, isError: boolean, classes: readonly ErrorClass[]): unknown {
-  if (rt.store.holdsValues) return payload;
-  if (typeof payload !== 'string') throw new SerializationError(`expected a string payload, got ${typeof payload}`);
+export function decodePayload(
+  runtime: Runtime,
+  payload: unknown,
+  isError: boolean,
+  classes: readonly ErrorClass[],
+): unknown {
+  if (runtime.store.holdsValues) return payload;
+  if (typeof payload !== 'string')
+    throw new SerializationError(`expected a string payload, got ${typeof payload}`);
   let value: unknown;
   try {
-    value = rt.serializer.deserialize(payload);
+    value = runtime.serializer.deserialize(payload);
   } catch (e) {
-    throw e instanceof SerializationError ? e : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    throw e instanceof SerializationError
+      ? e
+      : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
   if (!isError) return value;
   const p = value as Partial<PlainError> | null;
-  if (p === null || typeof p !== 'object' || typeof p.message !== 'string') throw new SerializationError('cached error has no message');
-  return fromPlainError({ name: String(p.name ?? 'Error'), message: p.message, props: (p.props ?? {}) as Record<string, unknown> }, classes);
+  if (p === null || typeof p !== 'object' || typeof p.message !== 'string')
+    throw new SerializationError('cached error has no message');
+  return fromPlainError(
+    {
+      name: String(p.name ?? 'Error'),
+      message: p.message,
+      props: (p.props ?? {}) as Record<string, unknown>,
+    },
+    classes,
+  );
 }

@@ -6,8 +6,8 @@ import { hashKey, stableKey } from '../keys/index.js';
 import type { Cache } from './createCache.js';
 import type { Duration } from './duration.js';
 import type { CacheOptions, EntryInfo, ErrorClass } from './types.js';
-import type { EntityExtractor } from '../entities/entity.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
+import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
 
 /** The options of one cached function, checked and normalized at wrap time (internal). */
 export interface Policy<A extends unknown[], R> {
@@ -25,9 +25,11 @@ export interface Policy<A extends unknown[], R> {
   readonly cacheIf: ((value: R) => boolean) | undefined;
   readonly validate: ((entry: EntryInfo<R>) => boolean) | undefined;
   readonly schema: StandardSchemaV1 | undefined;
-  readonly swr: number;
-  readonly sie: number;
-  /** How long entries are kept past their TTL for stale serving: max(swr, sie). */
+  /** `staleWhileRevalidate`, ms (0: off). */
+  readonly staleWhileRevalidate: number;
+  /** `staleIfError`, ms (0: off). */
+  readonly staleIfError: number;
+  /** How long entries are kept past their TTL for stale serving: the larger stale window. */
   readonly grace: number;
   readonly jitter: number;
   readonly refreshAhead: number;
@@ -44,61 +46,47 @@ export interface Policy<A extends unknown[], R> {
   readonly keyMemo: { owner: object | undefined; readonly keys: Map<unknown, string> };
 }
 
-const NO_TAGS: readonly string[] = Object.freeze([]);
-
 function materialOf<A extends unknown[]>(key: ((...args: A) => unknown) | undefined): (args: A) => string {
   if (key === undefined) return (args) => hashKey(stableKey(args));
   return (args) => hashKey(stableKey([key(...args)]));
 }
 
-function argTagsOf<A extends unknown[]>(tags: CacheOptions<A, unknown>['tags']): (args: A) => Iterable<string> {
-  if (tags === undefined) return () => NO_TAGS;
-  if (typeof tags === 'function') return (args) => tags(...args);
-  const fixed = Object.freeze([...tags]);
-  return () => fixed;
+function cacheErrorOf(
+  cacheErrors: CacheOptions<unknown[], unknown>['cacheErrors'],
+): ((e: unknown) => boolean) | undefined {
+  if (cacheErrors === undefined) return undefined;
+  if (typeof cacheErrors === 'function') return cacheErrors as (e: unknown) => boolean;
+  return (e) => cacheErrors.some((cls) => e instanceof cls);
 }
 
-function valueTagsOf<A extends unknown[], R>(o: CacheOptions<A, R>): ((value: R, args: A) => string[]) | undefined {
-  const extractors: readonly EntityExtractor[] = o.entities === undefined ? [] : Array.isArray(o.entities) ? o.entities : [o.entities as EntityExtractor];
-  const resultTags = o.resultTags;
-  if (resultTags === undefined && extractors.length === 0) return undefined;
-  return (value, args) => {
-    const out: string[] = resultTags === undefined ? [] : [...resultTags(value, ...args)];
-    for (const x of extractors) out.push(...x.extract(value));
-    return out;
-  };
+function lockOf(lock: CacheOptions<unknown[], unknown>['lock']): Policy<unknown[], unknown>['lock'] {
+  if (lock === undefined || lock === false) return undefined;
+  const given = lock === true ? {} : lock;
+  return { ttl: toMs(given.ttl ?? '10s', 'lock.ttl'), wait: toMs(given.wait ?? '5s', 'lock.wait') };
 }
 
-function cacheErrorOf(c: CacheOptions<unknown[], unknown>['cacheErrors']): ((e: unknown) => boolean) | undefined {
-  if (c === undefined) return undefined;
-  if (typeof c === 'function') return c as (e: unknown) => boolean;
-  const classes = c;
-  return (e) => classes.some((cls) => e instanceof cls);
-}
-
-function lockOf(l: CacheOptions<unknown[], unknown>['lock']): Policy<unknown[], unknown>['lock'] {
-  if (l === undefined || l === false) return undefined;
-  const o = l === true ? {} : l;
-  return { ttl: toMs(o.ttl ?? '10s', 'lock.ttl'), wait: toMs(o.wait ?? '5s', 'lock.wait') };
-}
+const durationOr0 = (d: Duration | undefined, option: string): number =>
+  d === undefined ? 0 : toMs(d, option);
 
 /**
  * Checks `options` with zod and builds the {@link Policy} of `fn`; throws InvalidOptionsError
  * naming the option at fault.
- *
- * @example
- * ```ts
- * const policy = makePolicy(fetchUser, { ttl: '5m' });
- * ```
  */
-export function makePolicy<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: CacheOptions<A, R> = {}): Policy<A, R> {
+export function makePolicy<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options: CacheOptions<A, R> = {},
+): Policy<A, R> {
   if (typeof fn !== 'function') throw new InvalidOptionsError('fn', 'expected the function to cache');
   parseOptions(wrapOptionsSchema, options, 'withCache');
   const name = options.name ?? fn.name;
-  if (!name) throw new InvalidOptionsError('name', 'required for an anonymous function (the key scope must be stable across processes)');
-  const o = options as CacheOptions<unknown[], unknown>;
-  const swr = options.staleWhileRevalidate === undefined ? 0 : toMs(options.staleWhileRevalidate, 'staleWhileRevalidate');
-  const sie = options.staleIfError === undefined ? 0 : toMs(options.staleIfError, 'staleIfError');
+  if (!name)
+    throw new InvalidOptionsError(
+      'name',
+      'required for an anonymous function (the key scope must be stable across processes)',
+    );
+  const loose = options as CacheOptions<unknown[], unknown>;
+  const staleWhileRevalidate = durationOr0(options.staleWhileRevalidate, 'staleWhileRevalidate');
+  const staleIfError = durationOr0(options.staleIfError, 'staleIfError');
   const ttl = options.ttl;
   return Object.freeze({
     fn,
@@ -107,19 +95,19 @@ export function makePolicy<A extends unknown[], R>(fn: (...args: A) => Promise<R
     cache: options.cache,
     material: materialOf(options.key),
     argTags: argTagsOf(options.tags),
-    valueTags: valueTagsOf(options),
+    valueTags: valueTagsOf(options.resultTags, options.entities),
     ttl: ttl === undefined || typeof ttl === 'function' ? ttl : toMs(ttl, 'ttl'),
     cacheIf: options.cacheIf,
     validate: options.validate,
     schema: options.schema,
-    swr,
-    sie,
-    grace: Math.max(swr, sie),
+    staleWhileRevalidate,
+    staleIfError,
+    grace: Math.max(staleWhileRevalidate, staleIfError),
     jitter: options.jitter ?? 0,
     refreshAhead: options.refreshAhead ?? 0,
-    cacheError: cacheErrorOf(o.cacheErrors),
-    errorClasses: Array.isArray(o.cacheErrors) ? (o.cacheErrors as readonly ErrorClass[]) : [],
-    lock: lockOf(o.lock),
+    cacheError: cacheErrorOf(loose.cacheErrors),
+    errorClasses: Array.isArray(loose.cacheErrors) ? (loose.cacheErrors as readonly ErrorClass[]) : [],
+    lock: lockOf(loose.lock),
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
     plainHit: options.validate === undefined && options.schema === undefined,
     keyMemo: { owner: undefined, keys: new Map<unknown, string>() },

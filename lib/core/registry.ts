@@ -5,11 +5,6 @@ const registry = new Map<string, Cache>();
 
 /**
  * Registers `cache` under its name (internal; `createCache({ name })` calls it).
- *
- * @example
- * ```ts
- * register(createCache());
- * ```
  */
 export function register(cache: Cache): void {
   registry.set(cache.name, cache);

@@ -1,9 +1,23 @@
-import { invalidateEntry, peekEntry, refreshEntry, setEntry } from './cachedMethods.js';
-import { cachedCall, keyFor, runtimeFor } from './execute.js';
+import { keyFor, runtimeFor } from './call.js';
+import { cachedCall } from './cachedCall.js';
+import { invalidateEntry } from './invalidateEntry.js';
+import { peekEntry } from './peekEntry.js';
 import { makePolicy } from './policy.js';
+import { refreshEntry } from './refreshEntry.js';
+import { setEntry } from './setEntry.js';
 import { definitionOf, type CacheOptions, type CacheStats, type Cached } from './types.js';
 
-const newStats = (): CacheStats => ({ hits: 0, misses: 0, staleHits: 0, calls: 0, joins: 0, writes: 0, refusedWrites: 0, errors: 0, dropped: 0 });
+const newStats = (): CacheStats => ({
+  hits: 0,
+  misses: 0,
+  staleHits: 0,
+  calls: 0,
+  joins: 0,
+  writes: 0,
+  refusedWrites: 0,
+  errors: 0,
+  dropped: 0,
+});
 
 /**
  * Options of the data-last form, where the function's types are not known yet: annotate the
@@ -16,24 +30,29 @@ const newStats = (): CacheStats => ({ hits: 0, misses: 0, staleHits: 0, calls: 0
  */
 export type LooseCacheOptions = CacheOptions<never, never>;
 
-function wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: CacheOptions<A, R>): Cached<A, R> {
-  const p = makePolicy(fn, options);
+function wrap<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options: CacheOptions<A, R>,
+): Cached<A, R> {
+  const policy = makePolicy(fn, options);
   const stats = newStats();
-  const cached = (...args: A): Promise<R> => cachedCall(p, stats, args);
+  const cached = (...args: A): Promise<R> => cachedCall(policy, stats, args);
   const methods = {
-    peek: (...args: A) => peekEntry(p, stats, args),
-    set: (value: R, ...args: A) => setEntry(p, stats, value, args),
-    invalidate: (...args: A) => invalidateEntry(p, stats, args),
-    refresh: (...args: A) => refreshEntry(p, stats, args),
+    peek: (...args: A) => peekEntry(policy, stats, args),
+    set: (value: R, ...args: A) => setEntry(policy, stats, value, args),
+    invalidate: (...args: A) => invalidateEntry(policy, stats, args),
+    refresh: (...args: A) => refreshEntry(policy, stats, args),
     uncached: (...args: A) => fn(...args),
     keyOf: (...args: A) => {
-      const rt = runtimeFor(p);
-      return rt === undefined ? p.name + ':' + p.material(args) : keyFor(p, rt, args);
+      const runtime = runtimeFor(policy);
+      return runtime === undefined
+        ? policy.name + ':' + policy.material(args)
+        : keyFor(policy, runtime, args);
     },
     stats: (): CacheStats => ({ ...stats }),
     [definitionOf]: Object.freeze({ fn, options }),
   };
-  Object.defineProperty(cached, 'name', { value: p.name });
+  Object.defineProperty(cached, 'name', { value: policy.name });
   return Object.freeze(Object.assign(cached, methods));
 }
 
@@ -51,8 +70,13 @@ function wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: C
  * const user = await getUser(1); // runs the query once; later calls hit the cache
  * ```
  */
-export function withCache<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options?: CacheOptions<A, R>): Cached<A, R>;
-export function withCache(options?: LooseCacheOptions): <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => Cached<A, R>;
+export function withCache<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options?: CacheOptions<A, R>,
+): Cached<A, R>;
+export function withCache(
+  options?: LooseCacheOptions,
+): <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => Cached<A, R>;
 export function withCache<A extends unknown[], R>(
   fnOrOptions?: ((...args: A) => Promise<R>) | LooseCacheOptions,
   options: CacheOptions<A, R> = {},
@@ -61,5 +85,6 @@ export function withCache<A extends unknown[], R>(
   const loose = (fnOrOptions ?? {}) as CacheOptions<unknown[], unknown>;
   // Bad options throw now, at wrap time, not when the function arrives (the name is checked then).
   makePolicy(async function check() {}, { ...loose, name: loose.name ?? 'check' });
-  return <A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) => wrap(fn, loose as unknown as CacheOptions<A2, R2>);
+  return <A2 extends unknown[], R2>(fn: (...args: A2) => Promise<R2>) =>
+    wrap(fn, loose as unknown as CacheOptions<A2, R2>);
 }

@@ -4,6 +4,7 @@ import { invalidateTags } from './invalidate.js';
 import { withInvalidation, type InvalidationOptions } from './withInvalidation.js';
 import type { Cache } from '../core/createCache.js';
 import type { CacheOptions, Cached } from '../core/types.js';
+import { mergeTagSources } from '../tags/tagSources.js';
 
 /**
  * A read/write pair around one entity type, keyed by an id taken from the first argument.
@@ -22,7 +23,10 @@ export interface Resource {
   /** Caches `fn`, tagging each entry `${type}:${id}`. */
   read<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options?: CacheOptions<A, R>): Cached<A, R>;
   /** Wraps a write that invalidates `${type}:${id}` after it succeeds. */
-  write<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options?: InvalidationOptions<A, R>): (...args: A) => Promise<R>;
+  write<A extends unknown[], R>(
+    fn: (...args: A) => Promise<R>,
+    options?: InvalidationOptions<A, R>,
+  ): (...args: A) => Promise<R>;
   /** Invalidates one entity of this resource. */
   invalidate(id: unknown): Promise<void>;
 }
@@ -38,13 +42,19 @@ export interface Resource {
  * const editPost = post.write(async ({ postId, title }: { postId: number; title: string }) => db.posts.update(postId, { title }));
  * ```
  */
-export function resource(type: string, opts: { readonly id?: string; readonly cache?: Cache | string } = {}): Resource {
-  if (typeof type !== 'string' || type.length === 0) throw new TypeError('resource: type must be a non-empty string');
+export function resource(
+  type: string,
+  opts: { readonly id?: string; readonly cache?: Cache | string } = {},
+): Resource {
+  if (typeof type !== 'string' || type.length === 0)
+    throw new TypeError('resource: type must be a non-empty string');
   const field = opts.id ?? 'id';
   const idOf = (args: readonly unknown[]): unknown => {
     const first = args[0];
-    const id = typeof first === 'object' && first !== null ? (first as Record<string, unknown>)[field] : first;
-    if (id === undefined || id === null) throw new TypeError(`resource '${type}': the first argument has no "${field}"`);
+    const id =
+      typeof first === 'object' && first !== null ? (first as Record<string, unknown>)[field] : first;
+    if (id === undefined || id === null)
+      throw new TypeError(`resource '${type}': the first argument has no "${field}"`);
     return id;
   };
   const tagOf = (...args: unknown[]): string[] => [entityTag(type, idOf(args))];
@@ -52,15 +62,20 @@ export function resource(type: string, opts: { readonly id?: string; readonly ca
   return Object.freeze({
     type,
     tag: (id: unknown) => entityTag(type, id),
-    read<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: CacheOptions<A, R> = {}): Cached<A, R> {
-      const own = options.tags;
-      const tags = (...args: A): string[] => [...tagOf(...args), ...(own === undefined ? [] : typeof own === 'function' ? own(...args) : own)];
-      return withCache(fn, { ...cacheOpt, ...options, name: options.name ?? (fn.name ? `${type}.${fn.name}` : ''), tags });
+    read<A extends unknown[], R>(
+      fn: (...args: A) => Promise<R>,
+      options: CacheOptions<A, R> = {},
+    ): Cached<A, R> {
+      const tags = mergeTagSources<A>(tagOf, options.tags);
+      return withCache(fn, {
+        ...cacheOpt,
+        ...options,
+        name: options.name ?? (fn.name ? `${type}.${fn.name}` : ''),
+        tags,
+      });
     },
     write<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: InvalidationOptions<A, R> = {}) {
-      const own = options.tags;
-      const tags = (...args: A): string[] => [...tagOf(...args), ...(own === undefined ? [] : typeof own === 'function' ? own(...args) : own)];
-      return withInvalidation(fn, { ...cacheOpt, ...options, tags });
+      return withInvalidation(fn, { ...cacheOpt, ...options, tags: mergeTagSources<A>(tagOf, options.tags) });
     },
     invalidate: (id: unknown) => invalidateTags([entityTag(type, id)], cacheOpt),
   });

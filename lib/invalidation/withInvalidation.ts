@@ -1,5 +1,6 @@
 import { invalidateTags, type InvalidateOptions } from './invalidate.js';
 import type { EntityExtractor } from '../entities/entity.js';
+import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
 
 /**
  * A cached read to re-warm after a write: `args` maps the write's result and arguments to the
@@ -24,7 +25,10 @@ export interface Recache<R, A extends unknown[]> {
  * const opts: InvalidationOptions<[id: number], void> = { tags: (id) => [`user:${id}`] };
  * ```
  */
-export interface InvalidationOptions<A extends unknown[], R> extends Pick<InvalidateOptions, 'cache' | 'mode'> {
+export interface InvalidationOptions<A extends unknown[], R> extends Pick<
+  InvalidateOptions,
+  'cache' | 'mode'
+> {
   /** Tags to invalidate: static, or from the arguments. */
   readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
   /** Tags to invalidate from the write's result (only with `when: 'after'`). */
@@ -35,18 +39,6 @@ export interface InvalidationOptions<A extends unknown[], R> extends Pick<Invali
   readonly when?: 'after' | 'before';
   /** Cached reads to call again after the invalidation, so the next reader finds them warm. */
   readonly recache?: ReadonlyArray<Recache<R, A>>;
-}
-
-function argTags<A extends unknown[], R>(o: InvalidationOptions<A, R>, args: A): string[] {
-  if (o.tags === undefined) return [];
-  return [...(typeof o.tags === 'function' ? o.tags(...args) : o.tags)];
-}
-
-function resultTags<A extends unknown[], R>(o: InvalidationOptions<A, R>, result: R, args: A): string[] {
-  const out = o.resultTags === undefined ? [] : [...o.resultTags(result, ...args)];
-  const extractors = o.entities === undefined ? [] : Array.isArray(o.entities) ? o.entities : [o.entities as EntityExtractor];
-  for (const x of extractors) out.push(...x.extract(result));
-  return out;
 }
 
 /**
@@ -61,19 +53,29 @@ function resultTags<A extends unknown[], R>(o: InvalidationOptions<A, R>, result
  * });
  * ```
  */
-export function withInvalidation<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: InvalidationOptions<A, R>): (...args: A) => Promise<R> {
+export function withInvalidation<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options: InvalidationOptions<A, R>,
+): (...args: A) => Promise<R> {
   if (typeof fn !== 'function') throw new TypeError('withInvalidation: expected the write function');
   const when = options.when ?? 'after';
+  const argTags = argTagsOf(options.tags);
+  const resultTags = valueTagsOf(options.resultTags, options.entities);
   const target: InvalidateOptions = {
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.mode === undefined ? {} : { mode: options.mode }),
   };
   const wrapped = async (...args: A): Promise<R> => {
-    if (when === 'before') await invalidateTags(argTags(options, args), target);
+    if (when === 'before') await invalidateTags(argTags(args), target);
     const result = await fn(...args);
-    if (when === 'after') await invalidateTags([...argTags(options, args), ...resultTags(options, result, args)], target);
+    if (when === 'after')
+      await invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
     if (options.recache !== undefined) {
-      await Promise.allSettled(options.recache.map((r) => (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args))));
+      await Promise.allSettled(
+        options.recache.map((r) =>
+          (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args)),
+        ),
+      );
     }
     return result;
   };

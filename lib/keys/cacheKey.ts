@@ -23,11 +23,6 @@ export const cacheKey: unique symbol = Symbol.for('tagcache.cacheKey');
 
 /**
  * An object implementing the {@link cacheKey} protocol.
- *
- * @example
- * ```ts
- * const user: HasCacheKey = { [cacheKey]: () => 'user:1' };
- * ```
  */
 export interface HasCacheKey {
   [cacheKey](): unknown;

@@ -21,12 +21,6 @@ const MAX_PREFIX = 48;
  * prefix of it, `~`, and 32 characters of its SHA-256 digest (base64url), at most `max`
  * characters in all. The same material always gives the same result, in every process.
  * `max` must be at least 32.
- *
- * @example
- * ```ts
- * hashKey('42'); // '42'
- * hashKey('a'.repeat(200)); // 'aaa…a~uga6…' : the first 48 characters, '~', 32 digest characters
- * ```
  */
 export function hashKey(material: string, max = 120): string {
   if (material.length <= max) return material;

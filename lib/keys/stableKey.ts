@@ -217,15 +217,6 @@ function canonArg(value: unknown, index: number, stack: object[]): string {
  * Anything else (functions, symbols, Promises, WeakMaps, class instances without `[cacheKey]` or
  * `id`, cycles, nesting beyond 100 levels) throws `InvalidKeyError`, whose `path` names the
  * position: `argument 0`, `argument 1.filter.cb`, `argument 0.items[2]`.
- *
- * @example
- * ```ts
- * stableKey([42]); // '42'
- * stableKey(['42']); // '"42"'
- * stableKey([{ q: 'x', id: 1 }]); // '{"id":1,"q":"x"}'
- * stableKey([1, new Set(['b', 'a'])]); // '1,Set["a","b"]'
- * stableKey([() => 1]); // throws InvalidKeyError (path: 'argument 0')
- * ```
  */
 export function stableKey(args: readonly unknown[]): string {
   if (args.length === 1) {

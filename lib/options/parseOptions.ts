@@ -4,15 +4,11 @@ import { InvalidOptionsError } from '../errors.js';
 /**
  * Validates `input` with `schema`, throwing {@link InvalidOptionsError} that names the first bad
  * option and what was expected.
- *
- * @example
- * ```ts
- * parseOptions(wrapOptionsSchema, { ttl: 'banana' }); // throws: Invalid option "ttl": expected …
- * ```
  */
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, where: string): void {
   if (input === undefined) return;
-  if (typeof input !== 'object' || input === null) throw new InvalidOptionsError(where, 'expected an options object');
+  if (typeof input !== 'object' || input === null)
+    throw new InvalidOptionsError(where, 'expected an options object');
   const result = schema.safeParse(input);
   if (result.success) return;
   const issue = deepest(result.error.issues[0]);
@@ -32,14 +28,16 @@ function deepest(issue: Issue | undefined): Issue | undefined {
   if (issue === undefined || issue.code !== 'invalid_union') return issue;
   for (const branch of issue.errors) {
     const inner = branch[0];
-    if (inner !== undefined && inner.path.length > 0 && inner.code !== 'invalid_type') return { ...inner, path: [...issue.path, ...inner.path] } as Issue;
+    if (inner !== undefined && inner.path.length > 0 && inner.code !== 'invalid_type')
+      return { ...inner, path: [...issue.path, ...inner.path] } as Issue;
   }
   return issue;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
-  for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  for (const k of path)
+    v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
   return v;
 }
 

@@ -5,14 +5,19 @@ const DURATION_HINT = "milliseconds (a number >= 0) or a string like '250ms', '3
 
 const isFn = (v: unknown): boolean => typeof v === 'function';
 const fn = (what: string) => z.custom<(...a: never[]) => unknown>(isFn, { message: `expected ${what}` });
-const duration = z.custom<number | string>((d) => parseDuration(d) !== undefined, { message: `expected ${DURATION_HINT}` });
+const duration = z.custom<number | string>((d) => parseDuration(d) !== undefined, {
+  message: `expected ${DURATION_HINT}`,
+});
 const positiveDuration = z.custom<number | string>((d) => (parseDuration(d) ?? 0) > 0, {
   message: `expected a positive duration: ${DURATION_HINT}`,
 });
 const fraction = (what: string) =>
-  z.number({ message: `expected a number from 0 to 1 (${what})` }).min(0, { message: `expected a number from 0 to 1 (${what})` }).max(1, {
-    message: `expected a number from 0 to 1 (${what})`,
-  });
+  z
+    .number({ message: `expected a number from 0 to 1 (${what})` })
+    .min(0, { message: `expected a number from 0 to 1 (${what})` })
+    .max(1, {
+      message: `expected a number from 0 to 1 (${what})`,
+    });
 const stringIterable = z.custom<Iterable<string>>(
   (v) =>
     typeof v !== 'string' &&
@@ -21,62 +26,131 @@ const stringIterable = z.custom<Iterable<string>>(
     [...(v as Iterable<unknown>)].every((t) => typeof t === 'string' && t.length > 0),
   { message: 'expected an iterable (array or Set) of non-empty strings, or a function of the arguments' },
 );
-const isExtractor = (v: unknown): boolean => typeof v === 'object' && v !== null && isFn((v as { extract?: unknown }).extract);
-const extractor = z.custom((v) => isExtractor(v), { message: "expected an entity extractor made by entity('type', …)" });
+const isExtractor = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && isFn((v as { extract?: unknown }).extract);
+const extractor = z.custom((v) => isExtractor(v), {
+  message: "expected an entity extractor made by entity('type', …)",
+});
 const errorClasses = z.custom<unknown[]>((v) => Array.isArray(v) && v.every(isFn), {
   message: 'expected an array of error classes or a predicate function',
 });
 
 /** Checks the options of `withCache` (wrap time). */
 export const wrapOptionsSchema = z.strictObject({
-  cache: z.union([z.string().min(1), z.custom((v) => typeof v === 'object' && v !== null)], {
-    message: 'expected a cache handle or the name of a registered cache',
-  }).optional(),
-  name: z.string({ message: 'expected a non-empty string' }).min(1, { message: 'expected a non-empty string' }).optional(),
+  cache: z
+    .union([z.string().min(1), z.custom((v) => typeof v === 'object' && v !== null)], {
+      message: 'expected a cache handle or the name of a registered cache',
+    })
+    .optional(),
+  name: z
+    .string({ message: 'expected a non-empty string' })
+    .min(1, { message: 'expected a non-empty string' })
+    .optional(),
   key: fn('a function of the arguments returning key material').optional(),
-  ttl: z.union([positiveDuration, fn('a function')], { message: `expected a positive duration (${DURATION_HINT}) or a function of the value` }).optional(),
-  tags: z.union([stringIterable, fn('a function')], {
-    message: 'expected an iterable (array or Set) of non-empty strings, or a function of the arguments',
-  }).optional(),
+  ttl: z
+    .union([positiveDuration, fn('a function')], {
+      message: `expected a positive duration (${DURATION_HINT}) or a function of the value`,
+    })
+    .optional(),
+  tags: z
+    .union([stringIterable, fn('a function')], {
+      message: 'expected an iterable (array or Set) of non-empty strings, or a function of the arguments',
+    })
+    .optional(),
   resultTags: fn('a function (value, ...args) => iterable of tags').optional(),
-  entities: z.union([extractor, z.array(extractor)], { message: "expected entity('type', …) or an array of them" }).optional(),
+  entities: z
+    .union([extractor, z.array(extractor)], { message: "expected entity('type', …) or an array of them" })
+    .optional(),
   cacheIf: fn('a predicate (value) => boolean').optional(),
   validate: fn('a predicate ({ value, createdAt, age }) => boolean').optional(),
-  schema: z.custom((v) => typeof v === 'object' && v !== null && '~standard' in v, {
-    message: 'expected a zod schema or any Standard Schema',
-  }).optional(),
+  schema: z
+    .custom((v) => typeof v === 'object' && v !== null && '~standard' in v, {
+      message: 'expected a zod schema or any Standard Schema',
+    })
+    .optional(),
   staleWhileRevalidate: duration.optional(),
   staleIfError: duration.optional(),
   jitter: fraction('the fraction of the TTL to spread expiry over').optional(),
-  refreshAhead: fraction('the last fraction of the TTL in which a hit refreshes in the background').optional(),
-  cacheErrors: z.union([errorClasses, fn('a predicate')], { message: 'expected an array of error classes or a predicate function' }).optional(),
-  lock: z.union([z.boolean(), z.strictObject({ ttl: positiveDuration.optional(), wait: duration.optional() })], {
-    message: 'expected true/false or { ttl?, wait? } with durations',
-  }).optional(),
+  refreshAhead: fraction(
+    'the last fraction of the TTL in which a hit refreshes in the background',
+  ).optional(),
+  cacheErrors: z
+    .union([errorClasses, fn('a predicate')], {
+      message: 'expected an array of error classes or a predicate function',
+    })
+    .optional(),
+  lock: z
+    .union([z.boolean(), z.strictObject({ ttl: positiveDuration.optional(), wait: duration.optional() })], {
+      message: 'expected true/false or { ttl?, wait? } with durations',
+    })
+    .optional(),
   timeout: positiveDuration.optional(),
 });
 
 const store = z.custom(
-  (v) => typeof v === 'object' && v !== null && ['get', 'set', 'delete', 'invalidate', 'clear', 'close'].every((m) => isFn((v as Record<string, unknown>)[m])),
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    ['get', 'set', 'delete', 'invalidate', 'clear', 'close'].every((m) =>
+      isFn((v as Record<string, unknown>)[m]),
+    ),
   { message: 'expected a Store (memoryStore(), redisStore(…), …)' },
 );
 
 /** Checks the configuration of `createCache` / `configure`. */
 export const cacheConfigSchema = z.strictObject({
-  name: z.string({ message: 'expected a non-empty string' }).min(1, { message: 'expected a non-empty string' }).optional(),
+  name: z
+    .string({ message: 'expected a non-empty string' })
+    .min(1, { message: 'expected a non-empty string' })
+    .optional(),
   store: store.optional(),
   namespace: z.string({ message: 'expected a string' }).optional(),
   version: z.union([z.string(), z.number()], { message: 'expected a string or a number' }).optional(),
   ttl: positiveDuration.optional(),
-  serializer: z.custom((v) => typeof v === 'object' && v !== null && isFn((v as Record<string, unknown>).serialize) && isFn((v as Record<string, unknown>).deserialize), {
-    message: 'expected { serialize(value): string, deserialize(payload): unknown }',
-  }).optional(),
+  serializer: z
+    .custom(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        isFn((v as Record<string, unknown>).serialize) &&
+        isFn((v as Record<string, unknown>).deserialize),
+      {
+        message: 'expected { serialize(value): string, deserialize(payload): unknown }',
+      },
+    )
+    .optional(),
   enabled: z.boolean({ message: 'expected a boolean' }).optional(),
   onEvent: fn('a function (event) => void').optional(),
   timeout: positiveDuration.optional(),
-  breaker: z.union([
-    z.literal(false),
-    z.strictObject({ failures: z.number().int().min(1).optional(), resetAfter: positiveDuration.optional() }),
-  ], { message: 'expected false or { failures?: integer >= 1, resetAfter?: duration }' }).optional(),
-  logger: z.union([z.literal(false), fn('a function (message) => void')], { message: 'expected false or a function (message) => void' }).optional(),
+  breaker: z
+    .union(
+      [
+        z.literal(false),
+        z.strictObject({
+          failures: z.number().int().min(1).optional(),
+          resetAfter: positiveDuration.optional(),
+        }),
+      ],
+      { message: 'expected false or { failures?: integer >= 1, resetAfter?: duration }' },
+    )
+    .optional(),
+  logger: z
+    .union([z.literal(false), fn('a function (message) => void')], {
+      message: 'expected false or a function (message) => void',
+    })
+    .optional(),
+  timers: z
+    .custom(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        ['now', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].every((m) =>
+          isFn((v as Record<string, unknown>)[m]),
+        ),
+      {
+        message:
+          'expected { now, setTimeout, clearTimeout, setInterval, clearInterval } (manualTimers() of tagcache/testing)',
+      },
+    )
+    .optional(),
 });

@@ -7,14 +7,43 @@ import assert from 'node:assert/strict';
 import type { ReadResult, Store, StoreHit, WriteEntry } from '../stores/Store.js';
 
 /**
+ * What a store can do beyond the required methods; contract cases that need a capability the
+ * store does not declare are skipped visibly (`it.skip`, the capability in the title).
+ *
+ * @example
+ * ```ts
+ * const capabilities: StoreCapabilities = { lock: true }; // the store implements lock()
+ * ```
+ */
+export interface StoreCapabilities {
+  /** The store implements `lock(ns, key, ttl)` (cross-process single flight). */
+  readonly lock?: boolean;
+}
+
+/**
+ * A capability some contract cases need (a key of {@link StoreCapabilities}).
+ *
+ * @example
+ * ```ts
+ * const needs: StoreCapability[] = ['lock'];
+ * ```
+ */
+export type StoreCapability = keyof StoreCapabilities;
+
+/**
  * Options of `describeStoreContract`.
  *
  * @example
  * ```ts
- * const opts: StoreContractOptions = { ttlMs: 500, skip: ['lock'] };
+ * const opts: StoreContractOptions = { ttlMs: 500, capabilities: { lock: true }, skip: ['timing'] };
  * ```
  */
 export interface StoreContractOptions {
+  /**
+   * What the store can do (default: nothing optional). A case needing a capability not declared
+   * here is skipped, visibly; one more case checks the declaration against the store's methods.
+   */
+  readonly capabilities?: StoreCapabilities;
   /** Base TTL of the timing tests, in ms (they wait about 4× this). Default 300. */
   readonly ttlMs?: number;
   /** Groups of cases to leave out: `timing` (TTL and grace), `lock`, `clear`. */
@@ -46,12 +75,16 @@ export interface ContractContext {
  *
  * @example
  * ```ts
- * const c: ContractCase = { group: 'basics', title: 'misses', run: async ({ store, ns }) => { await store.get(ns, 'k'); } };
+ * const c: ContractCase = { id: 'basics.miss', group: 'basics', title: 'misses', run: async ({ store, ns }) => { await store.get(ns, 'k'); } };
  * ```
  */
 export interface ContractCase {
+  /** Stable identity of the case (`group.name`), for selecting cases in meta-tests and reports. */
+  readonly id: string;
   readonly group: 'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock';
   readonly title: string;
+  /** Capabilities the store must declare for this case to run. */
+  readonly needs?: readonly StoreCapability[];
   run(ctx: ContractContext): Promise<void>;
 }
 
@@ -109,10 +142,5 @@ export function expectMiss(r: ReadResult<unknown>, what = 'expected a miss'): nu
 
 /**
  * Waits `ms` milliseconds.
- *
- * @example
- * ```ts
- * await sleep(100);
- * ```
  */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

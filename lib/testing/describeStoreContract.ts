@@ -9,7 +9,14 @@ import { basicCases } from './cases/basics.js';
 import { invalidationCases } from './cases/invalidation.js';
 import { lifecycleCases } from './cases/lifecycle.js';
 import { raceCases } from './cases/races.js';
-import { makeEntry, type ContractCase, type StoreContractOptions } from './contractKit.js';
+import assert from 'node:assert/strict';
+import {
+  makeEntry,
+  type ContractCase,
+  type StoreCapabilities,
+  type StoreCapability,
+  type StoreContractOptions,
+} from './contractKit.js';
 
 /**
  * Makes a fresh store for one case (each case closes its store at the end).
@@ -21,9 +28,11 @@ import { makeEntry, type ContractCase, type StoreContractOptions } from './contr
  */
 export type StoreFactory = () => Store | Promise<Store>;
 
+type TestFn = (name: string, body: () => Promise<void>, timeout?: number) => void;
+
 interface Runner {
   describe(name: string, body: () => void): void;
-  it(name: string, body: () => Promise<void>, timeout?: number): void;
+  it: TestFn & { skip?: TestFn };
 }
 
 function runner(): Runner {
@@ -37,18 +46,63 @@ function runner(): Runner {
 }
 
 /** Every case of the contract, in order. */
-const ALL_CASES: readonly ContractCase[] = [
+export const ALL_CASES: readonly ContractCase[] = [
   ...basicCases,
   ...raceCases,
   ...invalidationCases,
   ...lifecycleCases,
 ];
 
-async function runCase(c: ContractCase, makeStore: StoreFactory, ttlMs: number): Promise<void> {
+/** Declares a skipped test: visible in the runner's report, never a pass. */
+function skipCase(it: Runner['it'], title: string): void {
+  if (typeof it.skip !== 'function')
+    throw new Error(
+      'describeStoreContract needs it.skip() of the test runner to skip cases that need a capability the store lacks',
+    );
+  it.skip(title, async () => {});
+}
+
+async function runCase(contractCase: ContractCase, makeStore: StoreFactory, ttlMs: number): Promise<void> {
   const store = await makeStore();
   const id = randomUUID().slice(0, 8);
   try {
-    await c.run({ store, ns: `contract:${id}`, otherNs: `contract:${id}:other`, ttlMs, entry: makeEntry });
+    await contractCase.run({
+      store,
+      ns: `contract:${id}`,
+      otherNs: `contract:${id}:other`,
+      ttlMs,
+      entry: makeEntry,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+const CAPABILITY_METHODS: Readonly<Record<StoreCapability, keyof Store>> = { lock: 'lock' };
+
+/** Fails when the store's declared capabilities and its methods disagree (a skip must never hide a real capability). */
+async function checkCapabilities(
+  makeStore: StoreFactory,
+  declared: StoreCapabilities,
+  skipped: ReadonlySet<string>,
+): Promise<void> {
+  const store = await makeStore();
+  try {
+    for (const [capability, method] of Object.entries(CAPABILITY_METHODS) as [
+      StoreCapability,
+      keyof Store,
+    ][]) {
+      if (skipped.has(capability)) continue;
+      const has = typeof store[method] === 'function';
+      const says = declared[capability] === true;
+      assert.equal(
+        has,
+        says,
+        says
+          ? `capabilities.${capability} is declared but the store has no ${method}()`
+          : `the store has ${method}(): declare capabilities: { ${capability}: true } (or skip: ['${capability}'])`,
+      );
+    }
   } finally {
     await store.close();
   }
@@ -59,15 +113,16 @@ async function runCase(c: ContractCase, makeStore: StoreFactory, ttlMs: number):
  * jest, mocha, vitest with globals), with `node:assert` assertions. It covers hits and misses,
  * payload fidelity, the epoch rules that refuse writes straddling an invalidation or a delete,
  * `drop` vs `stale` invalidation, delete markers, TTL and grace states, clear, namespace
- * isolation, entries with many tags, and locks when the store has them.
+ * isolation, entries with many tags, and locks when the store declares `capabilities: { lock: true }`
+ * (cases needing a capability the store does not declare are declared with `it.skip`, naming it).
  *
  * @example
  * ```ts
  * // myStore.test.ts
  * import { describeStoreContract } from 'tagcache/testing';
- * import { myStore } from '../src/myStore';
+ * // myStore: your store's factory, e.g. import { myStore } from '../src/myStore';
  *
- * describeStoreContract('myStore', () => myStore({ url: process.env.MY_URL }));
+ * describeStoreContract('myStore', () => myStore({ url: process.env.MY_URL }), { capabilities: { lock: true } });
  * ```
  */
 export function describeStoreContract(
@@ -79,10 +134,18 @@ export function describeStoreContract(
   const ttlMs = options.ttlMs ?? 300;
   const skip = new Set<string>(options.skip ?? []);
   const timeout = options.timeout ?? 20_000;
+  const capabilities = options.capabilities ?? {};
   describe(`store contract: ${name}`, () => {
+    it(
+      'capabilities: the declared capabilities match the store',
+      () => checkCapabilities(makeStore, capabilities, skip),
+      timeout,
+    );
     for (const c of ALL_CASES) {
       if (skip.has(c.group)) continue;
-      it(`${c.group}: ${c.title}`, () => runCase(c, makeStore, ttlMs), timeout);
+      const missing = (c.needs ?? []).filter((capability) => capabilities[capability] !== true);
+      if (missing.length === 0) it(`${c.group}: ${c.title}`, () => runCase(c, makeStore, ttlMs), timeout);
+      else skipCase(it, `${c.group}: ${c.title} (needs capability: ${missing.join(', ')})`);
     }
   });
 }

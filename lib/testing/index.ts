@@ -10,11 +10,14 @@
  * @packageDocumentation
  */
 export { describeStoreContract, type StoreFactory } from './describeStoreContract.js';
+export { manualTimers, type ManualTimers } from './manualTimers.js';
 export {
   makeEntry,
   expectHit,
   expectMiss,
   type StoreContractOptions,
+  type StoreCapabilities,
+  type StoreCapability,
   type ContractContext,
   type ContractCase,
 } from './contractKit.js';

@@ -8,14 +8,10 @@ import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
 
 /**
  * Hits, misses, payloads and metadata.
- *
- * @example
- * ```ts
- * for (const c of basicCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const basicCases: readonly ContractCase[] = [
   {
+    id: 'basics.miss-epoch',
     group: 'basics',
     title: 'a miss carries the epoch to write at',
     async run({ store, ns }) {
@@ -23,6 +19,7 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.write-then-hit',
     group: 'basics',
     title: 'a write after a miss is then a fresh hit with its payload, tags, createdAt and epoch',
     async run({ store, ns, entry }) {
@@ -40,6 +37,7 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.unconditional-write',
     group: 'basics',
     title: 'a write without an epoch is unconditional and overwrites',
     async run({ store, ns, entry }) {
@@ -49,6 +47,7 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.error-flag',
     group: 'basics',
     title: 'a cached error keeps its error flag',
     async run({ store, ns, entry }) {
@@ -59,6 +58,7 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.payload-fidelity',
     group: 'basics',
     title: 'payloads round-trip exactly: empty, unicode, control characters, 1 MB',
     async run({ store, ns, entry }) {
@@ -69,6 +69,7 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.separators',
     group: 'basics',
     title: 'keys and tags may contain separators, braces and glob characters',
     async run({ store, ns, entry }) {
@@ -82,6 +83,7 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.independent-keys',
     group: 'basics',
     title: 'keys are independent of each other',
     async run({ store, ns, entry }) {
@@ -93,6 +95,7 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.close-idempotent',
     group: 'basics',
     title: 'close is idempotent',
     async run({ store }) {

@@ -8,14 +8,10 @@ import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
 
 /**
  * Invalidation reaches exactly the entries carrying the tags, whatever their number.
- *
- * @example
- * ```ts
- * for (const c of invalidationCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const invalidationCases: readonly ContractCase[] = [
   {
+    id: 'invalidation.drop',
     group: 'invalidation',
     title: 'drop invalidation removes every entry carrying the tag and only those',
     async run({ store, ns, entry }) {
@@ -27,6 +23,7 @@ export const invalidationCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'invalidation.stale',
     group: 'invalidation',
     title: 'stale invalidation keeps entries, reported as invalidated',
     async run({ store, ns, entry }) {
@@ -40,6 +37,7 @@ export const invalidationCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'invalidation.drop-after-stale',
     group: 'invalidation',
     title: 'a drop after a stale invalidation removes the entry',
     async run({ store, ns, entry }) {
@@ -50,6 +48,7 @@ export const invalidationCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'invalidation.written-after',
     group: 'invalidation',
     title: 'entries written after an invalidation are fresh',
     async run({ store, ns, entry }) {
@@ -64,6 +63,7 @@ export const invalidationCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'invalidation.several-tags',
     group: 'invalidation',
     title: 'several tags invalidated at once',
     async run({ store, ns, entry }) {
@@ -77,6 +77,7 @@ export const invalidationCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'invalidation.no-tags',
     group: 'invalidation',
     title: 'invalidating no tags changes nothing',
     async run({ store, ns, entry }) {
@@ -88,6 +89,7 @@ export const invalidationCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'invalidation.many-tags',
     group: 'invalidation',
     title: 'an entry with 200 tags is dropped by any one of them',
     async run({ store, ns, entry }) {
@@ -99,6 +101,7 @@ export const invalidationCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'invalidation.untagged',
     group: 'invalidation',
     title: 'untagged entries are never reached by invalidations',
     async run({ store, ns, entry }) {

@@ -5,17 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { expectHit, expectMiss, sleep, type ContractCase } from '../contractKit.js';
+import type { Store } from '../../stores/Store.js';
+
+/** The store's `lock`, which a store declaring the `lock` capability must have. */
+function lockOf(store: Store): NonNullable<Store['lock']> {
+  assert.equal(typeof store.lock, 'function', "the store declares the 'lock' capability but has no lock()");
+  return store.lock!.bind(store);
+}
 
 /**
  * Entry lifecycle: removal, namespaces, expiry, locks.
- *
- * @example
- * ```ts
- * for (const c of lifecycleCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const lifecycleCases: readonly ContractCase[] = [
   {
+    id: 'delete.keys',
     group: 'delete',
     title: 'delete removes the given keys and leaves the others',
     async run({ store, ns, entry }) {
@@ -28,6 +31,7 @@ export const lifecycleCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'clear.namespace',
     group: 'clear',
     title: 'clear removes every entry of the namespace and nothing else',
     async run({ store, ns, otherNs, entry }) {
@@ -41,6 +45,7 @@ export const lifecycleCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'clear.straddling-write',
     group: 'clear',
     title: 'a write that started before clear is refused',
     async run({ store, ns, entry }) {
@@ -50,6 +55,7 @@ export const lifecycleCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'basics.namespace-isolation',
     group: 'basics',
     title: 'namespaces are isolated: keys, tags and deletes',
     async run({ store, ns, otherNs, entry }) {
@@ -65,6 +71,7 @@ export const lifecycleCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'timing.grace-expired',
     group: 'timing',
     title: 'past its ttl but within grace an entry is expired, with ttl <= 0',
     async run({ store, ns, entry, ttlMs }) {
@@ -77,6 +84,7 @@ export const lifecycleCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'timing.past-grace',
     group: 'timing',
     title: 'past ttl + grace an entry is a miss; without grace, past its ttl',
     async run({ store, ns, entry, ttlMs }) {
@@ -89,6 +97,7 @@ export const lifecycleCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'timing.invalidated-not-expired',
     group: 'timing',
     title: 'an invalidated entry within its ttl stays invalidated, not expired',
     async run({ store, ns, entry, ttlMs }) {
@@ -98,33 +107,37 @@ export const lifecycleCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'lock.exclusive',
     group: 'lock',
     title: 'a lock is exclusive until released',
+    needs: ['lock'],
     async run({ store, ns }) {
-      if (!store.lock) return;
-      const first = await store.lock(ns, 'k', 10_000);
+      const lock = lockOf(store);
+      const first = await lock(ns, 'k', 10_000);
       assert.ok(first, 'the first taker gets the lock');
-      assert.equal(await store.lock(ns, 'k', 10_000), undefined, 'a second taker does not');
-      assert.ok(await store.lock(ns, 'other', 10_000), 'other keys have their own lock');
+      assert.equal(await lock(ns, 'k', 10_000), undefined, 'a second taker does not');
+      assert.ok(await lock(ns, 'other', 10_000), 'other keys have their own lock');
       await first.release();
       await first.release();
-      const again = await store.lock(ns, 'k', 10_000);
+      const again = await lock(ns, 'k', 10_000);
       assert.ok(again, 'free again after release');
       await again.release();
     },
   },
   {
+    id: 'lock.expiry',
     group: 'lock',
     title: 'a lock expires after its ttl, and a stale holder cannot release the new one',
+    needs: ['lock'],
     async run({ store, ns, ttlMs }) {
-      if (!store.lock) return;
-      const old = await store.lock(ns, 'k', ttlMs);
+      const lock = lockOf(store);
+      const old = await lock(ns, 'k', ttlMs);
       assert.ok(old);
       await sleep(ttlMs * 2);
-      const next = await store.lock(ns, 'k', 10_000);
+      const next = await lock(ns, 'k', 10_000);
       assert.ok(next, 'the expired lock can be taken');
       await old.release();
-      assert.equal(await store.lock(ns, 'k', 10_000), undefined, "the old holder's release did not free it");
+      assert.equal(await lock(ns, 'k', 10_000), undefined, "the old holder's release did not free it");
       await next.release();
     },
   },

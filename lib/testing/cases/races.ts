@@ -8,14 +8,10 @@ import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
 
 /**
  * Writes are refused when a tag or the key was invalidated after the computation started.
- *
- * @example
- * ```ts
- * for (const c of raceCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const raceCases: readonly ContractCase[] = [
   {
+    id: 'races.straddle-drop',
     group: 'races',
     title: 'a write that straddles a drop invalidation of its tag is refused',
     async run({ store, ns, entry }) {
@@ -26,6 +22,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.straddle-stale',
     group: 'races',
     title: 'a write that straddles a stale invalidation of its tag is refused',
     async run({ store, ns, entry }) {
@@ -36,6 +33,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.starts-after',
     group: 'races',
     title: 'a computation that starts after the invalidation is written',
     async run({ store, ns, entry }) {
@@ -46,6 +44,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.other-tag',
     group: 'races',
     title: 'an invalidation of another tag does not refuse the write',
     async run({ store, ns, entry }) {
@@ -56,6 +55,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.refresh-straddled',
     group: 'races',
     title: 'a refresh that starts from a hit is refused when its tag is invalidated meanwhile',
     async run({ store, ns, entry }) {
@@ -68,6 +68,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.refresh-clean',
     group: 'races',
     title: 'a refresh that starts from a hit with no invalidation meanwhile is written',
     async run({ store, ns, entry }) {
@@ -78,6 +79,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.straddle-delete',
     group: 'races',
     title: 'a write that straddles a delete of its key is refused; an unconditional one is not',
     async run({ store, ns, entry }) {
@@ -90,6 +92,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.other-key-delete',
     group: 'races',
     title: 'a write that straddles a delete of another key is written',
     async run({ store, ns, entry }) {
@@ -99,6 +102,7 @@ export const raceCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'races.many-tags',
     group: 'races',
     title: 'each of many tags refuses a straddling write',
     async run({ store, ns, entry }) {

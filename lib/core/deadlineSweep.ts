@@ -1,0 +1,96 @@
+import type { TimerHandle, Timers } from './timers.js';
+import type { StoreOp } from '../events/CacheEvent.js';
+
+/** One operation in flight with a deadline; settled once, by its reply or by the sweep. */
+interface Pending<Late> {
+  readonly deadline: number;
+  readonly ms: number;
+  readonly op: StoreOp;
+  readonly key: string | undefined;
+  readonly resolve: (v: Late | unknown) => void;
+  done: boolean;
+}
+
+/** What the sweep does with a reply, an error, or a deadline that passed first. */
+export interface DeadlineOutcomes<Late> {
+  replied(): void;
+  failed(op: StoreOp, key: string | undefined, error: unknown): Late;
+  late(op: StoreOp, key: string | undefined, ms: number): Late;
+}
+
+/**
+ * Deadlines for many operations with one shared interval timer instead of one timer per
+ * operation: the timer runs only while operations are pending and reads the clock once per
+ * tick (operations take their start time from that coarse clock).
+ */
+export interface DeadlineSweep<Late> {
+  /** Settles with the reply, or with what `failed` / `late` return for the operation. */
+  track<T>(reply: Promise<T>, ms: number, op: StoreOp, key: string | undefined): Promise<T | Late>;
+  /** Stops the timer and forgets pending operations (they settle by their replies, or never). */
+  close(): void;
+}
+
+/** Creates a sweep on `timers`. */
+export function createDeadlineSweep<Late>(
+  timers: Timers,
+  outcomes: DeadlineOutcomes<Late>,
+): DeadlineSweep<Late> {
+  let pending: Pending<Late>[] = [];
+  let timer: TimerHandle;
+  let running = false;
+  /** Coarse clock, updated by each tick while the timer runs (saves a clock read per operation). */
+  let clock = 0;
+
+  const stop = (): void => {
+    if (running) timers.clearInterval(timer);
+    running = false;
+    timer = undefined;
+  };
+  const tick = (): void => {
+    clock = timers.now();
+    const live: Pending<Late>[] = [];
+    for (const p of pending) {
+      if (p.done) continue;
+      if (p.deadline > clock) live.push(p);
+      else {
+        p.done = true;
+        p.resolve(outcomes.late(p.op, p.key, p.ms));
+      }
+    }
+    pending = live;
+    if (pending.length === 0) stop();
+  };
+  const start = (ms: number): void => {
+    clock = timers.now();
+    running = true;
+    timer = timers.setInterval(tick, Math.max(5, Math.min(100, ms / 4)));
+  };
+
+  return Object.freeze({
+    track<T>(reply: Promise<T>, ms: number, op: StoreOp, key: string | undefined): Promise<T | Late> {
+      if (!running) start(ms);
+      let resolve!: (v: unknown) => void;
+      const settled = new Promise<T | Late>((r) => (resolve = r as (v: unknown) => void));
+      const entry: Pending<Late> = { deadline: clock + ms, ms, op, key, resolve, done: false };
+      pending.push(entry);
+      reply.then(
+        (v) => {
+          if (entry.done) return;
+          entry.done = true;
+          outcomes.replied();
+          resolve(v);
+        },
+        (e: unknown) => {
+          if (entry.done) return;
+          entry.done = true;
+          resolve(outcomes.failed(op, key, e));
+        },
+      );
+      return settled;
+    },
+    close(): void {
+      stop();
+      pending = [];
+    },
+  });
+}

@@ -1,0 +1,31 @@
+import { openCall } from './call.js';
+import { currentComputation, propagate } from './context.js';
+import { staleServable } from './entryRules.js';
+import { decodePayload } from './payload.js';
+import { FAILED } from './storeGuard.js';
+import type { Policy } from './policy.js';
+import type { CacheStats } from './types.js';
+
+/**
+ * `cached.peek`: reads the entry for `args` without calling the function (fresh values only, or
+ * stale ones inside the stale-while-revalidate window).
+ */
+export async function peekEntry<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  stats: CacheStats,
+  args: A,
+): Promise<R | undefined> {
+  const call = openCall(policy, stats, args);
+  if (call === undefined) return undefined;
+  const { runtime, key } = call;
+  const read = await runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
+  if (read === FAILED || !read.hit || read.error) return undefined;
+  if (read.state !== 'fresh' && !staleServable(read, policy.staleWhileRevalidate)) return undefined;
+  try {
+    const value = decodePayload(runtime, read.payload, false, policy.errorClasses) as R;
+    propagate(currentComputation(), read.tags, read.state === 'fresh' ? read.ttl : 0);
+    return value;
+  } catch {
+    return undefined;
+  }
+}
