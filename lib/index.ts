@@ -24,6 +24,7 @@ export { addTags, setTtl, currentKey } from './core/context.js';
 
 // Entities and tags
 export { entity, entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';
+export type { TagList } from './tags/tagSources.js';
 
 // Invalidation and the write side
 export {

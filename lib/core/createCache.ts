@@ -12,6 +12,7 @@ import type { BreakerOptions } from './circuitBreaker.js';
 import type { CacheEvent } from '../events/CacheEvent.js';
 import type { Serializer } from '../serializers/Serializer.js';
 import type { InvalidationMode, Store } from '../stores/Store.js';
+import { tagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
  * Configuration of {@link createCache} and `configure`.
@@ -67,8 +68,8 @@ export interface Cache {
   readonly ttl: number;
   readonly serializer: Serializer;
   readonly enabled: boolean;
-  /** Invalidates every entry carrying one of `tags`. */
-  invalidateTags(tags: Iterable<string>, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
+  /** Invalidates every entry carrying one of `tags` (one tag as a string, or an iterable). */
+  invalidateTags(tags: TagList, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
   /** Removes every entry of this cache's namespace. */
   clear(): Promise<void>;
   /** The circuit breaker's state. */
@@ -133,8 +134,8 @@ export function createCache(config: CacheConfig = {}): Cache {
     ttl: runtime.ttl,
     serializer: runtime.serializer,
     enabled: runtime.enabled,
-    async invalidateTags(tags: Iterable<string>, opts: { readonly mode?: InvalidationMode } = {}) {
-      const list = [...new Set(tags)];
+    async invalidateTags(tags: TagList, opts: { readonly mode?: InvalidationMode } = {}) {
+      const list = [...new Set(tagsOf(tags, 'invalidateTags'))];
       if (list.length === 0) return;
       const mode = opts.mode ?? 'drop';
       await guard.strict('invalidate', () => store.invalidate(namespace, list, mode));

@@ -2,6 +2,7 @@ import type { Duration } from './duration.js';
 import type { Cache } from './createCache.js';
 import type { EntityExtractor } from '../entities/entity.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
+import type { TagList } from '../tags/tagSources.js';
 
 /**
  * An error class, for `cacheErrors`.
@@ -47,10 +48,10 @@ export interface CacheOptions<A extends unknown[], R> {
   readonly key?: (...args: A) => unknown;
   /** Static, or from the value (a result `<= 0` is not cached). Default: the cache's TTL. */
   readonly ttl?: Duration | ((value: R) => Duration);
-  /** Static tags, or tags from the arguments. */
-  readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
-  /** Tags from the value and the arguments. */
-  readonly resultTags?: (value: R, ...args: A) => Iterable<string>;
+  /** Static tags, or tags from the arguments: one tag (a string) or an iterable of tags. */
+  readonly tags?: TagList | ((...args: A) => TagList);
+  /** Tags from the value and the arguments: one tag (a string) or an iterable of tags. */
+  readonly resultTags?: (value: R, ...args: A) => TagList;
   /** Entities found in the value become `type:id` tags. */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
   /** Cache the value only when this is true. */

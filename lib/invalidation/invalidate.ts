@@ -2,6 +2,7 @@ import { resolveCache } from '../core/defaults.js';
 import { entityTag } from '../entities/entity.js';
 import type { Cache } from '../core/createCache.js';
 import type { InvalidationMode } from '../stores/Store.js';
+import { tagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
  * Options of the invalidation functions.
@@ -28,18 +29,19 @@ function cachesOf(opts: InvalidateOptions): Cache[] {
 }
 
 /**
- * Invalidates every entry carrying one of `tags`, in every process sharing the store. Resolves
+ * Invalidates every entry carrying one of `tags` (one tag as a string, or an iterable of tags),
+ * in every process sharing the store. Resolves
  * once no later call can be served one of those entries, nor the result of a call that was
  * already running. Rejects with a StoreError when the store cannot be reached.
  *
  * @example
  * ```ts
  * await invalidateTags(['user:1', 'feed']);
+ * await invalidateTags('user:2'); // one tag, not its characters
  * ```
  */
-export async function invalidateTags(tags: Iterable<string>, opts: InvalidateOptions = {}): Promise<void> {
-  const list = [...tags];
-  for (const t of list) if (typeof t !== 'string' || t.length === 0) throw new TypeError(`invalidateTags: tags must be non-empty strings, got ${String(t)}`);
+export async function invalidateTags(tags: TagList, opts: InvalidateOptions = {}): Promise<void> {
+  const list = tagsOf(tags, 'invalidateTags');
   const mode = opts.mode ?? 'drop';
   await Promise.all(cachesOf(opts).map((cache) => cache.invalidateTags(list, { mode })));
 }
@@ -54,7 +56,7 @@ export async function invalidateTags(tags: Iterable<string>, opts: InvalidateOpt
  * ```
  */
 export function invalidateTag(tag: string, opts: InvalidateOptions = {}): Promise<void> {
-  return invalidateTags([tag], opts);
+  return invalidateTags(tagsOf(tag, 'invalidateTag'), opts);
 }
 
 /**

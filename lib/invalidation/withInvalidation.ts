@@ -1,6 +1,6 @@
 import { invalidateTags, type InvalidateOptions } from './invalidate.js';
 import type { EntityExtractor } from '../entities/entity.js';
-import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
+import { argTagsOf, valueTagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
  * A cached read to re-warm after a write: `args` maps the write's result and arguments to the
@@ -30,9 +30,9 @@ export interface InvalidationOptions<A extends unknown[], R> extends Pick<
   'cache' | 'mode'
 > {
   /** Tags to invalidate: static, or from the arguments. */
-  readonly tags?: Iterable<string> | ((...args: A) => Iterable<string>);
+  readonly tags?: TagList | ((...args: A) => TagList);
   /** Tags to invalidate from the write's result (only with `when: 'after'`). */
-  readonly resultTags?: (result: R, ...args: A) => Iterable<string>;
+  readonly resultTags?: (result: R, ...args: A) => TagList;
   /** Entities in the result to invalidate (only with `when: 'after'`). */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
   /** Invalidate after the write succeeds (default) or before it runs. */

@@ -1,23 +1,62 @@
 import { entityList, type EntitiesOption } from '../entities/entityList.js';
 
-/** Tags given as a fixed iterable, or as a function of the arguments. */
-export type TagSource<A extends unknown[]> = Iterable<string> | ((...args: A) => Iterable<string>);
+/**
+ * Tags as every tagcache function takes them: one tag (a string is one tag, never split into
+ * characters), or an iterable of tags (array, Set, generator).
+ *
+ * @example
+ * ```ts
+ * const one: TagList = 'users';
+ * const several: TagList = ['users', 'user:1'];
+ * ```
+ */
+export type TagList = string | Iterable<string>;
+
+/** Tags given as a fixed list, or as a function of the arguments. */
+export type TagSource<A extends unknown[]> = TagList | ((...args: A) => TagList);
 
 /** Tags of a value (and the arguments that produced it). */
-export type ResultTagSource<R, A extends unknown[]> = (value: R, ...args: A) => Iterable<string>;
+export type ResultTagSource<R, A extends unknown[]> = (value: R, ...args: A) => TagList;
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
+function badTag(where: string, tag: unknown): TypeError {
+  const shown = typeof tag === 'string' ? '""' : String(tag);
+  return new TypeError(`${where}: tags must be non-empty strings, got ${shown}`);
+}
+
+/**
+ * The one normalisation of a {@link TagList}: a string is one tag, an iterable gives its items;
+ * `undefined`/`null` give none. Throws a TypeError naming `where` for anything that is not a
+ * non-empty string.
+ */
+export function tagsOf(tags: TagList | null | undefined, where: string): string[] {
+  if (tags === undefined || tags === null) return [];
+  if (typeof tags === 'string') {
+    if (tags.length === 0) throw badTag(where, tags);
+    return [tags];
+  }
+  if (typeof (tags as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function')
+    throw new TypeError(`${where}: expected a tag (string) or an iterable of tags, got ${String(tags)}`);
+  const out: string[] = [];
+  for (const t of tags as Iterable<unknown>) {
+    if (typeof t !== 'string' || t.length === 0) throw badTag(where, t);
+    out.push(t);
+  }
+  return out;
+}
+
 /**
  * Prepares a {@link TagSource} once: a function of the arguments giving its tags. Fixed tags are
- * copied and frozen here, so a call only returns the same array.
+ * checked, copied and frozen here, so a call only returns the same array.
  */
 export function argTagsOf<A extends unknown[]>(
   source: TagSource<A> | undefined,
-): (args: A) => Iterable<string> {
+  where = 'tags',
+): (args: A) => readonly string[] {
   if (source === undefined) return () => NO_TAGS;
-  if (typeof source === 'function') return (args) => source(...args);
-  const fixed = Object.freeze([...source]);
+  if (typeof source === 'function') return (args) => tagsOf(source(...args), where);
+  const fixed = Object.freeze(tagsOf(source, where));
   return () => fixed;
 }
 
@@ -33,6 +72,17 @@ export function mergeTagSources<A extends unknown[]>(
   };
 }
 
+/** One result-tag source giving the tags of both, in order (for `withResultTags`). */
+export function mergeResultTagSources<R, A extends unknown[]>(
+  first: ResultTagSource<R, A> | undefined,
+  second: ResultTagSource<R, A>,
+): ResultTagSource<R, A> {
+  return (value, ...args) => [
+    ...(first === undefined ? NO_TAGS : tagsOf(first(value, ...args), 'resultTags')),
+    ...tagsOf(second(value, ...args), 'resultTags'),
+  ];
+}
+
 /**
  * The tags of a result: `resultTags` plus the entities found in it; undefined when there are
  * neither (so the caller can skip the work).
@@ -44,8 +94,8 @@ export function valueTagsOf<R, A extends unknown[]>(
   const extractors = entityList(entities);
   if (resultTags === undefined && extractors.length === 0) return undefined;
   return (value, args) => {
-    const out: string[] = resultTags === undefined ? [] : [...resultTags(value, ...args)];
-    for (const x of extractors) out.push(...x.extract(value));
+    const out = resultTags === undefined ? [] : tagsOf(resultTags(value, ...args), 'resultTags');
+    for (const x of extractors) for (const t of tagsOf(x.extract(value), `entity('${x.type}')`)) out.push(t);
     return out;
   };
 }
