@@ -23,7 +23,8 @@ export type { StandardSchemaV1 } from './options/standardSchema.js';
 export { addTags, setTtl, currentKey } from './core/context.js';
 
 // Entities and tags
-export { entity, entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';
+export { entity } from './core/entity.js';
+export { entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';
 export type { TagList } from './tags/tagSources.js';
 
 // Invalidation and the write side

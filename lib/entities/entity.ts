@@ -69,21 +69,10 @@ function step(nodes: unknown[], seg: Segment): unknown[] {
 }
 
 /**
- * Declares the entities a result holds, so that `invalidateEntity(type, id)` reaches every entry
- * that contains that entity. By default the result itself is the entity, or each element when
- * it is an array; `path` walks into it (`author`, `items[].product`), arrays met on the way are
- * walked element by element.
- *
- * @example
- * ```ts
- * const getOrder = withCache(fetchOrder, {
- *   entities: [entity('order'), entity('product', { path: 'items[].product', id: 'sku' })],
- * });
- * await invalidateEntity('product', 'SKU-1'); // drops every order holding that product
- * ```
+ * Builds the extractor of `entity(type, opts)` (options already checked by the public `entity`
+ * of `core/entity.ts`).
  */
-export function entity(type: string, opts: EntityOptions = {}): EntityExtractor {
-  if (typeof type !== 'string' || type.length === 0) throw new TypeError('entity: type must be a non-empty string');
+export function entityExtractor(type: string, opts: EntityOptions): EntityExtractor {
   const segments = opts.path === undefined ? [] : parsePath(opts.path);
   const idOf = typeof opts.id === 'function' ? opts.id : ((field: string) => (o: Record<string, unknown>) => o[field])(opts.id ?? 'id');
   const when = opts.when;

@@ -1,5 +1,8 @@
 import { invalidateTags, type InvalidateOptions } from './invalidate.js';
 import type { EntityExtractor } from '../entities/entity.js';
+import { InvalidOptionsError } from '../errors.js';
+import { parseOptions } from '../options/parseOptions.js';
+import { invalidationOptionsSchema } from '../options/writeSideSchemas.js';
 import { argTagsOf, valueTagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
@@ -58,6 +61,9 @@ export function withInvalidation<A extends unknown[], R>(
   options: InvalidationOptions<A, R>,
 ): (...args: A) => Promise<R> {
   if (typeof fn !== 'function') throw new TypeError('withInvalidation: expected the write function');
+  if (options === undefined || options === null)
+    throw new InvalidOptionsError('withInvalidation', 'expected an options object ({ tags, … })');
+  parseOptions(invalidationOptionsSchema, options, 'withInvalidation');
   const when = options.when ?? 'after';
   const argTags = argTagsOf(options.tags);
   const resultTags = valueTagsOf(options.resultTags, options.entities);
