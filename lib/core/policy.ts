@@ -7,7 +7,7 @@ import type { Cache } from './createCache.js';
 import type { Duration } from './duration.js';
 import type { CacheOptions, EntryInfo, ErrorClass } from './types.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
-import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
+import { argTagsOf, valueTagsOf, type ValueTags } from '../tags/tagSources.js';
 
 /** The options of one cached function, checked and normalized at wrap time (internal). */
 export interface Policy<A extends unknown[], R> {
@@ -20,7 +20,7 @@ export interface Policy<A extends unknown[], R> {
   /** Tags known before the call: static ones plus those of the arguments. */
   readonly argTags: (args: A) => Iterable<string>;
   /** Tags of the value: `resultTags` plus entities; undefined when there are none. */
-  readonly valueTags: ((value: R, args: A) => string[]) | undefined;
+  readonly valueTags: ValueTags<R, A> | undefined;
   readonly ttl: number | ((value: R) => Duration) | undefined;
   readonly cacheIf: ((value: R) => boolean) | undefined;
   readonly validate: ((entry: EntryInfo<R>) => boolean) | undefined;

@@ -34,7 +34,9 @@ export type CacheEvent =
   | { type: 'refresh-error'; cache: string; name: string; key: string; error: unknown }
   | { type: 'circuit'; cache: string; state: 'open' | 'half-open' | 'closed' }
   | { type: 'lock-wait'; cache: string; name: string; key: string; outcome: 'hit' | 'timeout' }
-  | { type: 'serialize-error'; cache: string; name: string; key: string; error: TagcacheError };
+  | { type: 'serialize-error'; cache: string; name: string; key: string; error: TagcacheError }
+  /** An `entity()` found nothing in a non-empty result: its `path` led nowhere, or no object had a usable id. */
+  | { type: 'entity-unresolved'; cache: string; name: string; key: string; entity: string; reason: 'path' | 'id' };
 
 /**
  * The `type` field of {@link CacheEvent}.

@@ -61,14 +61,16 @@ export function invalidateTag(tag: string, opts: InvalidateOptions = {}): Promis
 
 /**
  * Invalidates every entry whose result contained the entity (see `entity()`), or that was
- * tagged `${type}:${id}`.
+ * tagged `${type}:${id}`. The id must be a non-empty string, a finite number or a bigint:
+ * anything else (`undefined`, an object) rejects with InvalidKeyError instead of invalidating
+ * `user:undefined`.
  *
  * @example
  * ```ts
  * await invalidateEntity('user', 42);
  * ```
  */
-export function invalidateEntity(type: string, id: unknown, opts: InvalidateOptions = {}): Promise<void> {
+export async function invalidateEntity(type: string, id: unknown, opts: InvalidateOptions = {}): Promise<void> {
   return invalidateTags([entityTag(type, id)], opts);
 }
 

@@ -80,6 +80,6 @@ export function resource(
     write<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: InvalidationOptions<A, R> = {}) {
       return withInvalidation(fn, { ...cacheOpt, ...options, tags: mergeTagSources<A>(tagOf, options.tags) });
     },
-    invalidate: (id: unknown) => invalidateTags([entityTag(type, id)], cacheOpt),
+    invalidate: async (id: unknown) => invalidateTags([entityTag(type, id)], cacheOpt),
   });
 }

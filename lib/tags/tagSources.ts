@@ -1,3 +1,4 @@
+import { unresolvedIn, type EntityExtractor, type Unresolved } from '../entities/entity.js';
 import { entityList, type EntitiesOption } from '../entities/entityList.js';
 
 /**
@@ -90,12 +91,31 @@ export function mergeResultTagSources<R, A extends unknown[]>(
 export function valueTagsOf<R, A extends unknown[]>(
   resultTags: ResultTagSource<R, A> | undefined,
   entities: EntitiesOption,
-): ((value: R, args: A) => string[]) | undefined {
+): ValueTags<R, A> | undefined {
   const extractors = entityList(entities);
   if (resultTags === undefined && extractors.length === 0) return undefined;
-  return (value, args) => {
+  return (value, args, report) => {
     const out = resultTags === undefined ? [] : tagsOf(resultTags(value, ...args), 'resultTags');
-    for (const x of extractors) for (const t of tagsOf(x.extract(value), `entity('${x.type}')`)) out.push(t);
+    for (const x of extractors) {
+      const tags = tagsOf(x.extract(value), `entity('${x.type}')`);
+      for (const t of tags) out.push(t);
+      if (tags.length === 0 && report !== undefined) {
+        const why = (x as Partial<Record<typeof unresolvedIn, (v: unknown) => Unresolved | undefined>>)[
+          unresolvedIn
+        ]?.(value);
+        if (why !== undefined) report(x, why);
+      }
+    }
     return out;
   };
 }
+
+/**
+ * The tags of a value; `report` hears of each extractor made by `entity()` that found nothing
+ * in a non-empty value (a `path` leading nowhere, objects without a usable id).
+ */
+export type ValueTags<R, A extends unknown[]> = (
+  value: R,
+  args: A,
+  report?: (extractor: EntityExtractor, why: Unresolved) => void,
+) => string[];
