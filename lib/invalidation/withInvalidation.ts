@@ -34,19 +34,24 @@ export interface InvalidationOptions<A extends unknown[], R> extends Pick<
 > {
   /** Tags to invalidate: static, or from the arguments. */
   readonly tags?: TagList | ((...args: A) => TagList);
-  /** Tags to invalidate from the write's result (only with `when: 'after'`). */
+  /** Tags to invalidate from the write's result (after the write resolves). */
   readonly resultTags?: (result: R, ...args: A) => TagList;
-  /** Entities in the result to invalidate (only with `when: 'after'`). */
+  /** Entities in the result to invalidate (after the write resolves). */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
-  /** Invalidate after the write succeeds (default) or before it runs. */
+  /**
+   * `after` (default): invalidate after the write resolves. `before`: invalidate before it runs
+   * *and* again after it resolves (a delayed double delete: a read during the write may have
+   * cached the old value).
+   */
   readonly when?: 'after' | 'before';
   /** Cached reads to call again after the invalidation, so the next reader finds them warm. */
   readonly recache?: ReadonlyArray<Recache<R, A>>;
 }
 
 /**
- * Wraps a write so that it invalidates what it changes: after it resolves (or before it runs),
- * then optionally re-warms cached reads. A write that throws invalidates nothing after it.
+ * Wraps a write so that it invalidates what it changes: after it resolves (with `when: 'before'`,
+ * also before it runs), then optionally re-warms cached reads. A write that throws invalidates
+ * nothing after it.
  *
  * @example
  * ```ts
@@ -72,10 +77,11 @@ export function withInvalidation<A extends unknown[], R>(
     ...(options.mode === undefined ? {} : { mode: options.mode }),
   };
   const wrapped = async (...args: A): Promise<R> => {
+    // 'before' is a delayed double delete: a read that ran during the write may have cached the
+    // old value again, so the tags are invalidated once more once the write resolved.
     if (when === 'before') await invalidateTags(argTags(args), target);
     const result = await fn(...args);
-    if (when === 'after')
-      await invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
+    await invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
     if (options.recache !== undefined) {
       await Promise.allSettled(
         options.recache.map((r) =>
