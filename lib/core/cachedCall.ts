@@ -55,8 +55,11 @@ function reportDecodeError(runtime: Runtime, name: string, key: string, error: u
 type Verdict =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly drop: boolean };
 
-/** Decodes a hit and applies `schema` and `validate`. */
-async function accept<A extends unknown[], R>(
+/**
+ * Decodes a hit and applies `schema` and `validate`; with `schema` the value is the schema's
+ * parsed output (so `z.coerce.date()` turns a JSON string back into a Date).
+ */
+export async function accept<A extends unknown[], R>(
   call: CallContext<A, R>,
   hit: StoreHit<unknown>,
 ): Promise<Verdict> {
@@ -81,6 +84,7 @@ async function accept<A extends unknown[], R>(
       });
       return { ok: false, drop: true };
     }
+    value = result.value;
   }
   if (
     policy.validate !== undefined &&
