@@ -15,7 +15,11 @@ import type { TagcacheError } from '../errors.js';
 // to the computation path (compute.ts, lock.ts), whose outcome comes back here. Nothing on the
 // computation path calls back into this file.
 
-/** A miss: join the in-process flight started at the same epoch, or start one. */
+/**
+ * A miss: join the in-process flight started at the same epoch, or start one. A call whose epoch
+ * is unknown (the store could not be read: circuit open, store down) never joins, nor is joined:
+ * an invalidation may have happened since that flight started, unseen by either.
+ */
 function miss<A extends unknown[], R>(
   call: CallContext<A, R>,
   epoch: number | undefined,
@@ -24,7 +28,7 @@ function miss<A extends unknown[], R>(
   call.stats.misses += 1;
   runtime.trace?.({ type: 'miss', cache: runtime.name, name: policy.name, key });
   const flight = runtime.inflight.get(key);
-  if (flight !== undefined && flight.epoch === (epoch ?? -1)) {
+  if (flight !== undefined && epoch !== undefined && flight.epoch === epoch) {
     call.stats.joins += 1;
     return flight.promise as Promise<Outcome<R>>;
   }
