@@ -56,6 +56,7 @@ export interface CacheConfig {
  * @example
  * ```ts
  * const cache = createCache({ namespace: 'app' });
+ * await cache.ready(); // connects now (a remote store), rejecting with the real cause
  * await cache.invalidateTags(['user:1']);
  * ```
  */
@@ -72,6 +73,13 @@ export interface Cache {
   invalidateTags(tags: TagList, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
   /** Removes every entry of this cache's namespace. */
   clear(): Promise<void>;
+  /**
+   * Connects the store now (Redis: loads the driver, connects, PINGs) and rejects with the real
+   * cause (wrong password, closed port, missing `redis` package): for apps that want to fail
+   * fast at start-up. Without it the first operation connects, outside its `timeout`. In-process
+   * stores are always ready.
+   */
+  ready(): Promise<void>;
   /** The circuit breaker's state. */
   circuit(): 'open' | 'half-open' | 'closed';
   /** Closes the store (connections, timers). */
@@ -105,6 +113,7 @@ export function createCache(config: CacheConfig = {}): Cache {
     timeout,
     breaker: breakerOf(config.breaker),
     timers,
+    connect: store.ready === undefined ? undefined : () => store.ready!(),
     sink: {
       error: (op, key, error) =>
         emit?.({ type: 'store-error', cache: name, op, ...(key === undefined ? {} : { key }), error }),
@@ -145,6 +154,7 @@ export function createCache(config: CacheConfig = {}): Cache {
       await guard.strict('clear', () => store.clear(namespace));
       trace?.({ type: 'clear', cache: name });
     },
+    ready: () => guard.ready(),
     circuit: () => guard.state(),
     async close() {
       guard.close();
