@@ -3,25 +3,34 @@ import { environmentStore } from './defaultStores.js';
 import { getCache } from './registry.js';
 
 let current: Cache | undefined;
+/** Whether the library created the store of `current` (then `configure` closes it when replacing it). */
+let storeCreatedHere = false;
 let enabled = true;
 
 /**
- * The process default cache: created on first use, on the store `TAGCACHE_URL` names
- * (`memory://` when unset), registered as `default`.
+ * The process default cache, used by every wrapped function without a `cache` option: created on
+ * first use, on the store `TAGCACHE_URL` names (`memory://` when unset), registered as `default`.
+ * Its Redis connection does not keep the process alive; `defaultCache().close()` releases it.
  *
  * @example
  * ```ts
  * const cache = defaultCache();
+ * await cache.close(); // at shutdown
  * ```
  */
 export function defaultCache(): Cache {
-  if (current === undefined) current = createCache({ name: 'default', store: environmentStore() });
+  if (current === undefined) {
+    current = createCache({ name: 'default', store: environmentStore() });
+    storeCreatedHere = true;
+  }
   return current;
 }
 
 /**
  * Replaces the process default cache (wrapped functions without a `cache` option use the new one
- * from their next call). Also registered as `default` unless `name` says otherwise.
+ * from their next call). Also registered as `default` unless `name` says otherwise. The store of
+ * the replaced default is closed when the library created it (from `TAGCACHE_URL`, or a
+ * `configure`/`createCache` without `store`); a store you passed in is yours to close.
  *
  * @example
  * ```ts
@@ -29,7 +38,12 @@ export function defaultCache(): Cache {
  * ```
  */
 export function configure(config: CacheConfig = {}): Cache {
+  const replaced = storeCreatedHere ? current : undefined;
   current = createCache({ name: 'default', ...config });
+  storeCreatedHere = config.store === undefined;
+  if (replaced !== undefined && replaced.store !== current.store)
+    // Closing drops what the old store still had pending; nobody waits on it, so a failure is moot.
+    replaced.close().catch(() => undefined);
   return current;
 }
 
