@@ -133,6 +133,7 @@ export function createCache(config: CacheConfig = {}): Cache {
     guard,
     emit,
     trace,
+    names: new Map(),
     inflight: new Map(),
   });
   const cache: Cache = Object.freeze({

@@ -1,6 +1,6 @@
 import { createCache, type Cache, type CacheConfig } from './createCache.js';
 import { environmentStore } from './defaultStores.js';
-import { getCache } from './registry.js';
+import { findCache, getCache } from './registry.js';
 
 let current: Cache | undefined;
 /** Whether the library created the store of `current` (then `configure` closes it when replacing it). */
@@ -45,6 +45,15 @@ export function configure(config: CacheConfig = {}): Cache {
     // Closing drops what the old store still had pending; nobody waits on it, so a failure is moot.
     replaced.close().catch(() => undefined);
   return current;
+}
+
+/**
+ * The cache the `cache` option names if it exists now: no default is created, an unknown name
+ * gives undefined (internal; wrap time).
+ */
+export function existingCache(ref: Cache | string | undefined): Cache | undefined {
+  if (ref === undefined) return current;
+  return typeof ref === 'string' ? findCache(ref) : ref;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Cache } from './createCache.js';
 import type { Duration } from './duration.js';
 import type { CacheOptions, EntryInfo, ErrorClass } from './types.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
+import { wrapSite } from './wrapSite.js';
 import { argTagsOf, valueTagsOf, type ValueTags } from '../tags/tagSources.js';
 
 /** The options of one cached function, checked and normalized at wrap time (internal). */
@@ -44,6 +45,11 @@ export interface Policy<A extends unknown[], R> {
    * same key string lets the store's map skip hashing a fresh string on every hit.
    */
   readonly keyMemo: { owner: object | undefined; readonly keys: Map<unknown, string> };
+  /** Where the function was wrapped (for the error of a name used twice). */
+  readonly site: string;
+  readonly shareEntries: boolean;
+  /** The runtime in which the name was last claimed (a claim is checked once per cache). */
+  readonly claim: { owner: object | undefined };
 }
 
 function materialOf<A extends unknown[]>(key: ((...args: A) => unknown) | undefined): (args: A) => string {
@@ -111,5 +117,8 @@ export function makePolicy<A extends unknown[], R>(
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
     plainHit: options.validate === undefined && options.schema === undefined,
     keyMemo: { owner: undefined, keys: new Map<unknown, string>() },
+    site: wrapSite(),
+    shareEntries: options.shareEntries ?? false,
+    claim: { owner: undefined },
   });
 }

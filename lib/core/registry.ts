@@ -24,3 +24,8 @@ export function getCache(name: string): Cache {
   if (cache === undefined) throw new UnknownCacheError(name, [...registry.keys()]);
   return cache;
 }
+
+/** The cache registered under `name`, or undefined (internal). */
+export function findCache(name: string): Cache | undefined {
+  return registry.get(name);
+}

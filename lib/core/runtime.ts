@@ -1,3 +1,4 @@
+import type { NameClaim } from './nameClaims.js';
 import type { StoreGuard } from './storeGuard.js';
 import type { Timers } from './timers.js';
 import type { CacheEvent } from '../events/CacheEvent.js';
@@ -28,6 +29,8 @@ export interface Runtime {
   readonly emit: ((e: CacheEvent) => void) | undefined;
   /** Informational events (hits, misses, writes, …): undefined unless someone listens, so the hot path builds none. */
   readonly trace: ((e: CacheEvent) => void) | undefined;
+  /** The function holding each name in this cache (see `claimName`). */
+  readonly names: Map<string, NameClaim>;
   /** In-process single flight: key → running computation. */
   readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
 }

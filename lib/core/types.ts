@@ -42,8 +42,16 @@ export interface EntryInfo<R> {
 export interface CacheOptions<A extends unknown[], R> {
   /** A cache handle or the name of a registered one; default: the process default cache. */
   readonly cache?: Cache | string;
-  /** Stable key scope; default `fn.name`, required for anonymous functions. */
+  /**
+   * Stable key scope; default `fn.name`, required for anonymous functions. Unique per cache:
+   * wrapping a different function under a name already used in the cache throws.
+   */
   readonly name?: string;
+  /**
+   * This function shares its entries with other functions wrapped under the same `name` in the
+   * cache (all of them must say so). Default `false`.
+   */
+  readonly shareEntries?: boolean;
   /** Key material from the arguments; default: a stable form of all arguments. */
   readonly key?: (...args: A) => unknown;
   /** Static, or from the value (a result `<= 0` is not cached). Default: the cache's TTL. */

@@ -1,4 +1,7 @@
 import { keyFor, runtimeFor } from './call.js';
+import { existingCache } from './defaults.js';
+import { claimName } from './nameClaims.js';
+import { runtimeOf } from './runtime.js';
 import { cachedCall } from './cachedCall.js';
 import { invalidateEntry } from './invalidateEntry.js';
 import { peekEntry } from './peekEntry.js';
@@ -35,6 +38,10 @@ function wrap<A extends unknown[], R>(
   options: CacheOptions<A, R>,
 ): Cached<A, R> {
   const policy = makePolicy(fn, options);
+  // A name already held by a different function throws now when the cache exists (else at the
+  // first call, when it does).
+  const existing = existingCache(policy.cache);
+  if (existing !== undefined) claimName(policy, existing[runtimeOf]);
   const stats = newStats();
   const cached = (...args: A): Promise<R> => cachedCall(policy, stats, args);
   const methods = {

@@ -50,6 +50,7 @@ export const wrapOptionsSchema = z.strictObject({
     .string({ message: 'expected a non-empty string' })
     .min(1, { message: 'expected a non-empty string' })
     .optional(),
+  shareEntries: z.boolean({ message: 'expected a boolean' }).optional(),
   key: fn('a function of the arguments returning key material').optional(),
   ttl: z
     .union([positiveDuration, fn('a function')], {
