@@ -100,6 +100,25 @@ export class SerializationError extends TagcacheError {
 }
 
 /**
+ * A cached function took longer than its `hardTimeout`: the call rejects with this (code
+ * `ERR_TIMEOUT`); the computation goes on, and its result is still cached if no invalidation
+ * refused the write.
+ *
+ * @example
+ * ```ts
+ * try { await getReport('2026-01'); } catch (e) { if (e instanceof TimeoutError) console.log(e.timeout); }
+ * ```
+ */
+export class TimeoutError extends TagcacheError {
+  /** The timeout that passed, ms. */
+  readonly timeout: number;
+  constructor(message: string, timeout: number) {
+    super('ERR_TIMEOUT', message);
+    this.timeout = timeout;
+  }
+}
+
+/**
  * All error classes, by name.
  *
  * @example
@@ -115,4 +134,5 @@ export const errors = Object.freeze({
   InvalidKeyError,
   StoreError,
   SerializationError,
+  TimeoutError,
 });

@@ -81,4 +81,5 @@ export {
   InvalidKeyError,
   StoreError,
   SerializationError,
+  TimeoutError,
 } from './errors.js';

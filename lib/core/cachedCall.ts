@@ -1,5 +1,6 @@
 import { callContext, keyFor, runtimeFor, settle, type CallContext, type Outcome } from './call.js';
 import { compute, startFlight } from './compute.js';
+import { SOFT_TIMEOUT, withinTimeouts } from './computeDeadlines.js';
 import { currentComputation, propagate, type Computation } from './context.js';
 import { staleServable } from './entryRules.js';
 import { lockedCompute } from './lock.js';
@@ -121,6 +122,16 @@ async function dropAndReread<A extends unknown[], R>(call: CallContext<A, R>): P
   return read === FAILED ? undefined : read.epoch;
 }
 
+/** A miss with no stale value to fall back on: its outcome, within `hardTimeout`. */
+async function computeAndSettle<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+  parent: Computation | undefined,
+): Promise<R> {
+  const outcome = await withinTimeouts(call, miss(call, epoch), false);
+  return settle(outcome as Outcome<R>, parent);
+}
+
 /** Everything but a plain fresh hit: misses, store failures, checks, stale serving. */
 async function slowPath<A extends unknown[], R>(
   call: CallContext<A, R>,
@@ -130,12 +141,11 @@ async function slowPath<A extends unknown[], R>(
   const { policy, runtime, key } = call;
   if (read === FAILED) {
     call.stats.errors += 1;
-    return settle(await miss(call, undefined), parent);
+    return computeAndSettle(call, undefined, parent);
   }
-  if (!read.hit) return settle(await miss(call, read.epoch), parent);
+  if (!read.hit) return computeAndSettle(call, read.epoch, parent);
   const verdict = await accept(call, read);
-  if (!verdict.ok)
-    return settle(await miss(call, verdict.drop ? await dropAndReread(call) : read.epoch), parent);
+  if (!verdict.ok) return computeAndSettle(call, verdict.drop ? await dropAndReread(call) : read.epoch, parent);
   if (read.state === 'fresh') {
     call.stats.hits += 1;
     runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });
@@ -144,7 +154,7 @@ async function slowPath<A extends unknown[], R>(
     if (read.error) throw verdict.value;
     return verdict.value as R;
   }
-  const serveStale = (reason: 'revalidate' | 'error' | 'invalidated'): R => {
+  const serveStale = (reason: 'revalidate' | 'error' | 'invalidated' | 'timeout'): R => {
     call.stats.staleHits += 1;
     runtime.trace?.({ type: 'stale-hit', cache: runtime.name, name: policy.name, key, reason });
     propagate(parent, read.tags, 0);
@@ -154,7 +164,8 @@ async function slowPath<A extends unknown[], R>(
     background(call, read.epoch);
     return serveStale(read.state === 'invalidated' ? 'invalidated' : 'revalidate');
   }
-  const outcome = await miss(call, read.epoch);
+  const outcome = await withinTimeouts(call, miss(call, read.epoch), staleServable(read, policy.grace));
+  if (outcome === SOFT_TIMEOUT) return serveStale('timeout');
   if (!outcome.ok && staleServable(read, policy.staleIfError)) return serveStale('error');
   return settle(outcome, parent);
 }
@@ -180,9 +191,7 @@ function afterRead<A extends unknown[], R>(
       } catch (e) {
         reportDecodeError(runtime, policy.name, key, e);
         const call = callContext(policy, runtime, stats, key, args);
-        return dropAndReread(call).then((epoch) =>
-          miss(call, epoch).then((outcome) => settle(outcome, parent)),
-        );
+        return dropAndReread(call).then((epoch) => computeAndSettle(call, epoch, parent));
       }
     }
     stats.hits += 1;

@@ -38,6 +38,10 @@ export interface Policy<A extends unknown[], R> {
   readonly errorClasses: readonly ErrorClass[];
   readonly lock: { readonly ttl: number; readonly wait: number } | undefined;
   readonly timeout: number | undefined;
+  /** `softTimeout`, ms (0: off). */
+  readonly softTimeout: number;
+  /** `hardTimeout`, ms (0: off). */
+  readonly hardTimeout: number;
   /** A hit needs no per-hit check (no validate, no schema). */
   readonly plainHit: boolean;
   /**
@@ -73,6 +77,23 @@ function lockOf(lock: CacheOptions<unknown[], unknown>['lock']): Policy<unknown[
 
 const durationOr0 = (d: Duration | undefined, option: string): number =>
   d === undefined ? 0 : toMs(d, option);
+
+/** `softTimeout` and `hardTimeout` in ms (0: off); a soft one needs a stale window and must be the shorter. */
+function timeoutsOf(
+  options: CacheOptions<never, never>,
+  grace: number,
+): { softTimeout: number; hardTimeout: number } {
+  const softTimeout = durationOr0(options.softTimeout, 'softTimeout');
+  const hardTimeout = durationOr0(options.hardTimeout, 'hardTimeout');
+  if (softTimeout > 0 && grace === 0)
+    throw new InvalidOptionsError(
+      'softTimeout',
+      'serves a stale value, so it needs a stale window: add staleIfError (or staleWhileRevalidate)',
+    );
+  if (softTimeout > 0 && hardTimeout > 0 && softTimeout >= hardTimeout)
+    throw new InvalidOptionsError('softTimeout', `must be shorter than hardTimeout (${hardTimeout} ms)`);
+  return { softTimeout, hardTimeout };
+}
 
 /**
  * Checks `options` with zod and builds the {@link Policy} of `fn`; throws InvalidOptionsError
@@ -115,6 +136,7 @@ export function makePolicy<A extends unknown[], R>(
     errorClasses: Array.isArray(loose.cacheErrors) ? (loose.cacheErrors as readonly ErrorClass[]) : [],
     lock: lockOf(loose.lock),
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
+    ...timeoutsOf(options, Math.max(staleWhileRevalidate, staleIfError)),
     plainHit: options.validate === undefined && options.schema === undefined,
     keyMemo: { owner: undefined, keys: new Map<unknown, string>() },
     site: wrapSite(),

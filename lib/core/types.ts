@@ -72,6 +72,14 @@ export interface CacheOptions<A extends unknown[], R> {
   readonly staleWhileRevalidate?: Duration;
   /** Serve an expired value this long after its TTL when the function throws. */
   readonly staleIfError?: Duration;
+  /**
+   * When a stale value is servable (within `staleIfError`/`staleWhileRevalidate` past its TTL)
+   * and the function takes longer than this, serve it; the computation finishes in the
+   * background and is cached.
+   */
+  readonly softTimeout?: Duration;
+  /** A call whose function takes longer than this rejects with TimeoutError (the computation goes on). */
+  readonly hardTimeout?: Duration;
   /** 0..1: shortens each TTL by a random part of up to this fraction, spreading expiry. */
   readonly jitter?: number;
   /** 0..1: a hit in this last fraction of the TTL starts one background refresh. */

@@ -21,7 +21,7 @@ export type StoreOp = 'get' | 'set' | 'delete' | 'invalidate' | 'clear' | 'lock'
  */
 export type CacheEvent =
   | { type: 'hit'; cache: string; name: string; key: string }
-  | { type: 'stale-hit'; cache: string; name: string; key: string; reason: 'revalidate' | 'error' | 'invalidated' }
+  | { type: 'stale-hit'; cache: string; name: string; key: string; reason: 'revalidate' | 'error' | 'invalidated' | 'timeout' }
   | { type: 'miss'; cache: string; name: string; key: string }
   | { type: 'write'; cache: string; name: string; key: string; ttl: number; tags: readonly string[] }
   | { type: 'write-refused'; cache: string; name: string; key: string }

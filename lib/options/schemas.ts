@@ -86,6 +86,8 @@ export const wrapOptionsSchema = z.strictObject({
     })
     .optional(),
   timeout: positiveDuration.optional(),
+  softTimeout: positiveDuration.optional(),
+  hardTimeout: positiveDuration.optional(),
 });
 
 const store = z.custom(
