@@ -80,7 +80,11 @@ export class InvalidKeyError extends TagcacheError {
  * ```
  */
 export class StoreError extends TagcacheError {
-  constructor(code: 'ERR_STORE' | 'ERR_STORE_TIMEOUT' | 'ERR_CIRCUIT_OPEN', message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: 'ERR_STORE' | 'ERR_STORE_TIMEOUT' | 'ERR_CIRCUIT_OPEN',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
   }
 }
@@ -106,7 +110,8 @@ export class SerializationError extends TagcacheError {
  *
  * @example
  * ```ts
- * try { await getReport('2026-01'); } catch (e) { if (e instanceof TimeoutError) console.log(e.timeout); }
+ * const getUser = withCache(fetchUser, { hardTimeout: '2s' });
+ * try { await getUser(1); } catch (e) { if (e instanceof TimeoutError) console.log(e.timeout); }
  * ```
  */
 export class TimeoutError extends TagcacheError {

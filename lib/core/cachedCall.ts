@@ -145,7 +145,8 @@ async function slowPath<A extends unknown[], R>(
   }
   if (!read.hit) return computeAndSettle(call, read.epoch, parent);
   const verdict = await accept(call, read);
-  if (!verdict.ok) return computeAndSettle(call, verdict.drop ? await dropAndReread(call) : read.epoch, parent);
+  if (!verdict.ok)
+    return computeAndSettle(call, verdict.drop ? await dropAndReread(call) : read.epoch, parent);
   if (read.state === 'fresh') {
     call.stats.hits += 1;
     runtime.trace?.({ type: 'hit', cache: runtime.name, name: policy.name, key });

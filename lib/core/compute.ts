@@ -85,7 +85,11 @@ export async function compute<A extends unknown[], R>(
 }
 
 /** An `entity()` extractor found nothing in a non-empty result: a warning event (rate-limited in the log). */
-function reportUnresolved<A extends unknown[], R>(call: CallContext<A, R>, entity: string, reason: 'path' | 'id'): void {
+function reportUnresolved<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  entity: string,
+  reason: 'path' | 'id',
+): void {
   const { runtime, policy, key } = call;
   runtime.emit?.({ type: 'entity-unresolved', cache: runtime.name, name: policy.name, key, entity, reason });
 }

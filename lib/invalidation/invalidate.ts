@@ -24,7 +24,8 @@ export interface InvalidateOptions {
 
 function cachesOf(opts: InvalidateOptions): Cache[] {
   const c = opts.cache;
-  if (c === undefined || typeof c === 'string' || !Array.isArray(c)) return [resolveCache(c as Cache | string | undefined)];
+  if (c === undefined || typeof c === 'string' || !Array.isArray(c))
+    return [resolveCache(c as Cache | string | undefined)];
   return (c as ReadonlyArray<Cache | string>).map((x) => resolveCache(x));
 }
 
@@ -70,7 +71,11 @@ export function invalidateTag(tag: string, opts: InvalidateOptions = {}): Promis
  * await invalidateEntity('user', 42);
  * ```
  */
-export async function invalidateEntity(type: string, id: unknown, opts: InvalidateOptions = {}): Promise<void> {
+export async function invalidateEntity(
+  type: string,
+  id: unknown,
+  opts: InvalidateOptions = {},
+): Promise<void> {
   return invalidateTags([entityTag(type, id)], opts);
 }
 

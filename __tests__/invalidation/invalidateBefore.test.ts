@@ -1,6 +1,6 @@
 import { withCache, withInvalidation } from '../../lib/index.js';
 import { deferred } from '../helpers/deferred.js';
-import { STORES, cacheFactory } from './stores.js';
+import { STORES, cacheFactory } from '../helpers/bothStores.js';
 
 const caches = cacheFactory();
 afterAll(() => caches.closeAll());

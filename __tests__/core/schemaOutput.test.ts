@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withCache, jsonSerializer } from '../../lib/index.js';
-import { STORES, cacheFactory } from './stores.js';
+import { STORES, cacheFactory } from '../helpers/bothStores.js';
 
 const caches = cacheFactory();
 afterAll(() => caches.closeAll());

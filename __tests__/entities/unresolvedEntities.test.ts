@@ -7,7 +7,7 @@ import {
   InvalidKeyError,
   type CacheEvent,
 } from '../../lib/index.js';
-import { STORES, cacheFactory } from './stores.js';
+import { STORES, cacheFactory } from '../helpers/bothStores.js';
 
 const caches = cacheFactory();
 afterAll(() => caches.closeAll());

@@ -12,7 +12,7 @@ import {
   type EntityExtractor,
   type TagList,
 } from '../../lib/index.js';
-import { STORES, cacheFactory } from './stores.js';
+import { STORES, cacheFactory } from '../helpers/bothStores.js';
 
 const caches = cacheFactory();
 afterAll(() => caches.closeAll());
