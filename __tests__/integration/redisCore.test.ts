@@ -77,9 +77,11 @@ describe('withCache on Redis', () => {
     const a = cacheOn(namespace);
     const b = cacheOn(namespace);
     const gate = deferred<void>();
+    const started = deferred<void>();
     let version = 1;
     const slowInA = withCache(async function item() {
       const v = version;
+      started.resolve();
       await gate.promise;
       return v;
     }, { cache: a, tags: ['item'] });
@@ -87,7 +89,7 @@ describe('withCache on Redis', () => {
       return version;
     }, { cache: b, tags: ['item'] });
     const running = slowInA();
-    await sleep(20);
+    await started.promise; // A read its epoch and runs (no sleep: the first read also connects)
     version = 2;
     await invalidateTag('item', { cache: b });
     gate.resolve();
