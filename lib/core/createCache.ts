@@ -21,6 +21,7 @@ import type { Serializer } from '../serializers/Serializer.js';
 import type { InvalidationMode, Store } from '../stores/Store.js';
 import { keyValueMethods } from '../kv/keyValueMethods.js';
 import type { KeyValueCache } from '../kv/types.js';
+import { tagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
  * Configuration of {@link createCache} and `configure`.
@@ -80,6 +81,7 @@ export interface CacheConfig {
  * ```ts
  * const cache = createCache({ namespace: 'app' });
  * await cache.set('user:1', { name: 'Ada' }, { tags: ['user:1'] });
+ * await cache.ready(); // connects now (a remote store), rejecting with the real cause
  * await cache.invalidateTags(['user:1']);
  * ```
  */
@@ -92,10 +94,17 @@ export interface Cache extends KeyValueCache {
   readonly defaultTtl: number;
   readonly serializer: Serializer;
   readonly enabled: boolean;
-  /** Invalidates every entry carrying one of `tags`. */
-  invalidateTags(tags: Iterable<string>, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
+  /** Invalidates every entry carrying one of `tags` (one tag as a string, or an iterable). */
+  invalidateTags(tags: TagList, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
   /** Removes every entry of this cache's namespace. */
   clear(): Promise<void>;
+  /**
+   * Connects the store now (Redis: loads the driver, connects, PINGs) and rejects with the real
+   * cause (wrong password, closed port, missing `redis` package): for apps that want to fail
+   * fast at start-up. Without it the first operation connects, outside its `timeout`. In-process
+   * stores are always ready.
+   */
+  ready(): Promise<void>;
   /** The circuit breaker's state. */
   circuit(): 'open' | 'half-open' | 'closed';
   /**
@@ -144,6 +153,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     timeout,
     breaker: breakerOf(config.breaker),
     timers,
+    connect: store.ready === undefined ? undefined : () => store.ready!(),
     sink: {
       error: (op, key, error) => recordStoreError(events, op, key, error),
       circuit: (state) => recordCircuit(events, state),
@@ -164,6 +174,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     guard,
     events,
     emit: events.publish,
+    names: new Map(),
     inflight: new Map(),
   });
   const cache: Cache = Object.freeze({
@@ -175,8 +186,8 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     defaultTtl: runtime.ttl,
     serializer: runtime.serializer,
     enabled: runtime.enabled,
-    async invalidateTags(tags: Iterable<string>, opts: { readonly mode?: InvalidationMode } = {}) {
-      const list = [...new Set(tags)];
+    async invalidateTags(tags: TagList, opts: { readonly mode?: InvalidationMode } = {}) {
+      const list = [...new Set(tagsOf(tags, 'invalidateTags'))];
       if (list.length === 0) return;
       const mode = opts.mode ?? 'drop';
       const t0 = startTimer(events);
@@ -196,6 +207,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
       );
       recordClear(events, t0);
     },
+    ready: () => guard.ready(),
     circuit: () => guard.state(),
     on: events.on,
     async close() {

@@ -56,14 +56,7 @@ export function getCache(name: string): Cache {
   return cache;
 }
 
-/**
- * The cache registered under `name`, or undefined.
- *
- * @example
- * ```ts
- * const users = findCache('users');
- * ```
- */
+/** The cache registered under `name`, or undefined (internal). */
 export function findCache(name: string): Cache | undefined {
   return registry.get(name);
 }

@@ -1,3 +1,4 @@
+import type { NameClaim } from './nameClaims.js';
 import type { StoreGuard } from './storeGuard.js';
 import type { Timers } from './timers.js';
 import type { TtlPresets } from './ttlPresets.js';
@@ -41,6 +42,8 @@ export interface Runtime {
    * frozen record cost ~15% of the memory hit.)
    */
   readonly emit: (e: CacheEvent) => void;
+  /** The function holding each name in this cache (see `claimName`). */
+  readonly names: Map<string, NameClaim>;
   /** In-process single flight: key → running computation. */
   readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
 }

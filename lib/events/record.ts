@@ -61,7 +61,7 @@ export function recordStaleHit(
   probe: CallProbe | undefined,
   name: string,
   key: string,
-  reason: 'revalidate' | 'error' | 'invalidated',
+  reason: 'revalidate' | 'error' | 'invalidated' | 'timeout',
 ): void {
   stats.staleHits += 1;
   if (probe !== undefined) probe.outcome = 'stale-hit';
