@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { newStats } from '../events/CacheStats.js';
 import DataLoader from 'dataloader';
 import { currentComputation, propagate } from '../core/context.js';
 import { keyFor, runtimeFor } from '../core/call.js';
@@ -62,17 +63,6 @@ export interface Batched<K, V> {
   stats(): CacheStats;
 }
 
-const newStats = (): CacheStats => ({
-  hits: 0,
-  misses: 0,
-  staleHits: 0,
-  calls: 0,
-  joins: 0,
-  writes: 0,
-  refusedWrites: 0,
-  errors: 0,
-  dropped: 0,
-});
 
 function settleAll<V>(
   outs: readonly Outcome<V | undefined>[],
