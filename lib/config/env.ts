@@ -64,7 +64,7 @@ export interface Environment {
  *
  * @example
  * ```ts
- * ENVIRONMENT_VARIABLES.map((v) => v.name); // ['TAGCACHE_URL', 'TAGCACHE_ENABLED', …]
+ * ENVIRONMENT_VARIABLES.map((v) => v.name); // ['TAGCACHE_URL', 'TAGCACHE_ENABLED', 'TAGCACHE_NAMESPACE', 'TAGCACHE_VERSION', 'TAGCACHE_TTL', 'TAGCACHE_DEBUG', 'TAGCACHE_METRICS']
  * ```
  */
 export const ENVIRONMENT_VARIABLES = [
