@@ -16,6 +16,7 @@ const ENTRIES = {
   tagcache: 'lib/index.ts',
   'tagcache/testing': 'lib/testing/index.ts',
   'tagcache/redis': 'lib/redis.ts',
+  'tagcache/otel': 'lib/otel.ts',
 } as const;
 type Entry = keyof typeof ENTRIES;
 /** Folders whose private helpers must not carry examples (the others belong to other owners). */
@@ -30,6 +31,11 @@ const NO_PRIVATE_EXAMPLES = [
   'lib/tags/',
   'lib/kv/',
   'lib/batch/',
+  'lib/decorators/',
+  'lib/sync/',
+  'lib/metrics/',
+  'lib/config/',
+  'lib/otel/',
   'lib/errors.ts',
 ];
 
