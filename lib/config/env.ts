@@ -114,11 +114,6 @@ let cached: Environment | undefined;
 /**
  * The process environment's tagcache settings, read from `process.env` once (the first time the
  * default cache is made) and kept.
- *
- * @example
- * ```ts
- * environment().namespace; // 'shop' with TAGCACHE_NAMESPACE=shop
- * ```
  */
 export function environment(): Environment {
   cached ??= readEnvironment(process.env);
