@@ -59,7 +59,7 @@ export class UnknownCacheError extends TagcacheError {
  *
  * @example
  * ```ts
- * await cached(() => 1); // rejects with InvalidKeyError: argument 0 …
+ * await getThing(() => 1); // rejects with InvalidKeyError: argument 0 …
  * ```
  */
 export class InvalidKeyError extends TagcacheError {

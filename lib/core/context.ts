@@ -53,11 +53,6 @@ export function runComputation<T>(computation: Computation, fn: () => T | Promis
 
 /**
  * Runs `fn` synchronously as the computation `comp` (`withCacheSync`): what it returns, or throws.
- *
- * @example
- * ```ts
- * const value = runComputationSync(newComputation('k', []), () => compute());
- * ```
  */
 export function runComputationSync<T>(comp: Computation, fn: () => T): T {
   running += 1;

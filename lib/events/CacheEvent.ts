@@ -85,11 +85,6 @@ export type CacheEventOf<T extends CacheEventType> = Extract<CacheEvent, { type:
 
 /**
  * Events that are warnings: logged (rate-limited) even when nobody listens.
- *
- * @example
- * ```ts
- * WARNING_EVENTS.has('store-error'); // true
- * ```
  */
 export const WARNING_EVENTS: ReadonlySet<CacheEventType> = new Set<CacheEventType>([
   'store-error',
