@@ -15,9 +15,14 @@ const sameFunction = (a: NameClaim['fn'], b: NameClaim['fn']): boolean => a === 
 /**
  * Claims the policy's name in `runtime`'s cache, once per cache: two different functions under
  * one name would share entries, so that throws InvalidOptionsError naming the name and both wrap
- * sites, unless both say `shareEntries: true`.
+ * sites, unless both say `shareEntries: true`. Hand-keyed calls (`getOrSet`) claim nothing.
  */
 export function claimName<A extends unknown[], R>(policy: Policy<A, R>, runtime: Runtime): void {
+  // A key given by hand (`cache.getOrSet`) belongs to no function: nothing to share by accident.
+  if (policy.fixedKey !== undefined) {
+    policy.claim.owner = runtime;
+    return;
+  }
   const mine: NameClaim = {
     fn: policy.fn as NameClaim['fn'],
     site: policy.site,
