@@ -1,3 +1,4 @@
+import { deferClear, deferTags } from './deferral.js';
 import { newDefaultStore } from './defaultStores.js';
 import { toMs, type Duration } from './duration.js';
 import { eventLogger, type Logger } from './logger.js';
@@ -141,10 +142,12 @@ export function createCache(config: CacheConfig = {}): Cache {
       const list = [...new Set(tags)];
       if (list.length === 0) return;
       const mode = opts.mode ?? 'drop';
+      if (deferTags(cache, list, mode)) return;
       await guard.strict('invalidate', () => store.invalidate(namespace, list, mode));
       trace?.({ type: 'invalidate', cache: name, tags: list, mode });
     },
     async clear() {
+      if (deferClear(cache)) return;
       await guard.strict('clear', () => store.clear(namespace));
       trace?.({ type: 'clear', cache: name });
     },

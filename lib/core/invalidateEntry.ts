@@ -1,4 +1,6 @@
 import { openCall } from './call.js';
+import { resolveCache } from './defaults.js';
+import { deferKeys } from './deferral.js';
 import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
 
@@ -11,6 +13,7 @@ export async function invalidateEntry<A extends unknown[], R>(
   const call = openCall(policy, stats, args);
   if (call === undefined) return;
   const { runtime, key } = call;
+  if (deferKeys(resolveCache(policy.cache), [key.slice(runtime.keyPrefix.length)])) return;
   await runtime.guard.strict('delete', () => runtime.store.delete(runtime.namespace, [key]));
   runtime.trace?.({ type: 'delete', cache: runtime.name, keys: [key] });
 }

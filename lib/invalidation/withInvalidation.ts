@@ -2,6 +2,7 @@ import { invalidateTags, type InvalidateOptions } from './invalidate.js';
 import type { EntityExtractor } from '../entities/entity.js';
 import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
 import { evictKeys, type EvictOptions } from '../kv/evictKeys.js';
+import { afterDeferredInvalidations } from './deferInvalidations.js';
 
 /**
  * A cached read to re-warm after a write: `args` maps the write's result and arguments to the
@@ -73,12 +74,15 @@ export function withInvalidation<A extends unknown[], R>(
       const tags = invalidateTags([...argTags(args), ...(resultTags?.(result, args) ?? [])], target);
       await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
     }
-    if (options.recache !== undefined) {
-      await Promise.allSettled(
-        options.recache.map((r) =>
-          (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args)),
-        ),
-      );
+    const recache = options.recache;
+    if (recache !== undefined) {
+      const rewarm = () =>
+        Promise.allSettled(
+          recache.map((r) =>
+            (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args)),
+          ),
+        );
+      if (!afterDeferredInvalidations(rewarm)) await rewarm();
     }
     return result;
   };

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { deferKeys, deferPattern } from '../core/deferral.js';
 import { toMs } from '../core/duration.js';
 import { encodePayload } from '../core/payload.js';
 import { FAILED } from '../core/storeGuard.js';
@@ -139,7 +140,11 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
         });
     },
     getOrSet: (key, fn, options) => getOrSet(cache(), stats, key, fn, options),
-    delete: (keys) => remove((typeof keys === 'string' ? [keys] : [...keys]).map(full)),
+    delete(keys) {
+      const list = typeof keys === 'string' ? [keys] : [...keys];
+      const fulls = list.map(full);
+      return deferKeys(cache(), list) ? Promise.resolve(0) : remove(fulls);
+    },
     has: async (key) => (await readEntry(rt, full(key))) !== undefined,
     ttl: async (key) => (await readEntry(rt, full(key)))?.ttl,
     async expire(key, ttl) {
@@ -149,6 +154,7 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
     },
     keys: (pattern = '*') => scanKeys(rt, pattern),
     async deletePattern(pattern) {
+      if (deferPattern(cache(), pattern)) return 0;
       let n = 0;
       for await (const batch of scanFull(rt, pattern)) n += await remove(batch);
       return n;
