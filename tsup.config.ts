@@ -9,13 +9,22 @@ import { defineConfig } from 'tsup';
  *   (a cache registered via `tagcache` is the same one `tagcache/redis` sees, `instanceof` works
  *   across entries, ...).
  */
-const external = [/^redis(\/|$)/, /^@redis\//, /^lru-cache(\/|$)/, /^zod(\/|$)/, /^fp-ts(\/|$)/];
+const external = [
+  /^redis(\/|$)/,
+  /^@redis\//,
+  /^lru-cache(\/|$)/,
+  /^zod(\/|$)/,
+  /^fp-ts(\/|$)/,
+  /^commander(\/|$)/,
+];
 
 export default defineConfig({
   entry: {
     index: 'lib/index.ts',
     'testing/index': 'lib/testing/index.ts',
     redis: 'lib/redis.ts',
+    // The `tagcache` bin (package.json `bin`); its `#!/usr/bin/env node` line is kept by esbuild.
+    cli: 'lib/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   target: 'node20',
@@ -23,7 +32,10 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   // tsup's dts build sets `baseUrl`, which TypeScript 6 reports as deprecated (TS5101).
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  dts: {
+    entry: { index: 'lib/index.ts', 'testing/index': 'lib/testing/index.ts', redis: 'lib/redis.ts' },
+    compilerOptions: { ignoreDeprecations: '6.0' },
+  },
   splitting: true,
   sourcemap: false,
   treeshake: false,
