@@ -17,6 +17,7 @@ const external = [
   /^lru-cache(\/|$)/,
   /^zod(\/|$)/,
   /^fp-ts(\/|$)/,
+  /^commander(\/|$)/,
 ];
 
 export default defineConfig({
@@ -25,6 +26,8 @@ export default defineConfig({
     'testing/index': 'lib/testing/index.ts',
     redis: 'lib/redis.ts',
     otel: 'lib/otel.ts',
+    // The `tagcache` bin (package.json `bin`); its `#!/usr/bin/env node` line is kept by esbuild.
+    cli: 'lib/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   target: 'node20',
@@ -32,7 +35,10 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   // tsup's dts build sets `baseUrl`, which TypeScript 6 reports as deprecated (TS5101).
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  dts: {
+    entry: { index: 'lib/index.ts', 'testing/index': 'lib/testing/index.ts', redis: 'lib/redis.ts' },
+    compilerOptions: { ignoreDeprecations: '6.0' },
+  },
   splitting: true,
   sourcemap: false,
   treeshake: false,

@@ -54,6 +54,7 @@ export {
   type InvalidateOptions,
 } from './invalidation/invalidate.js';
 export { withInvalidation, type InvalidationOptions, type Recache } from './invalidation/withInvalidation.js';
+export { deferInvalidations } from './invalidation/deferInvalidations.js';
 export { resource, type Resource } from './invalidation/resource.js';
 export type { EvictOptions } from './kv/evictKeys.js';
 

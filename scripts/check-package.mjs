@@ -8,13 +8,16 @@
 //      repository, homepage and issue tracker (what the npm page links to);
 //   5. a runtime smoke test of the unpacked tarball: every entry loads with `require` and `import`
 //      through the package's own `exports`, and the root entry never loads `redis` nor
-//      `@opentelemetry/api` (optional peer dependencies).
+//      `@opentelemetry/api` (optional peer dependencies);
+//   6. the `tagcache` bin: package.json `bin` points into the tarball, the file starts with a
+//      shebang and is executable, and the installed bin (node_modules/.bin/tagcache) runs:
+//      `--help`, and real commands on a `file://` store (set, then `keys`, `get`, `ping`).
 // The temporary directory is always removed. Exits 1 if any step fails.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -103,6 +106,59 @@ function checkContents(info) {
   return problems.length === 0;
 }
 
+/** Runs the installed bin; returns its stdout, or throws with what it printed. */
+function runBin(binPath, args, cwd) {
+  const r = spawnSync(binPath, args, { cwd, encoding: 'utf8', env: { ...process.env, TAGCACHE_URL: '' } });
+  if (r.status !== 0) throw new Error(`tagcache ${args.join(' ')} exited ${r.status}: ${r.stderr || r.error?.message}`);
+  return r.stdout;
+}
+
+const SEED_FILE_STORE = `
+import { createCache, fileStore } from 'tagcache';
+const cache = createCache({ store: fileStore({ dir: process.argv[1] }), logger: false });
+await cache.set('user:1', { name: 'Ada' }, { tags: ['user:1'] });
+await cache.close();
+`;
+
+/** The bin: declared, packed, executable, and it runs from node_modules/.bin like `npx tagcache`. */
+function checkBin(info, tmp, pkgDir) {
+  console.log('\n▶ the tagcache bin');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const target = pkg.bin?.tagcache?.replace(/^\.\//, '');
+  if (!target || !info.files.some((f) => f.path === target)) {
+    console.error(`  ✗ package.json bin.tagcache (${target}) is not in the tarball`);
+    return false;
+  }
+  const file = join(pkgDir, target);
+  if (!readFileSync(file, 'utf8').startsWith('#!/usr/bin/env node\n') || (statSync(file).mode & 0o111) === 0) {
+    console.error(`  ✗ ${target} lacks its shebang or is not executable`);
+    return false;
+  }
+  // Install the unpacked package as a dependency of an app, as npm would, bin link included.
+  const app = join(tmp, 'app');
+  mkdirSync(join(app, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(pkgDir, join(app, 'node_modules', 'tagcache'), 'dir');
+  symlinkSync(join('..', 'tagcache', target), join(app, 'node_modules', '.bin', 'tagcache'));
+  const bin = join(app, 'node_modules', '.bin', 'tagcache');
+  try {
+    if (!runBin(bin, ['--help'], app).includes('Usage: tagcache')) throw new Error('--help printed no usage');
+    const store = join(tmp, 'store');
+    const seed = spawnSync(process.execPath, ['--input-type=module', '-e', SEED_FILE_STORE, store], { cwd: pkgDir, stdio: 'inherit' });
+    if (seed.status !== 0) throw new Error('could not seed the file store');
+    const url = pathToFileURL(store).href;
+    const keys = runBin(bin, ['--url', url, 'keys'], app);
+    const value = runBin(bin, ['--url', url, 'get', 'user:1'], app);
+    const ping = runBin(bin, ['--url', url, 'ping'], app);
+    if (!/^user:1 +fresh/m.test(keys) || value.trim() !== "{ name: 'Ada' }" || !ping.startsWith('PONG'))
+      throw new Error(`unexpected output: ${JSON.stringify({ keys, value, ping })}`);
+    console.log(`  ok: ${target} (shebang, executable); --help, keys, get and ping on ${url}`);
+    return true;
+  } catch (e) {
+    console.error(`  ✗ ${e instanceof Error ? e.message : e}`);
+    return false;
+  }
+}
+
 const tmp = mkdtempSync(join(tmpdir(), 'tagcache-pack-'));
 let ok = true;
 try {
@@ -126,6 +182,7 @@ try {
   const pkgDir = join(tmp, 'package');
   symlinkSync(join(root, 'node_modules'), join(pkgDir, 'node_modules'), 'dir');
   ok = smoke(pkgDir) && ok;
+  ok = checkBin(info, tmp, pkgDir) && ok;
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   ok = false;

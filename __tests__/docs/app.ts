@@ -1,5 +1,6 @@
 /**
- * The reader's app, as the docs snippets imagine it: a database `db` and a `metrics` client.
+ * The reader's app, as the docs snippets imagine it: a database `db`, a `metrics` client, and
+ * ORM clients `prisma`, `drizzle` and `knex` with a transaction runner (commit/rollback).
  * Snippets use these two names without declaring them (they stand for the reader's own code);
  * everything else a snippet uses, tagcache imports included, is written in the snippet.
  *
@@ -84,6 +85,8 @@ export const appDb = {
         .slice((q.page - 1) * 10, q.page * 10);
     },
   },
+  /** Runs `fn` in a transaction: commit when it resolves, roll back when it throws. */
+  transaction: <T>(fn: (tx: AppTransaction) => Promise<T>): Promise<T> => runTransaction(fn),
   /** The items of an order. */
   async items(orderId: string): Promise<OrderItem[]> {
     return [
@@ -92,6 +95,46 @@ export const appDb = {
     ];
   },
 };
+
+/** What a transaction's callback gets: reads see its own writes; others see them after commit. */
+export interface AppTransaction {
+  users: {
+    find(id: number): Promise<User | undefined>;
+    update(id: number, patch: Partial<Omit<User, 'id'>>): Promise<User>;
+  };
+}
+
+/**
+ * A tiny transaction runner: `fn`'s writes are staged, applied when it resolves (commit) and
+ * dropped when it throws (rollback), the way `prisma.$transaction(fn)`, Drizzle's
+ * `db.transaction(fn)` and `knex.transaction(fn)` behave for their callers.
+ */
+async function runTransaction<T>(fn: (tx: AppTransaction) => Promise<T>): Promise<T> {
+  const staged = new Map<number, User>();
+  const tx: AppTransaction = {
+    users: {
+      async find(id) {
+        const user = staged.get(id) ?? users.get(id);
+        return user && copyUser(user);
+      },
+      async update(id, patch) {
+        const user = staged.get(id) ?? users.get(id);
+        if (!user) throw new Error(`no user ${id}`);
+        const next = { ...user, ...patch };
+        staged.set(id, next);
+        return copyUser(next);
+      },
+    },
+  };
+  const result = await fn(tx); // a rejection rolls back: nothing staged is applied
+  for (const [id, user] of staged) users.set(id, user);
+  return result;
+}
+
+/** The reader's ORM clients, as far as transactions go (the same runner behind each). */
+export const appPrisma = { $transaction: runTransaction };
+export const appDrizzle = { transaction: runTransaction };
+export const appKnex = { transaction: runTransaction };
 
 /** A metrics client that counts. */
 export const appMetrics = {
@@ -106,7 +149,18 @@ declare global {
   var db: typeof appDb;
   /** The reader's metrics client (docs snippets). */
   var metrics: typeof appMetrics;
+  /** The transaction client the reader's ORM hands to a transaction callback. */
+  type DbTransaction = AppTransaction;
+  /** The reader's Prisma client (`$transaction` only). */
+  var prisma: typeof appPrisma;
+  /** The reader's Drizzle database (`transaction` only). */
+  var drizzle: typeof appDrizzle;
+  /** The reader's knex instance (`transaction` only). */
+  var knex: typeof appKnex;
 }
 
 globalThis.db = appDb;
 globalThis.metrics = appMetrics;
+globalThis.prisma = appPrisma;
+globalThis.drizzle = appDrizzle;
+globalThis.knex = appKnex;

@@ -1,3 +1,4 @@
+import { deferClear, deferTags } from './deferral.js';
 import { newDefaultStore } from './defaultStores.js';
 import { toMs, type Duration } from './duration.js';
 import { linkHandle } from './handleOf.js';
@@ -190,6 +191,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
       const list = [...new Set(tagsOf(tags, 'invalidateTags'))];
       if (list.length === 0) return;
       const mode = opts.mode ?? 'drop';
+      if (deferTags(cache, list, mode)) return;
       const t0 = startTimer(events);
       await events.around(
         'invalidate',
@@ -199,6 +201,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
       recordInvalidate(events, list, mode, t0);
     },
     async clear() {
+      if (deferClear(cache)) return;
       const t0 = startTimer(events);
       await events.around(
         'invalidate',

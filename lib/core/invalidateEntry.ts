@@ -1,4 +1,6 @@
 import { openCall } from './call.js';
+import { resolveCache } from './defaults.js';
+import { deferKeys } from './deferral.js';
 import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
 import { recordDelete, startTimer } from '../events/record.js';
@@ -13,6 +15,7 @@ export async function invalidateEntry<A extends unknown[], R>(
   const call = openCall(policy, stats, args, self);
   if (call === undefined) return;
   const { runtime, key } = call;
+  if (deferKeys(resolveCache(policy.cache), [key.slice(runtime.keyPrefix.length)])) return;
   const t0 = startTimer(runtime.events);
   await runtime.events.around(
     'invalidate',

@@ -5,6 +5,7 @@ import { parseOptions } from '../options/parseOptions.js';
 import { invalidationOptionsSchema } from '../options/writeSideSchemas.js';
 import { argTagsOf, valueTagsOf, type TagList } from '../tags/tagSources.js';
 import { evictKeys, type EvictOptions } from '../kv/evictKeys.js';
+import { afterDeferredInvalidations } from './deferInvalidations.js';
 
 /**
  * A cached read to re-warm after a write: `args` maps the write's result and arguments to the
@@ -96,12 +97,15 @@ export function invalidating<This, A extends unknown[], R>(
     const result = await fn.apply(this as This, args);
     const tags = invalidateTags([...argTags(args, this), ...(resultTags?.(result, args, this) ?? [])], target);
     await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
-    if (options.recache !== undefined) {
-      await Promise.allSettled(
-        options.recache.map((r) =>
-          (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args)),
-        ),
-      );
+    const recache = options.recache;
+    if (recache !== undefined) {
+      const rewarm = () =>
+        Promise.allSettled(
+          recache.map((r) =>
+            (r.read.refresh as (...a: readonly unknown[]) => Promise<unknown>)(...r.args(result, ...args)),
+          ),
+        );
+      if (!afterDeferredInvalidations(rewarm)) await rewarm();
     }
     return result;
   };

@@ -7,6 +7,7 @@
 import { newStats } from '../events/CacheStats.js';
 import { recordDelete, recordWrite, startTimer } from '../events/record.js';
 import { ttlMs } from '../core/ttlPresets.js';
+import { deferKeys, deferPattern } from '../core/deferral.js';
 import { encodePayload } from '../core/payload.js';
 import { FAILED } from '../core/storeGuard.js';
 import { StoreError } from '../errors.js';
@@ -119,7 +120,11 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
         recordWrite(rt.events, stats, '', w.key, { written: true, ttl: w.entry.ttl, tags: w.entry.tags }, 0);
     },
     getOrSet: (key, fn, options) => getOrSet(cache(), stats, key, fn, options),
-    delete: (keys) => remove((typeof keys === 'string' ? [keys] : [...keys]).map(full)),
+    delete(keys) {
+      const list = typeof keys === 'string' ? [keys] : [...keys];
+      const fulls = list.map(full);
+      return deferKeys(cache(), list) ? Promise.resolve(0) : remove(fulls);
+    },
     has: async (key) => (await readEntry(rt, full(key))) !== undefined,
     ttl: async (key) => (await readEntry(rt, full(key)))?.ttl,
     async expire(key, ttl) {
@@ -129,6 +134,7 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
     },
     keys: (pattern = '*') => scanKeys(rt, pattern),
     async deletePattern(pattern) {
+      if (deferPattern(cache(), pattern)) return 0;
       let n = 0;
       for await (const batch of scanFull(rt, pattern)) n += await remove(batch);
       return n;

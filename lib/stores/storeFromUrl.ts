@@ -77,8 +77,20 @@ function memoryFromUrl(url: string): Store {
   });
 }
 
+/**
+ * Where a Redis URL points, and tagcache's parameters of it (`?groups=…&prefix=…`).
+ *
+ * @example
+ * ```ts
+ * const t: RedisUrlTarget = { cluster: false, url: 'redis://localhost:6379', options: { groups: 1 } };
+ * ```
+ */
+export type RedisUrlTarget =
+  | { readonly cluster: false; readonly url: string; readonly options: RedisStoreOptions }
+  | { readonly cluster: true; readonly rootNodes: readonly string[]; readonly options: RedisStoreOptions };
+
 /** `redis-cluster://[user:pass@]h:p,h:p[?…]` (or `rediss-cluster://` for TLS). */
-function clusterFromUrl(url: string, tls: boolean): Store {
+function clusterTarget(url: string, tls: boolean): RedisUrlTarget {
   const { base, options } = redisParams(url);
   const rest = base.slice(base.indexOf('://') + 3).replace(/\/$/, '');
   const at = rest.lastIndexOf('@');
@@ -87,7 +99,30 @@ function clusterFromUrl(url: string, tls: boolean): Store {
   if (hosts.length === 0 || hosts.some((h) => !/^[^/:@]+:\d+$/.test(h)))
     throw badUrl(url, 'expected host:port[,host:port…]');
   const scheme = tls ? 'rediss://' : 'redis://';
-  return redisClusterStore({ rootNodes: hosts.map((h) => scheme + auth + h) }, options);
+  return { cluster: true, rootNodes: hosts.map((h) => scheme + auth + h), options };
+}
+
+const schemeOf = (url: string): string | undefined =>
+  /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim())?.[1]?.toLowerCase();
+
+/**
+ * Parses a `redis://`, `rediss://`, `redis-cluster://` or `rediss-cluster://` URL as
+ * {@link storeFromUrl} does (same errors); `undefined` for any other scheme.
+ *
+ * @example
+ * ```ts
+ * redisUrlTarget('redis://localhost:6379?groups=4'); // { cluster: false, url: 'redis://localhost:6379', options: { groups: 4 } }
+ * ```
+ */
+export function redisUrlTarget(url: string): RedisUrlTarget | undefined {
+  const scheme = schemeOf(url);
+  if (scheme === 'redis' || scheme === 'rediss') {
+    const { base, options } = redisParams(url.trim());
+    return { cluster: false, url: base, options };
+  }
+  if (scheme === 'redis-cluster' || scheme === 'rediss-cluster')
+    return clusterTarget(url.trim(), scheme === 'rediss-cluster');
+  return undefined;
 }
 
 /**
@@ -111,7 +146,7 @@ function clusterFromUrl(url: string, tls: boolean): Store {
  */
 export function storeFromUrl(url: string): Store {
   if (typeof url !== 'string') throw new InvalidOptionsError('url', `expected a string, got ${typeof url}`);
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim())?.[1]?.toLowerCase();
+  const scheme = schemeOf(url);
   if (scheme?.startsWith('tiered+')) return tieredFromUrl(url, storeFromUrl);
   switch (scheme) {
     case 'memory':
@@ -121,13 +156,14 @@ export function storeFromUrl(url: string): Store {
     case 'file':
       return fileStore({ dir: fileURLToPath(url) });
     case 'redis':
-    case 'rediss': {
-      const { base, options } = redisParams(url.trim());
-      return redisStore({ url: base }, options);
-    }
+    case 'rediss':
     case 'redis-cluster':
-    case 'rediss-cluster':
-      return clusterFromUrl(url.trim(), scheme === 'rediss-cluster');
+    case 'rediss-cluster': {
+      const t = redisUrlTarget(url) as RedisUrlTarget;
+      return t.cluster
+        ? redisClusterStore({ rootNodes: t.rootNodes }, t.options)
+        : redisStore({ url: t.url }, t.options);
+    }
     default:
       throw badUrl(url, scheme === undefined ? 'no scheme' : `unknown scheme "${scheme}"`);
   }

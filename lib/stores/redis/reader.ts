@@ -51,10 +51,10 @@ function knownTags(prefix: string, entryKey: string, tagsJson: string, tags: rea
 
 const SPAN = 2 ** 32;
 /** The generation of an epoch (`generation × 2³² + counter`, see `luaParts.ts`). */
-const genOf = (epoch: number): number => Math.floor(epoch / SPAN);
+export const genOf = (epoch: number): number => Math.floor(epoch / SPAN);
 
 /** The group epoch read from its `e` key, or `undefined` when missing or unreadable. */
-function epochOf(raw: unknown): number | undefined {
+export function epochOf(raw: unknown): number | undefined {
   if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return undefined;
   const n = Number(raw);
   return genOf(n) >= 1 && Number.isSafeInteger(n) ? n : undefined;
@@ -67,7 +67,7 @@ const MARKER = /^(\d*):(\d*):(\d+)$/;
  * `check`): 3 unknown (missing, unreadable, of another generation, born after the entry), 2 a
  * newer hard invalidation, 1 a newer soft one, 0 none.
  */
-function markerCheck(marker: unknown, at: number): 0 | 1 | 2 | 3 {
+export function markerCheck(marker: unknown, at: number): 0 | 1 | 2 | 3 {
   if (typeof marker !== 'string') return 3;
   const m = MARKER.exec(marker);
   if (m === null) return 3;
