@@ -43,6 +43,8 @@ export interface TieredStore extends Store<string> {
   delete(ns: string, keys: readonly string[]): Promise<void>;
   invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
   clear(ns: string): Promise<void>;
+  /** Connects L2 and the bus's command link now and joins the bus; rejects with the real cause. */
+  ready(): Promise<void>;
   /**
    * Entries and markers of the memory tier, whether it is served now, and for how many more ms
    * it will be without a successful lease renewal.
@@ -88,10 +90,19 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     if (m.origin !== member.id) applyEffect(l1, m.effect, now());
     member.applied(m.era, m.seq, m.strict);
   };
+  /**
+   * The subscription is back, so Redis answers again: renew, and reconnect L2 now rather than
+   * when its link's fail-fast second after the last failed attempt ends (calls made meanwhile
+   * wait for this attempt instead of failing open).
+   */
+  const onBusUp = (): void => {
+    member.busUp();
+    l2.ready?.().catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e))));
+  };
   const begin = (): void => {
     if (started || closed) return;
     started = true;
-    bus.listen({ message: onMessage, up: () => member.busUp(), down: () => member.busDown() });
+    bus.listen({ message: onMessage, up: onBusUp, down: () => member.busDown() });
     member.start();
   };
 
@@ -212,6 +223,11 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
           lock: (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> =>
             Promise.resolve(lock(ns, key, ttl)),
         }),
+    ...(l2.ownsClient === undefined ? {} : { ownsClient: l2.ownsClient }),
+    async ready() {
+      begin();
+      await Promise.all([l2.ready?.(), bus.ready()]);
+    },
     inspect: () => {
       const t = now();
       return { ...l1.inspect(), serving: member.serving(t), leaseLeft: member.validFor(t) };
