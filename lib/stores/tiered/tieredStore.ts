@@ -23,7 +23,8 @@ import { createL1, type L1Entry } from './l1.js';
 import { createMember } from './lease.js';
 import { applyEffect, messageBody, parseMessage, type Effect } from './messages.js';
 import { resolveTieredOptions, type TieredStoreOptions } from './options.js';
-import { createTokens } from './tokens.js';
+import { tieredKeyValueOps } from './keyValue.js';
+import { createTokens, type TokenInfo } from './tokens.js';
 
 export type { TieredStoreOptions, TieredBusConnection } from './options.js';
 
@@ -172,6 +173,21 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     return Promise.resolve(l2.get(ns, key)).then((r) => afterL2(ns, key, r, since, t));
   };
 
+  /** A conditional write after a miss also goes into the memory tier (no other tier can hold the key). */
+  const fillWritten = (
+    ns: string,
+    key: string,
+    entry: WriteEntry<string>,
+    info: TokenInfo,
+    sent: number,
+  ): void => {
+    const t = now();
+    if (!member.serving(t) || typeof entry.payload !== 'string') return;
+    const { payload, tags, createdAt, error } = entry;
+    const fill = { payload, tags, createdAt, error, freshUntil: sent + entry.ttl, l2Epoch: info.l2 };
+    l1.fill(ns, key, fill, info.seq, t);
+  };
+
   const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
     begin();
     if (epoch === undefined) {
@@ -184,16 +200,7 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     const sent = now();
     if (!(await l2.set(ns, key, entry, info.l2))) return false;
     if (info.replacing) await broadcast({ n: ns, k: [key] });
-    else if (member.serving(now()) && typeof entry.payload === 'string') {
-      const { payload, tags, createdAt, error } = entry;
-      l1.fill(
-        ns,
-        key,
-        { payload, tags, createdAt, error, freshUntil: sent + entry.ttl, l2Epoch: info.l2 },
-        info.seq,
-        now(),
-      );
-    }
+    else fillWritten(ns, key, entry, info, sent);
     return true;
   };
 
@@ -228,6 +235,18 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
       begin();
       await Promise.all([l2.ready?.(), bus.ready()]);
     },
+    ...tieredKeyValueOps({
+      l2,
+      l1,
+      tokens,
+      now,
+      serving: member.serving,
+      begin,
+      hitOf,
+      afterL2,
+      fillWritten,
+      broadcast,
+    }),
     inspect: () => {
       const t = now();
       return { ...l1.inspect(), serving: member.serving(t), leaseLeft: member.validFor(t) };
