@@ -35,7 +35,7 @@ export type { TieredStoreOptions, TieredBusConnection } from './options.js';
  * ```ts
  * const url = 'redis://localhost:6379';
  * const store: TieredStore = tieredStore({ l2: redisStore({ url }), bus: { url } });
- * store.inspect(); // { entries: 0, markers: 0, serving: false, leaseLeft: 0 }
+ * store.inspect(); // { entries: 0, markers: 0, pending: 0, serving: false, leaseLeft: 0 }
  * ```
  */
 export interface TieredStore extends Store<string> {
@@ -47,10 +47,11 @@ export interface TieredStore extends Store<string> {
   /** Connects L2 and the bus's command link now and joins the bus; rejects with the real cause. */
   ready(): Promise<void>;
   /**
-   * Entries and markers of the memory tier, whether it is served now, and for how many more ms
-   * it will be without a successful lease renewal.
+   * Entries and markers of the memory tier, tags kept out of it by strict invalidations under way
+   * (`pending`), whether it is served now, and for how many more ms it will be without a
+   * successful lease renewal.
    */
-  inspect(): { entries: number; markers: number; serving: boolean; leaseLeft: number };
+  inspect(): { entries: number; markers: number; pending: number; serving: boolean; leaseLeft: number };
 }
 
 /**
@@ -107,19 +108,45 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     member.start();
   };
 
-  /** After a change reached L2: apply it here, publish it, and (strict) wait for the others. */
-  const broadcast = async (effect: Effect): Promise<void> => {
+  /** Applies `effect` here and publishes it; `wait`: until every live member applied it too. */
+  const publish = async (effect: Effect, wait: boolean): Promise<void> => {
     applyEffect(l1, effect, now());
     begin();
     const args = [
       bus.invChannel,
-      messageBody(member.id, strict, effect),
+      messageBody(member.id, wait, effect),
       member.id,
       String(Math.ceil(lease)),
       randomUUID(),
     ];
     const published = parsePublished(await bus.run(PUBLISH, args));
-    if (strict) await waiters.wait(published);
+    if (wait) await waiters.wait(published);
+  };
+  /** After a change reached L2: apply it here, publish it, and (strict) wait for the others. */
+  const broadcast = (effect: Effect): Promise<void> => publish(effect, strict);
+
+  /**
+   * A strict tag invalidation in two phases, each acknowledged by every live member: `prepare`
+   * (drop the tags' entries and fill none of them) BEFORE L2 changes, then the L2 invalidation,
+   * then `done` (fills resume; anything filled from a read that started before is refused, which
+   * also covers a member that joined in between). So no computation anywhere can combine a
+   * memory-tier hit older than the L2 invalidation with an L2 epoch newer than it (L2 would accept
+   * its write). L2 is invalidated even when `prepare` failed; the first error is rethrown.
+   */
+  const invalidateStrict = async (
+    ns: string,
+    tags: readonly string[],
+    mode: InvalidationMode,
+  ): Promise<void> => {
+    let failure: { error: unknown } | undefined;
+    const keep = (error: unknown): void => void (failure ??= { error });
+    await publish({ n: ns, t: [...tags], p: 1 }, true).catch(keep);
+    try {
+      await l2.invalidate(ns, tags, mode);
+    } finally {
+      await publish({ n: ns, t: [...tags], d: 1 }, true).catch(keep);
+    }
+    if (failure !== undefined) throw failure.error;
   };
 
   const hitOf = (e: L1Entry, t: number): StoreHit<string> => {
@@ -217,6 +244,7 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     },
     async invalidate(ns: string, tags: readonly string[], mode: InvalidationMode) {
       if (tags.length === 0) return;
+      if (strict) return invalidateStrict(ns, tags, mode);
       await l2.invalidate(ns, tags, mode);
       await broadcast({ n: ns, t: [...tags] });
     },
