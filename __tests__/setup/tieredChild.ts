@@ -4,6 +4,7 @@
  * `tieredChildren.ts` with a JSON config as its argument.
  */
 import { createInterface } from 'node:readline';
+import { createCache, type Cache } from '../../lib/index.js';
 import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { ReadResult, WriteEntry } from '../../lib/stores/Store.js';
@@ -22,6 +23,8 @@ export interface ReadReply {
   readonly source: 'l1' | 'l2' | 'miss';
   readonly payload?: string;
   readonly state?: string;
+  /** Ms of freshness left (hits). */
+  readonly ttl?: number;
 }
 
 type Request =
@@ -30,6 +33,12 @@ type Request =
   | { op: 'invalidate'; ns: string; tags: string[] }
   | { op: 'delete'; ns: string; keys: string[] }
   | { op: 'set'; ns: string; key: string; tags: string[]; payload: string }
+  | {
+      op: 'cache';
+      ns: string;
+      method: 'get' | 'set' | 'delete' | 'expire' | 'setMany' | 'ttl';
+      args: unknown[];
+    }
   | { op: 'block'; ms: number }
   | { op: 'serving'; timeout?: number }
   | { op: 'inspect' }
@@ -61,7 +70,32 @@ async function read(ns: string, key: string): Promise<ReadReply & { epoch: numbe
   const sync = !(r instanceof Promise);
   const res: ReadResult<string> = await r;
   if (!res.hit) return { source: 'miss', epoch: res.epoch as number };
-  return { source: sync ? 'l1' : 'l2', payload: res.payload, state: res.state, epoch: res.epoch as number };
+  return {
+    source: sync ? 'l1' : 'l2',
+    payload: res.payload,
+    state: res.state,
+    ttl: res.ttl,
+    epoch: res.epoch as number,
+  };
+}
+
+/** One cache handle per namespace over the store (its keys are `1:<key>` in the store). */
+const caches = new Map<string, Cache>();
+function cacheOf(ns: string): Cache {
+  let c = caches.get(ns);
+  if (c === undefined) {
+    c = createCache({ store, namespace: ns, logger: false, breaker: false, timeout: '5s' });
+    caches.set(ns, c);
+  }
+  return c;
+}
+
+/** Calls a key-value method of the namespace's cache handle (`undefined` results become `null`). */
+async function cacheCall(ns: string, method: string, args: unknown[]): Promise<unknown> {
+  const c = cacheOf(ns) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const fn = c[method];
+  if (fn === undefined) throw new Error(`no cache method ${method}`);
+  return (await fn.apply(c, args)) ?? null;
 }
 
 async function waitServing(timeout: number): Promise<boolean> {
@@ -95,6 +129,8 @@ async function handle(req: Request): Promise<unknown> {
       return { ok: true };
     case 'set':
       return store.set(req.ns, req.key, entry(req.tags, req.payload));
+    case 'cache':
+      return cacheCall(req.ns, req.method, req.args);
     case 'block':
       setTimeout(() => {
         const until = Date.now() + req.ms;

@@ -176,6 +176,24 @@ describe('redisStore: connections', () => {
     }
   }, 20_000);
 
+  it('ready() reconnects at once, even within the fail-fast second after a failed attempt', async () => {
+    const own = await startRedisServer();
+    const store = redisStore({ url: own.url });
+    try {
+      const ns = uniqueNamespace();
+      await store.set(ns, 'k', entry());
+      await own.stop();
+      await expect(store.get(ns, 'k')).rejects.toThrow();
+      await own.start();
+      // Operations fail fast for a second after the failed attempt; ready() tries now.
+      await store.ready();
+      await expect(store.get(ns, 'k')).resolves.toMatchObject({ hit: false });
+    } finally {
+      await store.close();
+      await own.destroy();
+    }
+  }, 20_000);
+
   it('a first operation against a dead server rejects quickly instead of hanging', async () => {
     const store = redisStore({ url: `redis://127.0.0.1:${await freePort()}` });
     const t0 = Date.now();

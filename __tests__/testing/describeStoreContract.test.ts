@@ -6,6 +6,7 @@ import {
   type StoreContractOptions,
 } from '../../lib/testing/index.js';
 import type { ReadResult, Store, WriteEntry } from '../../lib/stores/Store.js';
+import { derivedOps } from '../../lib/stores/storeOps.js';
 
 /** The cases a store that ignores epochs and tags must fail, by identity. */
 const MUST_FAIL_ON_NAIVE_STORE = [
@@ -62,6 +63,30 @@ function declare(
 /** The naive store with a lock() that grants every request (so the lock cases can fail). */
 function naiveStoreWithLock(): Store {
   return Object.freeze({ ...naiveStore(), lock: async () => ({ release: async () => undefined }) });
+}
+
+/** The naive store with some key-value operations (getMany, setMany), not all of them. */
+function naiveStoreWithSomeKeyValue(): Store {
+  const base = naiveStore();
+  return Object.freeze({ ...base, ...derivedOpsOf(base, ['getMany', 'setMany']) });
+}
+
+/** The naive store with every key-value operation (built from its basic ones). */
+function naiveStoreWithKeyValue(): Store {
+  const base = naiveStore();
+  return Object.freeze({
+    ...base,
+    ...derivedOpsOf(base, ['getMany', 'setMany', 'remove']),
+    expire: () => false,
+    scan: async function* (): AsyncGenerator<readonly string[]> {},
+    ping: () => undefined,
+    info: () => ({}),
+  });
+}
+
+function derivedOpsOf(store: Store, names: readonly ('getMany' | 'setMany' | 'remove')[]): Partial<Store> {
+  const ops = derivedOps(store);
+  return Object.fromEntries(names.map((n) => [n, ops[n]]));
 }
 
 /** A store that caches but ignores epochs and tags: what the contract must catch. */
@@ -128,9 +153,24 @@ describe('describeStoreContract', () => {
     }
   });
 
+  it('the keyValue cases fail on a store that declares keyValue but lacks the operations, instead of passing vacuously', async () => {
+    const kvCases = ALL_CASES.filter((c) => c.group === 'keyValue');
+    expect(kvCases.length).toBe(7);
+    for (const c of kvCases) {
+      expect([c.id, c.needs]).toEqual([c.id, ['keyValue']]);
+      expect([c.id, await outcome(c, naiveStore())]).toEqual([c.id, 'fail']);
+    }
+    // …and some of them catch operations that ignore the clocks (the naive store's).
+    const caught = [];
+    for (const c of kvCases) if ((await outcome(c, naiveStoreWithKeyValue())) === 'fail') caught.push(c.id);
+    expect(caught).toEqual(
+      expect.arrayContaining(['keyValue.get-many', 'keyValue.set-many', 'keyValue.expire']),
+    );
+  });
+
   it('declares one test per case under one describe, honouring skip and timeout', () => {
-    const declared = declare(() => naiveStore(), { skip: ['timing', 'lock'], timeout: 1234 });
-    const expected = ALL_CASES.filter((c) => c.group !== 'timing' && c.group !== 'lock');
+    const declared = declare(() => naiveStore(), { skip: ['timing', 'lock', 'keyValue'], timeout: 1234 });
+    const expected = ALL_CASES.filter((c) => !['timing', 'lock', 'keyValue'].includes(c.group));
     expect(declared.map((d) => d.name)).toEqual([
       'capabilities: the declared capabilities match the store',
       ...expected.map((c) => `${c.group}: ${c.title}`),
@@ -144,9 +184,14 @@ describe('describeStoreContract', () => {
     expect(skipped).toEqual([
       'lock: a lock is exclusive until released (needs capability: lock)',
       'lock: a lock expires after its ttl, and a stale holder cannot release the new one (needs capability: lock)',
+      ...ALL_CASES.filter((c) => c.group === 'keyValue').map(
+        (c) => `keyValue: ${c.title} (needs capability: keyValue)`,
+      ),
     ]);
+    const withKeyValue = declare(() => naiveStoreWithKeyValue(), { capabilities: { keyValue: true } });
+    expect(withKeyValue.filter((d) => d.skipped).map((d) => d.name)).toEqual(skipped.slice(0, 2));
     const withLock = declare(() => naiveStoreWithLock(), { capabilities: { lock: true } });
-    expect(withLock.filter((d) => d.skipped)).toEqual([]);
+    expect(withLock.filter((d) => d.skipped).map((d) => d.name)).toEqual(skipped.slice(2));
     expect(withLock.map((d) => d.name)).toContain('lock: a lock is exclusive until released');
   });
 
@@ -160,6 +205,22 @@ describe('describeStoreContract', () => {
       check(() => naiveStoreWithLock(), { capabilities: { lock: true } }),
     ).resolves.toBeUndefined();
     await expect(check(() => naiveStoreWithLock(), { skip: ['lock'] })).resolves.toBeUndefined();
+    await expect(check(() => naiveStoreWithKeyValue(), {})).rejects.toThrow(
+      /declare capabilities: \{ keyValue: true \}/,
+    );
+    await expect(check(() => naiveStore(), { capabilities: { keyValue: true } })).rejects.toThrow(
+      /no getMany\(\), setMany\(\), remove\(\), expire\(\), scan\(\), ping\(\), info\(\)/,
+    );
+    await expect(check(() => naiveStoreWithSomeKeyValue(), {})).rejects.toThrow(
+      /has getMany\(\), setMany\(\) but not remove\(\).*needs all of them/,
+    );
+    await expect(
+      check(() => naiveStoreWithSomeKeyValue(), { capabilities: { keyValue: true } }),
+    ).rejects.toThrow(/no remove\(\), expire\(\)/);
+    await expect(
+      check(() => naiveStoreWithKeyValue(), { capabilities: { keyValue: true } }),
+    ).resolves.toBeUndefined();
+    await expect(check(() => naiveStoreWithSomeKeyValue(), { skip: ['keyValue'] })).resolves.toBeUndefined();
   });
 
   it('says what it needs when there is no test runner', () => {

@@ -11,18 +11,24 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describeStoreContract('memoryStore', () => memoryStore());
+describeStoreContract('memoryStore', () => memoryStore(), { capabilities: { keyValue: true } });
 
-describeStoreContract('fileStore', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tagcache-contract-'));
-  dirs.push(dir);
-  return fileStore({ dir });
-});
+describeStoreContract(
+  'fileStore',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tagcache-contract-'));
+    dirs.push(dir);
+    return fileStore({ dir });
+  },
+  { capabilities: { keyValue: true } },
+);
 
-describeStoreContract('redisStore', () => testRedisStore(), { capabilities: { lock: true } });
+describeStoreContract('redisStore', () => testRedisStore(), { capabilities: { lock: true, keyValue: true } });
 
 describeStoreContract('redisStore with 8 groups', () => testRedisStore({ groups: 8 }), {
-  capabilities: { lock: true },
+  capabilities: { lock: true, keyValue: true },
 });
 
-describeStoreContract('redisClusterStore', () => testClusterStore(), { capabilities: { lock: true } });
+describeStoreContract('redisClusterStore', () => testClusterStore(), {
+  capabilities: { lock: true, keyValue: true },
+});

@@ -12,12 +12,18 @@ import type { ReadResult, Store, StoreHit, WriteEntry } from '../stores/Store.js
  *
  * @example
  * ```ts
- * const capabilities: StoreCapabilities = { lock: true }; // the store implements lock()
+ * const capabilities: StoreCapabilities = { lock: true, keyValue: true }; // lock() and getMany() … info()
  * ```
  */
 export interface StoreCapabilities {
   /** The store implements `lock(ns, key, ttl)` (cross-process single flight). */
   readonly lock?: boolean;
+  /**
+   * The store implements every optional key-value operation: `getMany`, `setMany`, `remove`,
+   * `expire`, `scan`, `ping` and `info` (without them, the cache builds what it can from
+   * `get`/`set`/`delete`).
+   */
+  readonly keyValue?: boolean;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface StoreCapabilities {
  *
  * @example
  * ```ts
- * const needs: StoreCapability[] = ['lock'];
+ * const needs: StoreCapability[] = ['lock', 'keyValue'];
  * ```
  */
 export type StoreCapability = keyof StoreCapabilities;
@@ -46,8 +52,8 @@ export interface StoreContractOptions {
   readonly capabilities?: StoreCapabilities;
   /** Base TTL of the timing tests, in ms (they wait about 4× this). Default 300. */
   readonly ttlMs?: number;
-  /** Groups of cases to leave out: `timing` (TTL and grace), `lock`, `clear`. */
-  readonly skip?: readonly ('timing' | 'lock' | 'clear')[];
+  /** Groups of cases to leave out: `timing` (TTL and grace), `lock`, `clear`, `keyValue`. */
+  readonly skip?: readonly ('timing' | 'lock' | 'clear' | 'keyValue')[];
   /** Per-test timeout handed to the runner's `it` (jest, vitest). Default 20,000 ms. */
   readonly timeout?: number;
 }

@@ -80,7 +80,29 @@ async function runCase(contractCase: ContractCase, makeStore: StoreFactory, ttlM
   }
 }
 
-const CAPABILITY_METHODS: Readonly<Record<StoreCapability, keyof Store>> = { lock: 'lock' };
+/** The methods each capability stands for: a store declaring it must have all of them. */
+const CAPABILITY_METHODS: Readonly<Record<StoreCapability, readonly (keyof Store)[]>> = {
+  lock: ['lock'],
+  keyValue: ['getMany', 'setMany', 'remove', 'expire', 'scan', 'ping', 'info'],
+};
+
+/** Why `store` and the declaration of `capability` disagree, or undefined when they agree. */
+function capabilityMismatch(
+  store: Store,
+  capability: StoreCapability,
+  declared: boolean,
+): string | undefined {
+  const methods = CAPABILITY_METHODS[capability];
+  const has = methods.filter((m) => typeof store[m] === 'function');
+  const lacks = methods.filter((m) => typeof store[m] !== 'function');
+  const list = (ms: readonly string[]): string => ms.map((m) => `${m}()`).join(', ');
+  if (declared && lacks.length > 0)
+    return `capabilities.${capability} is declared but the store has no ${list(lacks)}`;
+  if (declared || has.length === 0) return undefined;
+  if (lacks.length > 0)
+    return `the store has ${list(has)} but not ${list(lacks)}: the ${capability} capability needs all of them (implement them, or skip: ['${capability}'])`;
+  return `the store has ${list(has)}: declare capabilities: { ${capability}: true } (or skip: ['${capability}'])`;
+}
 
 /** Fails when the store's declared capabilities and its methods disagree (a skip must never hide a real capability). */
 async function checkCapabilities(
@@ -90,20 +112,10 @@ async function checkCapabilities(
 ): Promise<void> {
   const store = await makeStore();
   try {
-    for (const [capability, method] of Object.entries(CAPABILITY_METHODS) as [
-      StoreCapability,
-      keyof Store,
-    ][]) {
+    for (const capability of Object.keys(CAPABILITY_METHODS) as StoreCapability[]) {
       if (skipped.has(capability)) continue;
-      const has = typeof store[method] === 'function';
-      const says = declared[capability] === true;
-      assert.equal(
-        has,
-        says,
-        says
-          ? `capabilities.${capability} is declared but the store has no ${method}()`
-          : `the store has ${method}(): declare capabilities: { ${capability}: true } (or skip: ['${capability}'])`,
-      );
+      const mismatch = capabilityMismatch(store, capability, declared[capability] === true);
+      if (mismatch !== undefined) assert.fail(mismatch);
     }
   } finally {
     await store.close();
@@ -115,8 +127,9 @@ async function checkCapabilities(
  * jest, mocha, vitest with globals), with `node:assert` assertions. It covers hits and misses,
  * payload fidelity, the epoch rules that refuse writes straddling an invalidation or a delete,
  * `drop` vs `stale` invalidation, delete markers, TTL and grace states, clear, namespace
- * isolation, entries with many tags, and locks when the store declares `capabilities: { lock: true }`
- * (cases needing a capability the store does not declare are declared with `it.skip`, naming it).
+ * isolation, entries with many tags, locks when the store declares `capabilities: { lock: true }`,
+ * and the key-value operations (`getMany` … `info`) when it declares `keyValue: true` (cases
+ * needing a capability the store does not declare are declared with `it.skip`, naming it).
  *
  * @example
  * ```ts
@@ -124,7 +137,9 @@ async function checkCapabilities(
  * import { describeStoreContract } from 'tagcache/testing';
  * // myStore: your store's factory, e.g. import { myStore } from '../src/myStore';
  *
- * describeStoreContract('myStore', () => myStore({ url: process.env.MY_URL }), { capabilities: { lock: true } });
+ * describeStoreContract('myStore', () => myStore({ url: process.env.MY_URL }), {
+ *   capabilities: { lock: true, keyValue: true },
+ * });
  * ```
  */
 export function describeStoreContract(

@@ -79,6 +79,34 @@ function describeGuarantee(name: string, target: () => Target): void {
         expect((await r.request<ReadReply>({ op: 'read', ns, key: 's' })).payload).toBe('"new"');
     }, 30_000);
 
+    it("cache.delete, cache.expire and cache.setMany in A reach the other tiers' L1 before they resolve", async () => {
+      const [a, b, c] = children as [TieredChild, TieredChild, TieredChild];
+      const ns = uniqueNamespace('kv');
+      const cacheOp = (child: TieredChild, method: string, ...args: unknown[]): Promise<unknown> =>
+        child.request({ op: 'cache', ns, method, args });
+      await cacheOp(a, 'setMany', [
+        { key: 'gone', value: 'old' },
+        { key: 'short', value: 'old', ttl: '1h' },
+        { key: 'many', value: 'old' },
+      ]);
+      for (const r of [b, c])
+        for (const key of ['gone', 'short', 'many']) {
+          await r.request<ReadReply>({ op: 'read', ns, key: `1:${key}` }); // fills L1 from L2
+          expect((await r.request<ReadReply>({ op: 'read', ns, key: `1:${key}` })).source).toBe('l1');
+        }
+      await b.request({ op: 'block', ms: 150 }); // B cannot apply the messages before A's calls return
+      expect(await cacheOp(a, 'delete', 'gone')).toBe(1);
+      expect(await cacheOp(a, 'expire', 'short', '2s')).toBe(true);
+      await cacheOp(a, 'setMany', [{ key: 'many', value: 'new' }]);
+      for (const r of [b, c]) {
+        expect(await cacheOp(r, 'get', 'gone')).toBeNull();
+        const short = await r.request<ReadReply>({ op: 'read', ns, key: '1:short' });
+        expect(short.source).toBe('l2'); // not the L1 copy with an hour left
+        expect(short.ttl).toBeLessThanOrEqual(2000);
+        expect(await cacheOp(r, 'get', 'many')).toBe('new');
+      }
+    }, 30_000);
+
     it('a process stopped (SIGSTOP) holds an invalidation up at most about a lease, and never serves the entry after SIGCONT', async () => {
       const [a, b, c] = children as [TieredChild, TieredChild, TieredChild];
       const ns = uniqueNamespace('stop');

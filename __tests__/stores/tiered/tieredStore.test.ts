@@ -90,6 +90,42 @@ describe('tiered store in one process', () => {
     expect((await after).hit).toBe(false);
   });
 
+  it('a strict invalidation empties every memory tier of its tags before L2 changes, so no computation mixes an older L1 hit with a newer L2 epoch', async () => {
+    const prefix = uniquePrefix();
+    const l2 = testRedisStore();
+    let reached!: () => void;
+    const invalidated = new Promise<void>((r) => (reached = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const gatedInvalidate: Store<string> = {
+      ...l2,
+      invalidate: async (ns, tags, mode) => {
+        await l2.invalidate(ns, tags, mode);
+        reached();
+        await gate; // L2 is invalidated; the invalidation has not resolved yet
+      },
+    };
+    const a = await make(false, { prefix, l2: gatedInvalidate });
+    const b = await make(false, { prefix });
+    const ns = uniqueNamespace('race');
+    await a.set(ns, 'inner', makeEntry(['t'], { payload: '"old"' }));
+    await b.get(ns, 'inner');
+    expect(fromL1(b.get(ns, 'inner'))).toBe(true);
+    const outer = (await b.get(ns, 'outer')) as ReadResult<string>; // a computation starts
+    const invalidating = a.invalidate(ns, ['t'], 'drop');
+    await invalidated;
+    // The computation reads 'inner' now. Were it served "old" from B's memory tier, the outer
+    // write (its tags include t; its L2 epoch is newer than the invalidation) would be accepted.
+    const inner = b.get(ns, 'inner');
+    expect(fromL1(inner)).toBe(false);
+    expect((await inner).hit).toBe(false);
+    expect(b.inspect().pending).toBe(1); // B fills nothing tagged t until the invalidation is done
+    release();
+    await invalidating;
+    expect(b.inspect().pending).toBe(0);
+    expect(await b.set(ns, 'outer', makeEntry(['t'], { payload: '"from old"' }), outer.epoch)).toBe(false);
+  });
+
   it('refuses a fill when the process invalidated the tag itself while the read was out', async () => {
     const gated = gatedL2(testRedisStore());
     const b = await make(false, { l2: gated.store });

@@ -39,7 +39,10 @@ export interface RedisLink {
   send(key: string, args: string[]): Promise<unknown>;
   /** One sender per master node (a single server is its own master). */
   masters(): Promise<NodeSender[]>;
-  /** Loads `redis` and connects now; rejects with the real cause (wrong password, closed port, …). */
+  /**
+   * Loads `redis` and connects now, even within the fail-fast second after a failed attempt (so a
+   * caller that knows the server is back can reconnect at once); rejects with the real cause.
+   */
   ready(): Promise<void>;
   /** Whether the store created the client (and closes it); `false` for an injected client. */
   readonly ownsClient: boolean;
@@ -75,7 +78,8 @@ function describe(e: unknown): string {
 
 interface Lazy<C> {
   current(): C | undefined;
-  ready(): Promise<C>;
+  /** The client, opening it if needed; within `RETRY_AFTER_MS` of a failure, fails fast unless `now`. */
+  ready(now?: boolean): Promise<C>;
   close(): Promise<void>;
 }
 
@@ -86,11 +90,11 @@ function lazy<C>(connector: Connector<C>, keep: KeepAlive): Lazy<C> {
   let failure: unknown;
   let closed = false;
   const alive = connector.alive ?? ((): boolean => true);
-  const ready = (): Promise<C> => {
+  const ready = (now = false): Promise<C> => {
     if (closed) return Promise.reject(new StoreError('ERR_STORE', 'The Redis store is closed'));
     if (client !== undefined && alive(client)) return Promise.resolve(client);
     client = undefined;
-    if (!pending && Date.now() - failedAt < RETRY_AFTER_MS) return Promise.reject(failure);
+    if (!pending && !now && Date.now() - failedAt < RETRY_AFTER_MS) return Promise.reject(failure);
     pending ??= keep.track(connector.open()).then(
       (c) => ((client = closed ? undefined : c), (pending = undefined), c),
       (e: unknown) => {
@@ -143,7 +147,7 @@ export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
     // the connection and refuses the first command (NOAUTH).
     ready: () =>
       conn
-        .ready()
+        .ready(true)
         .then((c) => keep.track(c.sendCommand(['PING'], NO_TIMEOUT)))
         .then(
           () => undefined,
@@ -181,7 +185,7 @@ export function clusterLink(connector: Connector<RedisClusterLike>): RedisLink {
       const nodes = await keep.track(Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never))));
       return nodes.map((n) => (args: string[]) => keep.track(n.sendCommand(args, NO_TIMEOUT)));
     },
-    ready: () => conn.ready().then(() => undefined),
+    ready: () => conn.ready(true).then(() => undefined),
     ownsClient: connector.owned,
     close: () => conn.close(),
   });

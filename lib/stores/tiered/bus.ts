@@ -53,6 +53,8 @@ export interface Bus {
   readonly invChannel: string;
   readonly ackChannel: string;
   run(script: LuaScript, args: readonly string[]): Promise<unknown>;
+  /** Connects the command link now; rejects with the real cause. */
+  ready(): Promise<void>;
   /** Connects and subscribes (once); events follow. */
   listen(events: BusEvents): void;
   close(): Promise<void>;
@@ -62,7 +64,9 @@ const SUBSCRIBER_ROTATE_MS = 3000;
 
 function commandLink(connection: TieredBusConnection, onError: (e: Error) => void): RedisLink {
   if ('url' in connection)
-    return clientLink(urlClient(connection.url, connection.clientOptions ?? {}, { onError, closeTimeout: CLOSE_TIMEOUT_MS }));
+    return clientLink(
+      urlClient(connection.url, connection.clientOptions ?? {}, { onError, closeTimeout: CLOSE_TIMEOUT_MS }),
+    );
   return clusterLink(
     nodesCluster(connection.rootNodes.map(nodeUrl), connection.clusterOptions ?? {}, {
       onError,
@@ -149,6 +153,7 @@ export function createBus(connection: TieredBusConnection, prefix: string, onErr
     invChannel,
     ackChannel,
     run: (script: LuaScript, args: readonly string[]) => runScript(link, script, key, args),
+    ready: () => link.ready(),
     listen(events: BusEvents) {
       if (sub === undefined && !closed)
         void open(events).catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e))));

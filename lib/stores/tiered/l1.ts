@@ -49,6 +49,8 @@ export interface L1Bounds {
   readonly sizeOf: ((payload: string) => number) | undefined;
   /** Most live markers (tags and keys) kept; default 100,000. */
   readonly maxMarkers?: number;
+  /** Longest a prepared invalidation keeps its tags out of the tier without its end; default 30 s. */
+  readonly pendingMs?: number;
 }
 
 interface Marker {
@@ -64,6 +66,11 @@ interface Space {
   cleared: number;
   /** Seq of the newest tag marker (entries filled at or after it skip the tag checks). */
   tagChange: number;
+  /**
+   * Tags of strict invalidations prepared here and not yet done in L2: nothing carrying them is
+   * filled or written into this tier meanwhile (count of open invalidations, local time of the last).
+   */
+  readonly pending: Map<string, { count: number; at: number }>;
 }
 
 /**
@@ -86,13 +93,20 @@ export interface L1 {
   /** Stores `fill` unless refused; true if stored. */
   fill(ns: string, key: string, fill: L1Fill, since: number, now: number): boolean;
   invalidateTags(ns: string, tags: readonly string[], now: number): void;
+  /**
+   * Phase 1 of a strict invalidation, before L2 changes: drops the tags' entries and refuses every
+   * fill or write carrying one of them until {@link L1.finishTags} (or `pendingMs` passes).
+   */
+  prepareTags(ns: string, tags: readonly string[], now: number): void;
+  /** Phase 2, once L2 is invalidated: fills resume, except those of reads started before. */
+  finishTags(ns: string, tags: readonly string[], now: number): void;
   deleteKeys(ns: string, keys: readonly string[], now: number): void;
   clearNamespace(ns: string): void;
   /** Drops every entry of every namespace and refuses every fill that started before. */
   flush(): void;
   /** Expires old markers (raising the floor); call now and then. */
   prune(now: number): void;
-  inspect(): { entries: number; markers: number };
+  inspect(): { entries: number; markers: number; pending: number };
 }
 
 const estimate = (payload: string, tags: readonly string[]): number =>
@@ -108,6 +122,7 @@ const estimate = (payload: string, tags: readonly string[]): number =>
  */
 export function createL1(bounds: L1Bounds): L1 {
   const maxMarkers = bounds.maxMarkers ?? 100_000;
+  const pendingMs = bounds.pendingMs ?? 30_000;
   const sizeOf = bounds.sizeOf;
   const lruOptions = {
     max: bounds.maxEntries,
@@ -136,6 +151,7 @@ export function createL1(bounds: L1Bounds): L1 {
         keys: new Map(),
         cleared: 0,
         tagChange: 0,
+        pending: new Map(),
       };
       spaces.set(ns, s);
     }
@@ -157,14 +173,34 @@ export function createL1(bounds: L1Bounds): L1 {
   };
 
   const refuses = (ns: string, key: string, tags: readonly string[], since: number): boolean => {
+    const s = spaces.get(ns);
+    if (s !== undefined && s.pending.size > 0 && tags.some((t) => s.pending.has(t))) return true;
     if (since === seq) return false;
     if (since < floor || since < flushed) return true;
-    const s = spaces.get(ns);
     if (s === undefined) return false;
     if (since < s.cleared || newer(s.keys, key, since)) return true;
     if (since >= s.tagChange) return false;
     return tags.some((t) => newer(s.tags, t, since));
   };
+
+  function invalidateTags(ns: string, tags: readonly string[], now: number): void {
+    const s = space(ns);
+    seq += 1;
+    for (const t of tags) mark(s.tags, t, { seq, at: now });
+    s.tagChange = seq;
+    if (markerCount > maxMarkers) prune(now);
+  }
+  /** Ends one prepared invalidation of `tags` (all of them when `all`), refusing reads started before. */
+  function finishTags(ns: string, tags: readonly string[], now: number, all: boolean): void {
+    const { pending } = space(ns);
+    for (const t of tags) {
+      const p = pending.get(t);
+      if (p === undefined) continue;
+      if (all || p.count <= 1) pending.delete(t);
+      else p.count -= 1;
+    }
+    invalidateTags(ns, tags, now);
+  }
 
   /** Removes markers older than `maxLife` (or the oldest ones past `maxMarkers`), raising the floor. */
   const pruneMap = (map: Map<string, Marker>, now: number, force: boolean): void => {
@@ -177,6 +213,10 @@ export function createL1(bounds: L1Bounds): L1 {
     }
   };
   const prune = (now: number): void => {
+    for (const [ns, s] of spaces) {
+      const expired = [...s.pending].filter(([, p]) => p.at + pendingMs <= now).map(([t]) => t);
+      if (expired.length > 0) finishTags(ns, expired, now, true);
+    }
     for (const s of spaces.values()) {
       pruneMap(s.tags, now, false);
       pruneMap(s.keys, now, false);
@@ -207,13 +247,13 @@ export function createL1(bounds: L1Bounds): L1 {
       space(ns).lru.set(key, { ...f, seq, token: 0, tokenSeq: -1 });
       return true;
     },
-    invalidateTags(ns: string, tags: readonly string[], now: number): void {
-      const s = space(ns);
-      seq += 1;
-      for (const t of tags) mark(s.tags, t, { seq, at: now });
-      s.tagChange = seq;
-      if (markerCount > maxMarkers) prune(now);
+    invalidateTags,
+    prepareTags(ns: string, tags: readonly string[], now: number): void {
+      const { pending } = space(ns);
+      for (const t of tags) pending.set(t, { count: (pending.get(t)?.count ?? 0) + 1, at: now });
+      invalidateTags(ns, tags, now);
     },
+    finishTags: (ns: string, tags: readonly string[], now: number) => finishTags(ns, tags, now, false),
     deleteKeys(ns: string, keys: readonly string[], now: number): void {
       const s = space(ns);
       seq += 1;
@@ -238,6 +278,7 @@ export function createL1(bounds: L1Bounds): L1 {
     inspect: () => ({
       entries: [...spaces.values()].reduce((n, s) => n + s.lru.size, 0),
       markers: markerCount,
+      pending: [...spaces.values()].reduce((n, s) => n + s.pending.size, 0),
     }),
   });
 }

@@ -7,16 +7,20 @@
 import type { L1 } from './l1.js';
 
 /**
- * What an invalidation does to a memory tier: drop tags, drop keys, or clear the namespace.
+ * What an invalidation does to a memory tier: drop tags, drop keys, or clear the namespace. A
+ * strict tag invalidation comes in two messages: `p` (prepare, before L2 changes: drop the tags'
+ * entries and fill none until done) and `d` (done, once L2 is invalidated).
  *
  * @example
  * ```ts
- * const e: Effect = { n: 'app', t: ['user:1'] };
+ * const e: Effect = { n: 'app', t: ['user:1'], p: 1 };
  * ```
  */
 export interface Effect {
   readonly n: string;
   readonly t?: readonly string[];
+  readonly p?: 1;
+  readonly d?: 1;
   readonly k?: readonly string[];
   readonly c?: 1;
 }
@@ -89,6 +93,9 @@ export function parseMessage(message: string): BusMessage | undefined {
  */
 export function applyEffect(l1: L1, e: Effect, now: number): void {
   if (e.c === 1) l1.clearNamespace(e.n);
-  else if (e.t !== undefined) l1.invalidateTags(e.n, e.t, now);
-  else if (e.k !== undefined) l1.deleteKeys(e.n, e.k, now);
+  else if (e.t !== undefined) {
+    if (e.p === 1) l1.prepareTags(e.n, e.t, now);
+    else if (e.d === 1) l1.finishTags(e.n, e.t, now);
+    else l1.invalidateTags(e.n, e.t, now);
+  } else if (e.k !== undefined) l1.deleteKeys(e.n, e.k, now);
 }

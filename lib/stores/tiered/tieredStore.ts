@@ -23,7 +23,8 @@ import { createL1, type L1Entry } from './l1.js';
 import { createMember } from './lease.js';
 import { applyEffect, messageBody, parseMessage, type Effect } from './messages.js';
 import { resolveTieredOptions, type TieredStoreOptions } from './options.js';
-import { createTokens } from './tokens.js';
+import { tieredKeyValueOps } from './keyValue.js';
+import { createTokens, type TokenInfo } from './tokens.js';
 
 export type { TieredStoreOptions, TieredBusConnection } from './options.js';
 
@@ -34,7 +35,7 @@ export type { TieredStoreOptions, TieredBusConnection } from './options.js';
  * ```ts
  * const url = 'redis://localhost:6379';
  * const store: TieredStore = tieredStore({ l2: redisStore({ url }), bus: { url } });
- * store.inspect(); // { entries: 0, markers: 0, serving: false, leaseLeft: 0 }
+ * store.inspect(); // { entries: 0, markers: 0, pending: 0, serving: false, leaseLeft: 0 }
  * ```
  */
 export interface TieredStore extends Store<string> {
@@ -43,11 +44,14 @@ export interface TieredStore extends Store<string> {
   delete(ns: string, keys: readonly string[]): Promise<void>;
   invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
   clear(ns: string): Promise<void>;
+  /** Connects L2 and the bus's command link now and joins the bus; rejects with the real cause. */
+  ready(): Promise<void>;
   /**
-   * Entries and markers of the memory tier, whether it is served now, and for how many more ms
-   * it will be without a successful lease renewal.
+   * Entries and markers of the memory tier, tags kept out of it by strict invalidations under way
+   * (`pending`), whether it is served now, and for how many more ms it will be without a
+   * successful lease renewal.
    */
-  inspect(): { entries: number; markers: number; serving: boolean; leaseLeft: number };
+  inspect(): { entries: number; markers: number; pending: number; serving: boolean; leaseLeft: number };
 }
 
 /**
@@ -88,26 +92,61 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     if (m.origin !== member.id) applyEffect(l1, m.effect, now());
     member.applied(m.era, m.seq, m.strict);
   };
+  /**
+   * The subscription is back, so Redis answers again: renew, and reconnect L2 now rather than
+   * when its link's fail-fast second after the last failed attempt ends (calls made meanwhile
+   * wait for this attempt instead of failing open).
+   */
+  const onBusUp = (): void => {
+    member.busUp();
+    l2.ready?.().catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e))));
+  };
   const begin = (): void => {
     if (started || closed) return;
     started = true;
-    bus.listen({ message: onMessage, up: () => member.busUp(), down: () => member.busDown() });
+    bus.listen({ message: onMessage, up: onBusUp, down: () => member.busDown() });
     member.start();
   };
 
-  /** After a change reached L2: apply it here, publish it, and (strict) wait for the others. */
-  const broadcast = async (effect: Effect): Promise<void> => {
+  /** Applies `effect` here and publishes it; `wait`: until every live member applied it too. */
+  const publish = async (effect: Effect, wait: boolean): Promise<void> => {
     applyEffect(l1, effect, now());
     begin();
     const args = [
       bus.invChannel,
-      messageBody(member.id, strict, effect),
+      messageBody(member.id, wait, effect),
       member.id,
       String(Math.ceil(lease)),
       randomUUID(),
     ];
     const published = parsePublished(await bus.run(PUBLISH, args));
-    if (strict) await waiters.wait(published);
+    if (wait) await waiters.wait(published);
+  };
+  /** After a change reached L2: apply it here, publish it, and (strict) wait for the others. */
+  const broadcast = (effect: Effect): Promise<void> => publish(effect, strict);
+
+  /**
+   * A strict tag invalidation in two phases, each acknowledged by every live member: `prepare`
+   * (drop the tags' entries and fill none of them) BEFORE L2 changes, then the L2 invalidation,
+   * then `done` (fills resume; anything filled from a read that started before is refused, which
+   * also covers a member that joined in between). So no computation anywhere can combine a
+   * memory-tier hit older than the L2 invalidation with an L2 epoch newer than it (L2 would accept
+   * its write). L2 is invalidated even when `prepare` failed; the first error is rethrown.
+   */
+  const invalidateStrict = async (
+    ns: string,
+    tags: readonly string[],
+    mode: InvalidationMode,
+  ): Promise<void> => {
+    let failure: { error: unknown } | undefined;
+    const keep = (error: unknown): void => void (failure ??= { error });
+    await publish({ n: ns, t: [...tags], p: 1 }, true).catch(keep);
+    try {
+      await l2.invalidate(ns, tags, mode);
+    } finally {
+      await publish({ n: ns, t: [...tags], d: 1 }, true).catch(keep);
+    }
+    if (failure !== undefined) throw failure.error;
   };
 
   const hitOf = (e: L1Entry, t: number): StoreHit<string> => {
@@ -161,6 +200,21 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     return Promise.resolve(l2.get(ns, key)).then((r) => afterL2(ns, key, r, since, t));
   };
 
+  /** A conditional write after a miss also goes into the memory tier (no other tier can hold the key). */
+  const fillWritten = (
+    ns: string,
+    key: string,
+    entry: WriteEntry<string>,
+    info: TokenInfo,
+    sent: number,
+  ): void => {
+    const t = now();
+    if (!member.serving(t) || typeof entry.payload !== 'string') return;
+    const { payload, tags, createdAt, error } = entry;
+    const fill = { payload, tags, createdAt, error, freshUntil: sent + entry.ttl, l2Epoch: info.l2 };
+    l1.fill(ns, key, fill, info.seq, t);
+  };
+
   const set = async (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> => {
     begin();
     if (epoch === undefined) {
@@ -173,16 +227,7 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     const sent = now();
     if (!(await l2.set(ns, key, entry, info.l2))) return false;
     if (info.replacing) await broadcast({ n: ns, k: [key] });
-    else if (member.serving(now()) && typeof entry.payload === 'string') {
-      const { payload, tags, createdAt, error } = entry;
-      l1.fill(
-        ns,
-        key,
-        { payload, tags, createdAt, error, freshUntil: sent + entry.ttl, l2Epoch: info.l2 },
-        info.seq,
-        now(),
-      );
-    }
+    else fillWritten(ns, key, entry, info, sent);
     return true;
   };
 
@@ -199,6 +244,7 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     },
     async invalidate(ns: string, tags: readonly string[], mode: InvalidationMode) {
       if (tags.length === 0) return;
+      if (strict) return invalidateStrict(ns, tags, mode);
       await l2.invalidate(ns, tags, mode);
       await broadcast({ n: ns, t: [...tags] });
     },
@@ -212,6 +258,23 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
           lock: (ns: string, key: string, ttl: number): Promise<StoreLock | undefined> =>
             Promise.resolve(lock(ns, key, ttl)),
         }),
+    ...(l2.ownsClient === undefined ? {} : { ownsClient: l2.ownsClient }),
+    async ready() {
+      begin();
+      await Promise.all([l2.ready?.(), bus.ready()]);
+    },
+    ...tieredKeyValueOps({
+      l2,
+      l1,
+      tokens,
+      now,
+      serving: member.serving,
+      begin,
+      hitOf,
+      afterL2,
+      fillWritten,
+      broadcast,
+    }),
     inspect: () => {
       const t = now();
       return { ...l1.inspect(), serving: member.serving(t), leaseLeft: member.validFor(t) };

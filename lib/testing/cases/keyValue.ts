@@ -1,7 +1,8 @@
 /**
  * Contract cases: the optional key-value operations (`getMany`, `setMany`, `remove`, `expire`,
- * `scan`, `ping`, `info`). A store without one of them passes its cases (the cache falls back to
- * `get`/`set`/`delete`); a store with it must follow the same clock rules as the basic ones.
+ * `scan`, `ping`, `info`), for stores declaring the `keyValue` capability (the others get these
+ * cases skipped visibly; the cache falls back to `get`/`set`/`delete` for them). They follow the
+ * same clock rules as the basic operations.
  *
  * @packageDocumentation
  */
@@ -9,11 +10,25 @@ import assert from 'node:assert/strict';
 import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
 import type { Store } from '../../stores/Store.js';
 
+type KeyValueOps = Required<
+  Pick<Store, 'getMany' | 'setMany' | 'remove' | 'expire' | 'scan' | 'ping' | 'info'>
+>;
+const OPS = ['getMany', 'setMany', 'remove', 'expire', 'scan', 'ping', 'info'] as const;
+
+/** The store's key-value operations, which a store declaring the `keyValue` capability must have. */
+function kvOf(store: Store): KeyValueOps {
+  for (const op of OPS)
+    assert.equal(
+      typeof store[op],
+      'function',
+      `the store declares the 'keyValue' capability but has no ${op}()`,
+    );
+  return store as Store & KeyValueOps;
+}
+
 async function collect(store: Store, ns: string, pattern: string): Promise<string[]> {
   const out: string[] = [];
-  const scan = store.scan;
-  if (scan === undefined) return out;
-  for await (const batch of scan(ns, pattern)) out.push(...batch);
+  for await (const batch of kvOf(store).scan(ns, pattern)) out.push(...batch);
   return out.sort();
 }
 
@@ -24,15 +39,16 @@ export const keyValueCases: readonly ContractCase[] = [
   {
     id: 'keyValue.get-many',
     group: 'keyValue',
+    needs: ['keyValue'],
     title: 'getMany reads every key in order, as get would (hits, misses, invalidated entries)',
     async run({ store, ns, entry }) {
-      if (store.getMany === undefined) return;
+      const kv = kvOf(store);
       await store.set(ns, 'a', entry(['t:a'], { payload: '"A"' }));
       await store.set(ns, 'b', entry(['t:b'], { payload: '"B"' }));
       await store.set(ns, 'c', entry([], { payload: '"C"' }));
       await store.invalidate(ns, ['t:b'], 'drop');
       const keys = ['c', 'missing', 'a', 'b', ...Array.from({ length: 40 }, (_, i) => `x${i}`)];
-      const reads = await store.getMany(ns, keys);
+      const reads = await kv.getMany(ns, keys);
       assert.equal(reads.length, keys.length);
       assert.equal(expectHit(reads[0] as never).payload, '"C"');
       expectMiss(reads[1] as never);
@@ -47,16 +63,17 @@ export const keyValueCases: readonly ContractCase[] = [
   {
     id: 'keyValue.set-many',
     group: 'keyValue',
+    needs: ['keyValue'],
     title: 'setMany writes every item; an item whose epoch predates an invalidation of its tag is refused',
     async run({ store, ns, entry }) {
-      if (store.setMany === undefined) return;
+      const kv = kvOf(store);
       const epoch = expectMiss(await store.get(ns, 'late'));
       await store.invalidate(ns, ['t:late'], 'drop');
       const items = Array.from({ length: 30 }, (_, i) => ({
         key: `k${i}`,
         entry: entry([`t:${i % 3}`], { payload: `"v${i}"` }),
       }));
-      const written = await store.setMany(ns, [...items, { key: 'late', entry: entry(['t:late']), epoch }]);
+      const written = await kv.setMany(ns, [...items, { key: 'late', entry: entry(['t:late']), epoch }]);
       assert.deepEqual(written, [...items.map(() => true), false]);
       for (const { key } of items.slice(0, 5))
         assert.equal(expectHit(await store.get(ns, key)).payload, `"v${key.slice(1)}"`);
@@ -66,45 +83,47 @@ export const keyValueCases: readonly ContractCase[] = [
   {
     id: 'keyValue.remove',
     group: 'keyValue',
+    needs: ['keyValue'],
     title: 'remove counts the entries it removed and refuses writes of computations started before it',
     async run({ store, ns, entry }) {
-      if (store.remove === undefined) return;
+      const kv = kvOf(store);
       await store.set(ns, 'a', entry());
       await store.set(ns, 'b', entry());
       const epoch = expectMiss(await store.get(ns, 'c'));
-      assert.equal(await store.remove(ns, ['a', 'b', 'c', 'a']), 2);
+      assert.equal(await kv.remove(ns, ['a', 'b', 'c', 'a']), 2);
       expectMiss(await store.get(ns, 'a'));
       assert.equal(
         await store.set(ns, 'c', entry(), epoch),
         false,
         'a write that started before the remove is refused',
       );
-      assert.equal(await store.remove(ns, ['a']), 0);
+      assert.equal(await kv.remove(ns, ['a']), 0);
     },
   },
   {
     id: 'keyValue.expire',
     group: 'keyValue',
+    needs: ['keyValue'],
     title: 'expire gives an entry new freshness, and refuses absent or invalidated entries',
     async run({ store, ns, entry }) {
-      if (store.expire === undefined) return;
+      const kv = kvOf(store);
       await store.set(ns, 'k', entry(['t:k'], { ttl: 2000 }));
-      assert.equal(await store.expire(ns, 'k', 120_000), true);
+      assert.equal(await kv.expire(ns, 'k', 120_000), true);
       const hit = expectHit(await store.get(ns, 'k'));
       assert.ok(hit.ttl > 60_000 && hit.ttl <= 120_000, `ttl left ${hit.ttl} after expire(120 s)`);
       assert.equal(hit.state, 'fresh');
-      assert.equal(await store.expire(ns, 'absent', 1000), false);
+      assert.equal(await kv.expire(ns, 'absent', 1000), false);
       await store.invalidate(ns, ['t:k'], 'drop');
-      assert.equal(await store.expire(ns, 'k', 120_000), false, 'an invalidated entry is not revived');
+      assert.equal(await kv.expire(ns, 'k', 120_000), false, 'an invalidated entry is not revived');
       expectMiss(await store.get(ns, 'k'));
     },
   },
   {
     id: 'keyValue.scan-glob',
     group: 'keyValue',
+    needs: ['keyValue'],
     title: 'scan yields the keys matching a glob, of this namespace only',
     async run({ store, ns, otherNs, entry }) {
-      if (store.scan === undefined) return;
       for (const k of ['user:1', 'user:2', 'user:10', 'post:1', 'a*b', 'axb'])
         await store.set(ns, k, entry());
       await store.set(otherNs, 'user:3', entry());
@@ -126,16 +145,17 @@ export const keyValueCases: readonly ContractCase[] = [
   {
     id: 'keyValue.scan-batches',
     group: 'keyValue',
+    needs: ['keyValue'],
     title: 'scan goes through many keys in bounded batches',
     async run({ store, ns, entry }) {
-      if (store.scan === undefined || store.setMany === undefined) return;
-      await store.setMany(
+      const kv = kvOf(store);
+      await kv.setMany(
         ns,
         Array.from({ length: 1500 }, (_, i) => ({ key: `n:${i}`, entry: entry() })),
       );
       const seen = new Set<string>();
       let batches = 0;
-      for await (const batch of store.scan(ns, 'n:*')) {
+      for await (const batch of kv.scan(ns, 'n:*')) {
         batches += 1;
         for (const k of batch) seen.add(k);
       }
@@ -146,12 +166,13 @@ export const keyValueCases: readonly ContractCase[] = [
   {
     id: 'keyValue.ping-info',
     group: 'keyValue',
+    needs: ['keyValue'],
     title: 'ping resolves and info describes the store',
     async run({ store, ns, entry }) {
+      const kv = kvOf(store);
       await store.set(ns, 'k', entry());
-      if (store.ping !== undefined) await store.ping();
-      if (store.info === undefined) return;
-      const info = await store.info(ns);
+      await kv.ping();
+      const info = await kv.info(ns);
       assert.equal(typeof info, 'object');
       if (info.entries !== undefined) assert.ok(info.entries >= 1, `entries ${info.entries}`);
       if (info.bytes !== undefined) assert.ok(info.bytes >= 0);
