@@ -1,3 +1,4 @@
+import type { ReadFlights } from './readFlights.js';
 import type { StoreGuard } from './storeGuard.js';
 import type { Timers } from './timers.js';
 import type { TtlPresets } from './ttlPresets.js';
@@ -43,4 +44,6 @@ export interface Runtime {
   readonly emit: (e: CacheEvent) => void;
   /** In-process single flight: key → running computation. */
   readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
+  /** Store reads in flight: key → pending read, joined by concurrent calls of the key. */
+  readonly reads: ReadFlights;
 }
