@@ -31,7 +31,7 @@ const patterns: Record<string, () => number> = {
   'skewed (log-uniform rank)': () => Math.floor(KEYS ** Math.random()) - 1,
 };
 
-async function calls(admin: ReturnType<typeof createClient>, cmd: string): Promise<number> {
+async function calls(admin: { info(section: string): Promise<string> }, cmd: string): Promise<number> {
   const stats = await admin.info('commandstats');
   return Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
 }

@@ -58,7 +58,7 @@ async function tagged(url: string, value: string, tags: number): Promise<void> {
           error: false,
         },
       }));
-      await store.setMany('c', items);
+      await store.setMany!('c', items);
     }
   } finally {
     await store.close();
