@@ -14,7 +14,7 @@
  * - Each snippet is a complete module: it imports what it uses. Only the reader's app is
  *   assumed: `db` and `metrics`, declared and implemented in __tests__/docs/app.ts.
  * - In a run snippet, a top-level expression followed by a comment that starts with a literal
- *   is checked: `getUser.keyOf(42); // '3:getUser:42'` (a string starting with `…` checks the
+ *   is checked: `getUser.keyOf(42); // 'getUser:42'` (a string starting with `…` checks the
  *   end: `// '…getUser:42'`), `(await f()) instanceof Date; // true, and …`, and
  *   `getCache('nope'); // throws UnknownCacheError`. The comment may also stand alone on the
  *   next line. Other comments are prose.

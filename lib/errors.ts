@@ -59,7 +59,7 @@ export class UnknownCacheError extends TagcacheError {
  *
  * @example
  * ```ts
- * await cached(() => 1); // rejects with InvalidKeyError: argument 0 …
+ * await getThing(() => 1); // rejects with InvalidKeyError: argument 0 …
  * ```
  */
 export class InvalidKeyError extends TagcacheError {
@@ -80,7 +80,11 @@ export class InvalidKeyError extends TagcacheError {
  * ```
  */
 export class StoreError extends TagcacheError {
-  constructor(code: 'ERR_STORE' | 'ERR_STORE_TIMEOUT' | 'ERR_CIRCUIT_OPEN', message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: 'ERR_STORE' | 'ERR_STORE_TIMEOUT' | 'ERR_CIRCUIT_OPEN',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
   }
 }
@@ -100,6 +104,26 @@ export class SerializationError extends TagcacheError {
 }
 
 /**
+ * A cached function took longer than its `hardTimeout`: the call rejects with this (code
+ * `ERR_TIMEOUT`); the computation goes on, and its result is still cached if no invalidation
+ * refused the write.
+ *
+ * @example
+ * ```ts
+ * const getUser = withCache(fetchUser, { hardTimeout: '2s' });
+ * try { await getUser(1); } catch (e) { if (e instanceof TimeoutError) console.log(e.timeout); }
+ * ```
+ */
+export class TimeoutError extends TagcacheError {
+  /** The timeout that passed, ms. */
+  readonly timeout: number;
+  constructor(message: string, timeout: number) {
+    super('ERR_TIMEOUT', message);
+    this.timeout = timeout;
+  }
+}
+
+/**
  * All error classes, by name.
  *
  * @example
@@ -115,4 +139,5 @@ export const errors = Object.freeze({
   InvalidKeyError,
   StoreError,
   SerializationError,
+  TimeoutError,
 });

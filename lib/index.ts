@@ -41,7 +41,9 @@ export { invalidates, type InvalidatesDecorator } from './decorators/invalidates
 export { cachedMethod, type CachedMember } from './decorators/cachedMethod.js';
 
 // Entities and tags
-export { entity, entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';
+export { entity } from './core/entity.js';
+export { entityTag, type EntityExtractor, type EntityOptions } from './entities/entity.js';
+export type { TagList } from './tags/tagSources.js';
 
 // Invalidation and the write side
 export {
@@ -111,4 +113,5 @@ export {
   InvalidKeyError,
   StoreError,
   SerializationError,
+  TimeoutError,
 } from './errors.js';

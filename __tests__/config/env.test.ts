@@ -54,14 +54,15 @@ describe('environment variables of the default cache (child processes)', () => {
       runs: 1,
     });
     expect(result['metrics']).toEqual({ hits: 1, misses: 1, invalidations: 1 });
-    const key = String(result['key']);
-    expect(key.startsWith('7:getUser:')).toBe(true);
+    expect(result['key']).toBe('getUser:1');
+    const key = String(result['storedKey']);
+    expect(key).toBe('7:getUser:1');
     const debug = run.stdout.split('\n').filter((l) => l.startsWith('['));
     expect(debug.map((l) => l.split(' ')[0])).toEqual(['[MISS]', '[WRITE]', '[HIT]', '[INVALIDATE]']);
     expect(debug[0]).toMatch(
       new RegExp(`^\\[MISS\\] key=${key} name=getUser duration_ms=\\d+\\.\\d\\d cache=default$`),
     );
-    expect(debug[1]).toMatch(/ ttl=600000 tags=user:1 cache=default$/);
+    expect(debug[1]).toMatch(/ ttl=600000 tags=@fn:getUser,user:1 cache=default$/);
     expect(debug[2]).toMatch(
       new RegExp(`^\\[HIT\\] key=${key} name=getUser duration_ms=\\S+ ttl=\\d+ cache=default$`),
     );

@@ -30,7 +30,7 @@ describe('the cache registry', () => {
 
   it('getOrCreateCache returns the registered handle, or creates and registers one', async () => {
     const made = getOrCreateCache('registry-goc', { store: memoryStore(), ttl: '10m', logger: false });
-    expect(made.ttl).toBe(600_000);
+    expect(made.defaultTtl).toBe(600_000);
     const again = getOrCreateCache('registry-goc', { ttl: '1h' });
     expect(again).toBe(made);
     expect(getCache('registry-goc')).toBe(made);

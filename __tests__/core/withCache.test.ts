@@ -271,7 +271,7 @@ describe('bad options', () => {
     [{ ttl: 'banana' }, 'ttl'],
     [{ jitter: 5 }, 'jitter'],
     [{ staleWhileRevalidate: -1 }, 'staleWhileRevalidate'],
-    [{ tags: 'user:1' }, 'tags'],
+    [{ tags: [''] }, 'tags'],
     [{ cacheIf: true }, 'cacheIf'],
     [{ lock: { ttl: 'soon' } }, 'lock.ttl'],
     [{ tll: '5m' }, 'tll'],

@@ -73,7 +73,7 @@ describe.each(STORE_KINDS)('classes on %s', (kind) => {
     expect(await a.getUser(7)).toEqual({ by: 1, userId: 7, label: 'u7' });
     expect(await new UserRepo(1, 'other').getUser(7)).toEqual({ by: 1, userId: 7, label: 'u7' });
     expect(runs).toEqual(['1:7', '2:7']);
-    expect(cachedMethod(a, 'getUser').keyOf(7)).toMatch(/^1:UserRepo#getUser:1\/7$/);
+    expect(cachedMethod(a, 'getUser').keyOf(7)).toBe('UserRepo#getUser:1/7');
   });
 
   it('@invalidates drops the entries its tags reach (tags see this)', async () => {
@@ -94,7 +94,7 @@ describe.each(STORE_KINDS)('classes on %s', (kind) => {
     expect(await UserRepo.count('posts')).toBe(5);
     expect(await UserRepo.count('posts')).toBe(5);
     expect(runs).toEqual(['count:posts']);
-    expect(cachedMethod(UserRepo, 'count').keyOf('posts')).toBe('1:UserRepo.count:"posts"');
+    expect(cachedMethod(UserRepo, 'count').keyOf('posts')).toBe('UserRepo.count:"posts"');
     await cachedMethod(UserRepo, 'count').invalidate('posts');
     await UserRepo.count('posts');
     expect(runs).toEqual(['count:posts', 'count:posts']);
@@ -182,7 +182,10 @@ describe.each(STORE_KINDS)('classes on %s', (kind) => {
     expect(await new Team(1).size).toBe(10);
     expect(await new Team(2).size).toBe(20);
     expect(runs).toBe(2);
-    const read = await cache.store.get(cache.namespace, cachedMethod(t1, 'size').keyOf());
+    const read = await cache.store.get(
+      cache.namespace,
+      `${cache.version}:${cachedMethod(t1, 'size').keyOf()}`,
+    );
     expect(read.hit && read.ttl > 50_000 && read.ttl <= 60_000).toBe(true); // 'long' capped by maxTtl
     await invalidateTag('teams', { cache });
     expect(await t1.size).toBe(10);

@@ -41,11 +41,13 @@ describe('createCache({ debug: true })', () => {
     await running;
     failing = true;
     await getUser(1);
-    const key = getUser.keyOf(1);
+    const key = `${cache.version}:${getUser.keyOf(1)}`; // lines show the full stored key
     const d = '\\d+\\.\\d{2}';
     const expected = [
       new RegExp(`^\\[MISS\\] key=${key} name=getUser duration_ms=${d} cache=dbg$`),
-      new RegExp(`^\\[WRITE\\] key=${key} name=getUser duration_ms=${d} ttl=60000 tags=user:1 cache=dbg$`),
+      new RegExp(
+        `^\\[WRITE\\] key=${key} name=getUser duration_ms=${d} ttl=60000 tags=@fn:getUser,user:1 cache=dbg$`,
+      ),
       new RegExp(`^\\[HIT\\] key=${key} name=getUser duration_ms=${d} ttl=\\d+ cache=dbg$`),
       new RegExp(`^\\[INVALIDATE\\] tags=user:1 mode=drop duration_ms=${d} cache=dbg$`),
       /^\[MISS\] key=\S+:slow:\S* name=slow/,

@@ -2,6 +2,9 @@ import { createCache, invalidateTag, withCache, type CacheEvent, type CallInfo }
 import { runtimeOf } from '../../lib/core/runtime.js';
 import { deferred } from '../helpers/deferred.js';
 
+/** Events and `onCall` carry the full stored key: `keyOf` behind the cache version. */
+const full = (cache: { version: string }, key: string): string => `${cache.version}:${key}`;
+
 describe('cache.on(type, listener)', () => {
   it('delivers events of its type to several listeners and unsubscribes', async () => {
     const cache = createCache({ logger: false });
@@ -15,14 +18,18 @@ describe('cache.on(type, listener)', () => {
     const offAll = cache.on('*', (e) => all.push(e.type));
     await f(1);
     await f(1);
-    expect(misses).toEqual([f.keyOf(1)]);
-    expect(hits).toEqual([f.keyOf(1), `again ${f.keyOf(1)}`]);
+    expect(misses).toEqual([full(cache, f.keyOf(1))]);
+    expect(hits).toEqual([full(cache, f.keyOf(1)), `again ${full(cache, f.keyOf(1))}`]);
     expect(all).toEqual(['miss', 'compute', 'write', 'hit']);
     offHit();
     offHit(); // a second call does nothing
     offAll();
     await f(1);
-    expect(hits).toEqual([f.keyOf(1), `again ${f.keyOf(1)}`, `again ${f.keyOf(1)}`]);
+    expect(hits).toEqual([
+      full(cache, f.keyOf(1)),
+      `again ${full(cache, f.keyOf(1))}`,
+      `again ${full(cache, f.keyOf(1))}`,
+    ]);
     expect(all).toHaveLength(4);
   });
 
@@ -37,7 +44,7 @@ describe('cache.on(type, listener)', () => {
     expect(miss).toMatchObject({
       type: 'miss',
       name: 'timed',
-      key: f.keyOf(1),
+      key: full(cache, f.keyOf(1)),
       durationMs: expect.any(Number),
     });
     expect(compute).toMatchObject({ type: 'compute', ok: true, durationMs: expect.any(Number) });
@@ -97,7 +104,7 @@ describe('cache.on(type, listener)', () => {
     await invalidateTag('slow', { cache });
     gate.resolve(1);
     await running;
-    expect(refused).toEqual([f.keyOf()]);
+    expect(refused).toEqual([full(cache, f.keyOf())]);
     expect(f.stats().refusedWrites).toBe(1);
   });
 });
@@ -117,7 +124,7 @@ describe('onCall', () => {
       {
         hit: false,
         stale: false,
-        key: f.keyOf(7),
+        key: full(cache, f.keyOf(7)),
         args: [7],
         value: 'user 7',
         error: undefined,
@@ -126,7 +133,7 @@ describe('onCall', () => {
       {
         hit: true,
         stale: false,
-        key: f.keyOf(7),
+        key: full(cache, f.keyOf(7)),
         args: [7],
         value: 'user 7',
         error: undefined,

@@ -89,7 +89,7 @@ describe('withCache on Redis', () => {
       return version;
     }, { cache: b, tags: ['item'] });
     const running = slowInA();
-    await started.promise; // the computation read version 1 (no wall-clock wait)
+    await started.promise; // A read its epoch and runs (no sleep: the first read also connects)
     version = 2;
     await invalidateTag('item', { cache: b });
     gate.resolve();

@@ -214,3 +214,14 @@ describe('withInvalidation keys and patterns', () => {
     expect(runs).toBe(2);
   });
 });
+
+describe('getOrSet and name claims', () => {
+  it('calls with different functions and options never clash over a function name', async () => {
+    const cache = createCache({ store: memoryStore(), logger: false });
+    caches.push(cache);
+    expect(await cache.getOrSet('a', async () => 1, { ttl: '1m' })).toBe(1);
+    expect(await cache.getOrSet('b', async () => 2)).toBe(2);
+    expect(await cache.getOrSet('c', async () => 3, { tags: ['t'] })).toBe(3);
+    expect(await cache.get('b')).toBe(2);
+  });
+});

@@ -78,7 +78,10 @@ describe('tagcache/otel instrument()', () => {
 
       const spans = otel.spanExporter.getFinishedSpans();
       expect(spans.map((s) => s.name)).toEqual(['tagcache.compute getUser', 'tagcache.invalidate']);
-      expect(spans[0]?.attributes).toMatchObject({ ...attrs, 'tagcache.key': getUser.keyOf(1) });
+      expect(spans[0]?.attributes).toMatchObject({
+        ...attrs,
+        'tagcache.key': `${cache.version}:${getUser.keyOf(1)}`,
+      }); // the full stored key
       expect(spans[1]?.attributes).toMatchObject({
         'tagcache.cache': 'otel',
         'tagcache.tags': ['users'],

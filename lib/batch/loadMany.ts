@@ -22,7 +22,7 @@ import type { ManyWrite, ReadResult } from '../stores/Store.js';
  *
  * @example
  * ```ts
- * const load: BatchFn<number, User> = async (ids) => new Map((await db.users.findMany(ids)).map((u) => [u.id, u]));
+ * const load: BatchFn<number, User> = async (ids) => new Map((await db.users.findMany(ids)).map((u: User) => [u.id, u]));
  * ```
  */
 export type BatchFn<K, V> = (ids: readonly K[]) => Promise<ReadonlyMap<K, V> | readonly (V | undefined)[]>;
@@ -144,11 +144,6 @@ function startFlights<K, V>(rt: Runtime, todo: readonly Pending<K>[], batch: Pro
 
 /**
  * Loads `ids` (duplicates allowed): the outcome of each, in order.
- *
- * @example
- * ```ts
- * const outcomes = await loadMany(policy, runtime, stats, fn, [1, 2, 3]);
- * ```
  */
 export async function loadMany<K, V>(
   p: Policy<[K], V | undefined>,

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { newStats } from '../events/CacheStats.js';
 import DataLoader from 'dataloader';
 import { currentComputation, propagate } from '../core/context.js';
 import { keyFor, runtimeFor } from '../core/call.js';
@@ -34,8 +35,19 @@ export interface BatchOptions<K, V> extends Pick<
  *
  * @example
  * ```ts
- * const user = await getUsers(1);            // single calls of one tick are batched
- * const page = await getUsers.many([1, 2, 3]); // one store read, one call for the missing ids
+ * import { createCache, withBatch } from 'tagcache';
+ * const calls: number[][] = [];
+ * const getUsers = withBatch(
+ *   async function user(ids: readonly number[]) {
+ *     calls.push([...ids]);
+ *     return ids.map((id) => ({ id, name: `user ${id}` }));
+ *   },
+ *   { cache: createCache(), ttl: '10m' },
+ * );
+ * await getUsers.many([1, 2]); // [{ id: 1, name: 'user 1' }, { id: 2, name: 'user 2' }]
+ * await Promise.all([getUsers(2), getUsers(3)]); // [{ id: 2, name: 'user 2' }, { id: 3, name: 'user 3' }]
+ * calls; // [[1, 2], [3]]
+ * getUsers.keyOf(3); // 'user:3'
  * ```
  */
 export interface Batched<K, V> {
@@ -51,17 +63,6 @@ export interface Batched<K, V> {
   stats(): CacheStats;
 }
 
-const newStats = (): CacheStats => ({
-  hits: 0,
-  misses: 0,
-  staleHits: 0,
-  calls: 0,
-  joins: 0,
-  writes: 0,
-  refusedWrites: 0,
-  errors: 0,
-  dropped: 0,
-});
 
 function settleAll<V>(
   outs: readonly Outcome<V | undefined>[],
@@ -84,12 +85,15 @@ function settleAll<V>(
  *
  * @example
  * ```ts
- * import { withBatch, entity } from 'tagcache';
- * const getUsers = withBatch(async function user(ids: readonly number[]) {
- *   const rows = await db.users.findMany({ where: { id: { in: [...ids] } } });
- *   return new Map(rows.map((u) => [u.id, u]));
- * }, { ttl: '10m', tags: (id) => [`user:${id}`] });
- * const [ada, bob] = await getUsers.many([1, 2]);
+ * import { withBatch } from 'tagcache';
+ * const getUsers = withBatch(
+ *   async function user(ids: readonly number[]) {
+ *     const rows: User[] = await db.users.findMany({ where: { id: { in: [...ids] } } });
+ *     return new Map(rows.map((u) => [u.id, u]));
+ *   },
+ *   { ttl: '10m', tags: (id) => [`user:${id}`] },
+ * );
+ * const [ada, bob] = await getUsers.many([1, 2]); // User | undefined each, one store read
  * ```
  */
 export function withBatch<K, V>(fn: BatchFn<K, V>, options: BatchOptions<K, V> = {}): Batched<K, V> {

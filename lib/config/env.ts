@@ -64,7 +64,7 @@ export interface Environment {
  *
  * @example
  * ```ts
- * ENVIRONMENT_VARIABLES.map((v) => v.name); // ['TAGCACHE_URL', 'TAGCACHE_ENABLED', …]
+ * ENVIRONMENT_VARIABLES.map((v) => v.name); // ['TAGCACHE_URL', 'TAGCACHE_ENABLED', 'TAGCACHE_NAMESPACE', 'TAGCACHE_VERSION', 'TAGCACHE_TTL', 'TAGCACHE_DEBUG', 'TAGCACHE_METRICS']
  * ```
  */
 export const ENVIRONMENT_VARIABLES = [
@@ -114,11 +114,6 @@ let cached: Environment | undefined;
 /**
  * The process environment's tagcache settings, read from `process.env` once (the first time the
  * default cache is made) and kept.
- *
- * @example
- * ```ts
- * environment().namespace; // 'shop' with TAGCACHE_NAMESPACE=shop
- * ```
  */
 export function environment(): Environment {
   cached ??= readEnvironment(process.env);

@@ -1,5 +1,6 @@
 import { callContext, keyFor, runtimeFor, settle, type CallContext, type Outcome } from './call.js';
 import { compute, startFlight } from './compute.js';
+import { SOFT_TIMEOUT, withinTimeouts } from './computeDeadlines.js';
 import { currentComputation, propagate, type Computation } from './context.js';
 import { staleServable } from './entryRules.js';
 import { lockedCompute } from './lock.js';
@@ -26,7 +27,11 @@ import { getTraced, traceOn, type TraceContext } from '../events/tracingChannels
 // to the computation path (compute.ts, lock.ts), whose outcome comes back here. Nothing on the
 // computation path calls back into this file.
 
-/** A miss: join the in-process flight started at the same epoch, or start one. */
+/**
+ * A miss: join the in-process flight started at the same epoch, or start one. A call whose epoch
+ * is unknown (the store could not be read: circuit open, store down) never joins, nor is joined:
+ * an invalidation may have happened since that flight started, unseen by either.
+ */
 function miss<A extends unknown[], R>(
   call: CallContext<A, R>,
   epoch: number | undefined,
@@ -34,7 +39,7 @@ function miss<A extends unknown[], R>(
   const { runtime, policy, key } = call;
   recordMiss(runtime.events, call.stats, call.probe, policy.name, key);
   const flight = runtime.inflight.get(key);
-  if (flight !== undefined && flight.epoch === (epoch ?? -1)) {
+  if (flight !== undefined && epoch !== undefined && flight.epoch === epoch) {
     recordJoin(call.stats);
     return flight.promise as Promise<Outcome<R>>;
   }
@@ -60,8 +65,11 @@ function maybeRefreshAhead<A extends unknown[], R>(call: CallContext<A, R>, hit:
 type Verdict =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly drop: boolean };
 
-/** Decodes a hit and applies `schema` and `validate`. */
-async function accept<A extends unknown[], R>(
+/**
+ * Decodes a hit and applies `schema` and `validate`; with `schema` the value is the schema's
+ * parsed output (so `z.coerce.date()` turns a JSON string back into a Date).
+ */
+export async function accept<A extends unknown[], R>(
   call: CallContext<A, R>,
   hit: StoreHit<unknown>,
 ): Promise<Verdict> {
@@ -80,6 +88,7 @@ async function accept<A extends unknown[], R>(
       recordRejected(runtime.events, policy.name, key, 'schema');
       return { ok: false, drop: true };
     }
+    value = result.value;
   }
   if (
     policy.validate !== undefined &&
@@ -112,6 +121,16 @@ async function dropAndReread<A extends unknown[], R>(call: CallContext<A, R>): P
   return read === FAILED ? undefined : read.epoch;
 }
 
+/** A miss with no stale value to fall back on: its outcome, within `hardTimeout`. */
+async function computeAndSettle<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  epoch: number | undefined,
+  parent: Computation | undefined,
+): Promise<R> {
+  const outcome = await withinTimeouts(call, miss(call, epoch), false);
+  return settle(outcome as Outcome<R>, parent);
+}
+
 /** Everything but a plain fresh hit: misses, store failures, checks, stale serving. */
 async function slowPath<A extends unknown[], R>(
   call: CallContext<A, R>,
@@ -121,12 +140,12 @@ async function slowPath<A extends unknown[], R>(
   const { policy, runtime, key } = call;
   if (read === FAILED) {
     recordFailOpen(call.stats);
-    return settle(await miss(call, undefined), parent);
+    return computeAndSettle(call, undefined, parent);
   }
-  if (!read.hit) return settle(await miss(call, read.epoch), parent);
+  if (!read.hit) return computeAndSettle(call, read.epoch, parent);
   const verdict = await accept(call, read);
   if (!verdict.ok)
-    return settle(await miss(call, verdict.drop ? await dropAndReread(call) : read.epoch), parent);
+    return computeAndSettle(call, verdict.drop ? await dropAndReread(call) : read.epoch, parent);
   if (read.state === 'fresh') {
     recordHit(runtime.events, call.stats, call.probe, policy.name, key, read.ttl);
     propagate(parent, read.tags, read.ttl);
@@ -134,7 +153,7 @@ async function slowPath<A extends unknown[], R>(
     if (read.error) throw verdict.value;
     return verdict.value as R;
   }
-  const serveStale = (reason: 'revalidate' | 'error' | 'invalidated'): R => {
+  const serveStale = (reason: 'revalidate' | 'error' | 'invalidated' | 'timeout'): R => {
     recordStaleHit(runtime.events, call.stats, call.probe, policy.name, key, reason);
     propagate(parent, read.tags, 0);
     return verdict.value as R;
@@ -143,7 +162,8 @@ async function slowPath<A extends unknown[], R>(
     background(call, read.epoch);
     return serveStale(read.state === 'invalidated' ? 'invalidated' : 'revalidate');
   }
-  const outcome = await miss(call, read.epoch);
+  const outcome = await withinTimeouts(call, miss(call, read.epoch), staleServable(read, policy.grace));
+  if (outcome === SOFT_TIMEOUT) return serveStale('timeout');
   if (!outcome.ok && staleServable(read, policy.staleIfError)) return serveStale('error');
   return settle(outcome, parent);
 }
@@ -171,9 +191,7 @@ function afterRead<A extends unknown[], R>(
       } catch (e) {
         recordProblem(runtime.events, 'decode-error', { name: policy.name, key, error: e as TagcacheError });
         const call = callContext(policy, runtime, stats, key, args, self, probe);
-        return dropAndReread(call).then((epoch) =>
-          miss(call, epoch).then((outcome) => settle(outcome, parent)),
-        );
+        return dropAndReread(call).then((epoch) => computeAndSettle(call, epoch, parent));
       }
     }
     recordHit(runtime.events, stats, probe, policy.name, key, read.ttl);

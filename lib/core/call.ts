@@ -1,6 +1,7 @@
 import { propagate, type Computation } from './context.js';
 import { isCachingEnabled, resolveCache } from './defaults.js';
 import { instanceKeyFor } from './instanceKey.js';
+import { claimName } from './nameClaims.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import type { Policy } from './policy.js';
 import type { CacheStats } from './types.js';
@@ -40,10 +41,14 @@ export function callContext<A extends unknown[], R>(
   return { policy, runtime, stats, key, args, self, probe };
 }
 
-/** The runtime of the policy's cache, or undefined when caching is off. Throws for unknown names. */
+/**
+ * The runtime of the policy's cache, or undefined when caching is off. Throws for unknown cache
+ * names, and (once per cache) when a different function already holds the policy's name.
+ */
 export function runtimeFor<A extends unknown[], R>(policy: Policy<A, R>): Runtime | undefined {
   if (!isCachingEnabled()) return undefined;
   const runtime = resolveCache(policy.cache)[runtimeOf];
+  if (policy.claim.owner !== runtime) claimName(policy, runtime);
   return runtime.enabled ? runtime : undefined;
 }
 

@@ -3,7 +3,13 @@ import { definitionOf, type CacheOptions, type Cached } from './types.js';
 import type { Duration } from './duration.js';
 import type { EntityExtractor } from '../entities/entity.js';
 import { entityList } from '../entities/entityList.js';
-import { mergeTagSources, type TagSource } from '../tags/tagSources.js';
+import {
+  mergeResultTagSources,
+  mergeTagSources,
+  type ResultTagSource,
+  type TagList,
+  type TagSource,
+} from '../tags/tagSources.js';
 
 /** A new cached function of the same function, with the options `patch` makes of the old ones. */
 function extend<A extends unknown[], R>(
@@ -23,10 +29,10 @@ function extend<A extends unknown[], R>(
  * ```
  */
 export function withTags(
-  source: Iterable<string> | (() => Iterable<string>),
+  source: TagList | (() => TagList),
 ): <A extends unknown[], R>(cached: Cached<A, R>) => Cached<A, R>;
 export function withTags<A extends unknown[]>(
-  source: (...args: A) => Iterable<string>,
+  source: (...args: A) => TagList,
 ): <A2 extends A, R>(cached: Cached<A2, R>) => Cached<A2, R>;
 export function withTags<A extends unknown[]>(
   source: TagSource<A>,
@@ -47,25 +53,22 @@ export function withTags<A extends unknown[]>(
  * ```
  */
 export function withResultTags<R>(
-  fn: (value: R) => Iterable<string>,
+  fn: (value: R) => TagList,
 ): <A extends unknown[]>(cached: Cached<A, R>) => Cached<A, R>;
 export function withResultTags<R, A extends unknown[]>(
-  fn: (value: R, ...args: A) => Iterable<string>,
+  fn: (value: R, ...args: A) => TagList,
 ): <A2 extends A>(cached: Cached<A2, R>) => Cached<A2, R>;
 export function withResultTags<R, A extends unknown[]>(
-  fn: (value: R, ...args: A) => Iterable<string>,
+  fn: (value: R, ...args: A) => TagList,
 ): <A2 extends A>(cached: Cached<A2, R>) => Cached<A2, R> {
   return <A2 extends A>(cached: Cached<A2, R>) =>
-    extend(cached, (options) => {
-      const before = options.resultTags;
-      return {
-        ...options,
-        resultTags: (value: R, ...args: A2) => [
-          ...(before === undefined ? [] : before(value, ...args)),
-          ...fn(value, ...args),
-        ],
-      };
-    });
+    extend(cached, (options) => ({
+      ...options,
+      resultTags: mergeResultTagSources<R, A2>(
+        options.resultTags as ResultTagSource<R, A2> | undefined,
+        fn as (value: R, ...args: A2) => TagList,
+      ) as (this: unknown, value: R, ...args: A2) => TagList,
+    }));
 }
 
 /**

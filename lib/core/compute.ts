@@ -72,7 +72,8 @@ export async function compute<A extends unknown[], R>(
   }
   const ms = recordCompute(events, policy.name, call.key, t0, true);
   if (policy.valueTags !== undefined)
-    for (const t of policy.valueTags(value, call.args, call.self)) computation.tags.add(t);
+    for (const t of policy.valueTags(value, call.args, call.self, (x, reason) => reportUnresolved(call, x.type, reason)))
+      computation.tags.add(t);
   const tags = [...computation.tags];
   const ttl = Math.min(
     spread(computation.ttlSet ?? policyTtl(policy, runtime, value), policy.jitter),
@@ -82,6 +83,16 @@ export async function compute<A extends unknown[], R>(
   if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value)))
     await writeEntry(call, value, false, tags, ttl, epoch, ms);
   return { ok: true, value, tags, ttl };
+}
+
+/** An `entity()` extractor found nothing in a non-empty result: a warning event (rate-limited in the log). */
+function reportUnresolved<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  entity: string,
+  reason: 'path' | 'id',
+): void {
+  const { runtime, policy, key } = call;
+  runtime.emit?.({ type: 'entity-unresolved', cache: runtime.name, name: policy.name, key, entity, reason });
 }
 
 /** How a flight computes: {@link compute}, or a variant of it (the cross-process lock). */

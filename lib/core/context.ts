@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DEFAULT_TTL_PRESETS, ttlMs, type Ttl } from './ttlPresets.js';
 import type { Runtime } from './runtime.js';
+import { tagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
  * What a running cached computation collects: its tags and the cap on its TTL.
@@ -52,11 +53,6 @@ export function runComputation<T>(computation: Computation, fn: () => T | Promis
 
 /**
  * Runs `fn` synchronously as the computation `comp` (`withCacheSync`): what it returns, or throws.
- *
- * @example
- * ```ts
- * const value = runComputationSync(newComputation('k', []), () => compute());
- * ```
  */
 export function runComputationSync<T>(comp: Computation, fn: () => T): T {
   running += 1;
@@ -90,25 +86,22 @@ export function newComputation(key: string, tags: Iterable<string>, runtime?: Ru
 }
 
 /**
- * Adds tags to the running cached computation (and, through it, to every enclosing one).
- * Outside a cached function it does nothing.
+ * Adds tags to the running cached computation (and, through it, to every enclosing one). Each
+ * argument is one tag (a string) or an iterable of tags. Outside a cached function it only
+ * checks them.
  *
  * @example
  * ```ts
  * const getFeed = withCache(async function getFeed(userId: number) {
  *   addTags(`user:${userId}`, 'feed');
+ *   addTags(['posts', 'comments']);
  *   return db.feed(userId);
  * });
  * ```
  */
-export function addTags(...tags: string[]): void {
+export function addTags(...tags: TagList[]): void {
   const c = currentComputation();
-  if (c === undefined) return;
-  for (const t of tags) {
-    if (typeof t !== 'string' || t.length === 0)
-      throw new TypeError(`addTags: tags must be non-empty strings, got ${String(t)}`);
-    c.tags.add(t);
-  }
+  for (const list of tags) for (const t of tagsOf(list, 'addTags')) c?.tags.add(t);
 }
 
 /**

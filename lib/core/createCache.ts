@@ -22,6 +22,7 @@ import type { Serializer } from '../serializers/Serializer.js';
 import type { InvalidationMode, Store } from '../stores/Store.js';
 import { keyValueMethods } from '../kv/keyValueMethods.js';
 import type { KeyValueCache } from '../kv/types.js';
+import { tagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
  * Configuration of {@link createCache} and `configure`.
@@ -81,6 +82,7 @@ export interface CacheConfig {
  * ```ts
  * const cache = createCache({ namespace: 'app' });
  * await cache.set('user:1', { name: 'Ada' }, { tags: ['user:1'] });
+ * await cache.ready(); // connects now (a remote store), rejecting with the real cause
  * await cache.invalidateTags(['user:1']);
  * ```
  */
@@ -93,10 +95,17 @@ export interface Cache extends KeyValueCache {
   readonly defaultTtl: number;
   readonly serializer: Serializer;
   readonly enabled: boolean;
-  /** Invalidates every entry carrying one of `tags`. */
-  invalidateTags(tags: Iterable<string>, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
+  /** Invalidates every entry carrying one of `tags` (one tag as a string, or an iterable). */
+  invalidateTags(tags: TagList, opts?: { readonly mode?: InvalidationMode }): Promise<void>;
   /** Removes every entry of this cache's namespace. */
   clear(): Promise<void>;
+  /**
+   * Connects the store now (Redis: loads the driver, connects, PINGs) and rejects with the real
+   * cause (wrong password, closed port, missing `redis` package): for apps that want to fail
+   * fast at start-up. Without it the first operation connects, outside its `timeout`. In-process
+   * stores are always ready.
+   */
+  ready(): Promise<void>;
   /** The circuit breaker's state. */
   circuit(): 'open' | 'half-open' | 'closed';
   /**
@@ -147,6 +156,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
       timeout,
       breaker: breakerOf(config.breaker),
       timers,
+      connect: store.ready === undefined ? undefined : () => store.ready!(),
       sink: {
         error: (op, key, error) => recordStoreError(events, op, key, error),
         circuit: (state) => recordCircuit(events, state),
@@ -169,6 +179,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     guard,
     events,
     emit: events.publish,
+    names: new Map(),
     inflight: new Map(),
     reads,
   });
@@ -181,8 +192,8 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     defaultTtl: runtime.ttl,
     serializer: runtime.serializer,
     enabled: runtime.enabled,
-    async invalidateTags(tags: Iterable<string>, opts: { readonly mode?: InvalidationMode } = {}) {
-      const list = [...new Set(tags)];
+    async invalidateTags(tags: TagList, opts: { readonly mode?: InvalidationMode } = {}) {
+      const list = [...new Set(tagsOf(tags, 'invalidateTags'))];
       if (list.length === 0) return;
       const mode = opts.mode ?? 'drop';
       const t0 = startTimer(events);
@@ -202,6 +213,7 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
       );
       recordClear(events, t0);
     },
+    ready: () => guard.ready(),
     circuit: () => guard.state(),
     on: events.on,
     async close() {

@@ -1,9 +1,11 @@
 import { createRegisteredCache, type Cache, type CacheConfig } from './createCache.js';
 import { storeForUrl } from './defaultStores.js';
-import { getCache } from './registry.js';
+import { findCache, getCache } from './registry.js';
 import { environment } from '../config/env.js';
 
 let current: Cache | undefined;
+/** Whether the library created the store of `current` (then `configure` closes it when replacing it). */
+let storeCreatedHere = false;
 let enabled = true;
 
 /**
@@ -29,15 +31,19 @@ function environmentConfig(withStore: boolean): CacheConfig {
  * The process default cache: created on first use, registered as `default`, configured by the
  * environment: the store `TAGCACHE_URL` names (`memory://` when unset), `TAGCACHE_NAMESPACE`,
  * `TAGCACHE_TTL`, … (bad values throw InvalidOptionsError naming the variable).
+ * Its Redis connection does not keep the process alive; `defaultCache().close()` releases it.
  *
  * @example
  * ```ts
  * const cache = defaultCache();
+ * await cache.close(); // at shutdown
  * ```
  */
 export function defaultCache(): Cache {
-  if (current === undefined)
+  if (current === undefined) {
     current = createRegisteredCache({ name: 'default', ...environmentConfig(true) }, true);
+    storeCreatedHere = true;
+  }
   return current;
 }
 
@@ -45,7 +51,9 @@ export function defaultCache(): Cache {
  * Replaces the process default cache (wrapped functions without a `cache` option use the new one
  * from their next call). Also registered as `default` unless `name` says otherwise. The
  * environment's settings (`TAGCACHE_*`) apply under `config`: what `config` says wins, and
- * `TAGCACHE_URL` is used only when `config` has no `store`.
+ * `TAGCACHE_URL` is used only when `config` has no `store`. The store of
+ * the replaced default is closed when the library created it (from `TAGCACHE_URL`, or a
+ * `configure`/`createCache` without `store`); a store you passed in is yours to close.
  *
  * @example
  * ```ts
@@ -53,11 +61,25 @@ export function defaultCache(): Cache {
  * ```
  */
 export function configure(config: CacheConfig = {}): Cache {
+  const replaced = storeCreatedHere ? current : undefined;
   current = createRegisteredCache(
     { name: 'default', ...environmentConfig(config.store === undefined), ...config },
     true,
   );
+  storeCreatedHere = config.store === undefined;
+  if (replaced !== undefined && replaced.store !== current.store)
+    // Closing drops what the old store still had pending; nobody waits on it, so a failure is moot.
+    replaced.close().catch(() => undefined);
   return current;
+}
+
+/**
+ * The cache the `cache` option names if it exists now: no default is created, an unknown name
+ * gives undefined (internal; wrap time).
+ */
+export function existingCache(ref: Cache | string | undefined): Cache | undefined {
+  if (ref === undefined) return current;
+  return typeof ref === 'string' ? findCache(ref) : ref;
 }
 
 /**

@@ -5,11 +5,6 @@ const handles = new WeakMap<Runtime, Cache>();
 
 /**
  * Remembers the handle of a runtime (internal; `createCache` calls it).
- *
- * @example
- * ```ts
- * linkHandle(cache[runtimeOf], cache);
- * ```
  */
 export function linkHandle(runtime: Runtime, cache: Cache): void {
   handles.set(runtime, cache);
@@ -17,11 +12,6 @@ export function linkHandle(runtime: Runtime, cache: Cache): void {
 
 /**
  * The handle of a runtime (internal; `currentCache`).
- *
- * @example
- * ```ts
- * handleOf(runtime) === cache; // true
- * ```
  */
 export function handleOf(runtime: Runtime): Cache | undefined {
   return handles.get(runtime);

@@ -38,6 +38,8 @@ function describeEvent(e: CacheEvent): string {
       return `cache "${e.cache}": circuit breaker ${e.state}`;
     case 'refresh-error':
       return `cache "${e.cache}": background refresh of ${e.key} failed (${e.error instanceof Error ? e.error.message : String(e.error)})`;
+    case 'entity-unresolved':
+      return `cache "${e.cache}": entity('${e.entity}') found nothing in a non-empty result of ${e.name} (${e.reason === 'path' ? 'its path leads nowhere' : 'no object has a usable id'}); invalidateEntity('${e.entity}', …) will not reach that entry`;
     default:
       return `cache "${e.cache}": ${e.type}`;
   }

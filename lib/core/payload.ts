@@ -4,6 +4,8 @@ import type { ErrorClass } from './types.js';
 
 interface PlainError {
   readonly name: string;
+  /** The constructor's name, kept when it differs from `name` (`class NotFound extends Error {}`). */
+  readonly kind?: string;
   readonly message: string;
   readonly props: Record<string, unknown>;
 }
@@ -12,11 +14,15 @@ function toPlainError(e: unknown): PlainError {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e), props: { thrown: e } };
   const props: Record<string, unknown> = {};
   for (const k of Object.keys(e)) if (k !== 'stack') props[k] = (e as unknown as Record<string, unknown>)[k];
-  return { name: e.name, message: e.message, props };
+  const kind = (e.constructor as { name?: unknown } | undefined)?.name;
+  const plain = { name: e.name, message: e.message, props };
+  return typeof kind === 'string' && kind !== e.name ? { ...plain, kind } : plain;
 }
 
 function fromPlainError(plain: PlainError, classes: readonly ErrorClass[]): Error {
-  const cls = classes.find((c) => c.name === plain.name);
+  const cls =
+    (plain.kind === undefined ? undefined : classes.find((c) => c.name === plain.kind)) ??
+    classes.find((c) => c.name === plain.name);
   const err: Error = cls === undefined ? new Error(plain.message) : (Object.create(cls.prototype) as Error);
   Object.defineProperty(err, 'message', { value: plain.message, writable: true, configurable: true });
   if (cls === undefined) err.name = plain.name;
@@ -68,6 +74,7 @@ export function decodePayload(
       name: String(p.name ?? 'Error'),
       message: p.message,
       props: (p.props ?? {}) as Record<string, unknown>,
+      ...(typeof p.kind === 'string' ? { kind: p.kind } : {}),
     },
     classes,
   );

@@ -10,7 +10,8 @@ import type { Cache } from './createCache.js';
 import type { Duration } from './duration.js';
 import type { CacheOptions, CallInfo, EntryInfo, ErrorClass } from './types.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
-import { argTagsWithFunctionTag, valueTagsOf } from '../tags/tagSources.js';
+import { wrapSite } from './wrapSite.js';
+import { argTagsWithFunctionTag, valueTagsOf, type ValueTags } from '../tags/tagSources.js';
 
 /** The options of one cached function, checked and normalized at wrap time (internal). */
 export interface Policy<A extends unknown[], R> {
@@ -28,7 +29,7 @@ export interface Policy<A extends unknown[], R> {
   /** Tags known before the call: static ones plus those of the arguments. */
   readonly argTags: (args: A, self?: unknown) => Iterable<string>;
   /** Tags of the value: `resultTags` plus entities; undefined when there are none. */
-  readonly valueTags: ((value: R, args: A, self?: unknown) => string[]) | undefined;
+  readonly valueTags: ValueTags<R, A> | undefined;
   /** ms, a preset resolved by the cache at call time, or a function of the value. */
   readonly ttl: number | TtlPreset | ((value: R) => Duration) | undefined;
   readonly cacheIf: ((value: R) => boolean) | undefined;
@@ -46,6 +47,10 @@ export interface Policy<A extends unknown[], R> {
   readonly errorClasses: readonly ErrorClass[];
   readonly lock: { readonly ttl: number; readonly wait: number } | undefined;
   readonly timeout: number | undefined;
+  /** `softTimeout`, ms (0: off). */
+  readonly softTimeout: number;
+  /** `hardTimeout`, ms (0: off). */
+  readonly hardTimeout: number;
   /** A hit needs no per-hit check (no validate, no schema). */
   readonly plainHit: boolean;
   /** `onCall`: every call is observed (timed, its outcome recorded) for it. */
@@ -59,6 +64,11 @@ export interface Policy<A extends unknown[], R> {
   readonly fixedKey?: string;
   /** The same per instance, for {@link perInstance} policies (see instanceKey.ts). */
   readonly instanceMemo: WeakMap<object, InstanceMemo>;
+  /** Where the function was wrapped (for the error of a name used twice). */
+  readonly site: string;
+  readonly shareEntries: boolean;
+  /** The runtime in which the name was last claimed (a claim is checked once per cache). */
+  readonly claim: { owner: object | undefined };
 }
 
 /** Keys of one instance's single-primitive-argument calls, valid while its identity stays the same. */
@@ -114,6 +124,23 @@ function lockOf(lock: CacheOptions<unknown[], unknown>['lock']): Policy<unknown[
 const durationOr0 = (d: Duration | undefined, option: string): number =>
   d === undefined ? 0 : toMs(d, option);
 
+/** `softTimeout` and `hardTimeout` in ms (0: off); a soft one needs a stale window and must be the shorter. */
+function timeoutsOf(
+  options: CacheOptions<never, never>,
+  grace: number,
+): { softTimeout: number; hardTimeout: number } {
+  const softTimeout = durationOr0(options.softTimeout, 'softTimeout');
+  const hardTimeout = durationOr0(options.hardTimeout, 'hardTimeout');
+  if (softTimeout > 0 && grace === 0)
+    throw new InvalidOptionsError(
+      'softTimeout',
+      'serves a stale value, so it needs a stale window: add staleIfError (or staleWhileRevalidate)',
+    );
+  if (softTimeout > 0 && hardTimeout > 0 && softTimeout >= hardTimeout)
+    throw new InvalidOptionsError('softTimeout', `must be shorter than hardTimeout (${hardTimeout} ms)`);
+  return { softTimeout, hardTimeout };
+}
+
 /**
  * Checks `options` with zod and builds the {@link Policy} of `fn`; throws InvalidOptionsError
  * naming the option at fault.
@@ -157,9 +184,13 @@ export function makePolicy<A extends unknown[], R>(
     errorClasses: Array.isArray(loose.cacheErrors) ? (loose.cacheErrors as readonly ErrorClass[]) : [],
     lock: lockOf(loose.lock),
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
+    ...timeoutsOf(options, Math.max(staleWhileRevalidate, staleIfError)),
     plainHit: options.validate === undefined && options.schema === undefined,
     onCall: options.onCall,
     keyMemo: { owner: undefined, keys: new Map<unknown, string>() },
     instanceMemo: new WeakMap<object, InstanceMemo>(),
+    site: wrapSite(),
+    shareEntries: options.shareEntries ?? false,
+    claim: { owner: undefined },
   });
 }

@@ -18,11 +18,6 @@ export function assertNameFree(name: string): void {
 /**
  * Registers `cache` under its name (internal; `createCache({ name })` calls it). Throws when the
  * name is taken, unless `replaces` (`configure` replacing the default).
- *
- * @example
- * ```ts
- * register(createCache(), false);
- * ```
  */
 export function register(cache: Cache, replaces: boolean): void {
   if (!replaces) assertNameFree(cache.name);
@@ -31,11 +26,6 @@ export function register(cache: Cache, replaces: boolean): void {
 
 /**
  * Frees the name of `cache` if it is still the one registered under it (internal; `close()`).
- *
- * @example
- * ```ts
- * unregister(cache);
- * ```
  */
 export function unregister(cache: Cache): void {
   if (registry.get(cache.name) === cache) registry.delete(cache.name);
@@ -56,14 +46,7 @@ export function getCache(name: string): Cache {
   return cache;
 }
 
-/**
- * The cache registered under `name`, or undefined.
- *
- * @example
- * ```ts
- * const users = findCache('users');
- * ```
- */
+/** The cache registered under `name`, or undefined (internal). */
 export function findCache(name: string): Cache | undefined {
   return registry.get(name);
 }

@@ -1,3 +1,4 @@
+import type { NameClaim } from './nameClaims.js';
 import type { ReadFlights } from './readFlights.js';
 import type { StoreGuard } from './storeGuard.js';
 import type { Timers } from './timers.js';
@@ -42,6 +43,8 @@ export interface Runtime {
    * frozen record cost ~15% of the memory hit.)
    */
   readonly emit: (e: CacheEvent) => void;
+  /** The function holding each name in this cache (see `claimName`). */
+  readonly names: Map<string, NameClaim>;
   /** In-process single flight: key → running computation. */
   readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
   /** Store reads in flight: key → pending read, joined by concurrent calls of the key. */

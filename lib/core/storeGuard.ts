@@ -34,6 +34,11 @@ export interface StoreGuard {
     key: string,
     timeout?: number,
   ): T | Failed | Promise<T | Failed>;
+  /**
+   * Connects now (the store's `ready()`): resolves once the store can take operations, rejects
+   * with the real cause. Later operations no longer wait for the connection.
+   */
+  ready(): Promise<void>;
   /** Like `run`, but rejects with the StoreError instead of giving FAILED (for invalidation). */
   strict<T>(op: StoreOp, call: () => T | Promise<T>): Promise<T>;
   state(): CircuitState;
@@ -47,7 +52,15 @@ export interface StoreGuardOptions {
   readonly breaker: Required<BreakerOptions> | false;
   readonly timers: Timers;
   readonly sink: GuardSink;
+  /**
+   * The store's `ready()`, when it has one: operations wait for it (bounded by
+   * {@link CONNECT_TIMEOUT_MS}) before their own `timeout` is armed, until it first resolves.
+   */
+  readonly connect?: (() => Promise<void>) | undefined;
 }
+
+/** The longest an operation waits for the store's first connection. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 const asStoreError = (op: StoreOp, cause: unknown): StoreError =>
   cause instanceof StoreError
@@ -62,10 +75,14 @@ export function createStoreGuard({
   breaker: breakerOptions,
   timers,
   sink,
+  connect,
 }: StoreGuardOptions): StoreGuard {
   const breaker = createCircuitBreaker(breakerOptions, timers.now, (state) => sink.circuit(state));
+  /** The last failure, carried as the `cause` of the StoreError of an open circuit. */
+  let lastFailure: StoreError | undefined;
   const fail = (op: StoreOp, key: string | undefined, cause: unknown): Failed => {
-    sink.error(op, key, asStoreError(op, cause));
+    lastFailure = asStoreError(op, cause);
+    sink.error(op, key, lastFailure);
     breaker.failure();
     return FAILED;
   };
@@ -75,6 +92,17 @@ export function createStoreGuard({
     late: (op, key, ms) =>
       fail(op, key, new StoreError('ERR_STORE_TIMEOUT', `store ${op} took longer than ${ms} ms`)),
   });
+  const readiness = connection(connect);
+  /** Waits for the first connection (its own deadline), then runs `then` with its own timeout. */
+  const afterConnect = <T>(
+    op: StoreOp,
+    key: string | undefined,
+    then: () => T | Failed | Promise<T | Failed>,
+  ): Promise<T | Failed> =>
+    sweep
+      .track(readiness.wait(), Math.max(CONNECT_TIMEOUT_MS, timeout), op, key)
+      .then((r) => (r === FAILED ? FAILED : then()));
+
   const run = <T>(
     op: StoreOp,
     key: string | undefined,
@@ -82,6 +110,15 @@ export function createStoreGuard({
     ms = timeout,
   ): T | Failed | Promise<T | Failed> => {
     if (!breaker.admit()) return FAILED;
+    if (!readiness.done) return afterConnect(op, key, () => runAdmitted(op, key, call, ms));
+    return runAdmitted(op, key, call, ms);
+  };
+  const runAdmitted = <T>(
+    op: StoreOp,
+    key: string | undefined,
+    call: () => T | Promise<T>,
+    ms: number,
+  ): T | Failed | Promise<T | Failed> => {
     let reply: T | Promise<T>;
     try {
       reply = call();
@@ -101,6 +138,8 @@ export function createStoreGuard({
     ms = timeout,
   ): T | Failed | Promise<T | Failed> => {
     if (!breaker.admit()) return FAILED;
+    if (!readiness.done)
+      return afterConnect('get', key, () => runAdmitted('get', key, () => store.get(namespace, key), ms));
     let reply: T | Promise<T>;
     try {
       reply = store.get(namespace, key);
@@ -128,9 +167,50 @@ export function createStoreGuard({
     const detail =
       error instanceof Error ? `: ${error.message}` : breaker.state() === 'open' ? ': circuit open' : '';
     throw new StoreError(open ? 'ERR_CIRCUIT_OPEN' : 'ERR_STORE', `store ${op} failed${detail}`, {
-      cause: error,
+      cause: open ? lastFailure : error,
     });
   };
 
-  return Object.freeze({ run, get, strict, state: breaker.state, close: sweep.close });
+  return Object.freeze({
+    run,
+    get,
+    ready: readiness.ready,
+    strict,
+    state: breaker.state,
+    close: sweep.close,
+  });
+}
+
+interface Connection {
+  /** True once the store's `ready()` resolved (or when it has none): operations stop waiting. */
+  readonly done: boolean;
+  /** The connection attempt in progress, or a new one. */
+  wait(): Promise<void>;
+  /** Like `wait`, for `cache.ready()`. */
+  ready(): Promise<void>;
+}
+
+/** Tracks the first connection of a store with a `ready()`. */
+function connection(connect: (() => Promise<void>) | undefined): Connection {
+  let pending: Promise<void> | undefined;
+  const state = {
+    done: connect === undefined,
+    wait(): Promise<void> {
+      if (connect === undefined || state.done) return Promise.resolve();
+      pending ??= connect().then(
+        () => {
+          state.done = true;
+          pending = undefined;
+        },
+        (e: unknown) => {
+          pending = undefined;
+          throw e;
+        },
+      );
+      return pending;
+    },
+    ready: (): Promise<void> =>
+      connect === undefined ? Promise.resolve() : connect().then(() => void (state.done = true)),
+  };
+  return state;
 }

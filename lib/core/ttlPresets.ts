@@ -59,11 +59,6 @@ export function isTtlPreset(value: unknown): value is TtlPreset {
 /**
  * The presets of a cache: `config` first, then the `TAGCACHE_TTL_*` variables, then the built-in
  * 30 s / 5 min / 1 h. A bad environment value throws InvalidOptionsError naming the variable.
- *
- * @example
- * ```ts
- * ttlPresetsOf({ short: '10s' }).short; // 10_000
- * ```
  */
 export function ttlPresetsOf(
   config: Partial<Record<TtlPreset, Duration>> = {},
@@ -92,12 +87,6 @@ export function ttlPresetsOf(
 /**
  * Milliseconds of a {@link Ttl} for a cache with `presets`; throws a TypeError naming `what` for
  * anything else.
- *
- * @example
- * ```ts
- * ttlMs('forever', ttlPresetsOf(), 'ttl'); // FOREVER_MS
- * ttlMs('short', ttlPresetsOf(), 'ttl'); // 30_000
- * ```
  */
 export function ttlMs(ttl: Ttl, presets: TtlPresets, what: string): number {
   if (ttl === 'forever') return FOREVER_MS;

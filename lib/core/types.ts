@@ -3,6 +3,7 @@ import type { Ttl } from './ttlPresets.js';
 import type { Cache } from './createCache.js';
 import type { EntityExtractor } from '../entities/entity.js';
 import type { StandardSchemaV1 } from '../options/standardSchema.js';
+import type { TagList } from '../tags/tagSources.js';
 
 /**
  * An error class, for `cacheErrors`.
@@ -47,8 +48,16 @@ export interface EntryInfo<R> {
 export interface CacheOptions<A extends unknown[], R, This = unknown> {
   /** A cache handle or the name of a registered one; default: the process default cache. */
   readonly cache?: Cache | string;
-  /** Stable key scope; default `fn.name`, required for anonymous functions. */
+  /**
+   * Stable key scope; default `fn.name`, required for anonymous functions. Unique per cache:
+   * wrapping a different function under a name already used in the cache throws.
+   */
   readonly name?: string;
+  /**
+   * This function shares its entries with other functions wrapped under the same `name` in the
+   * cache (all of them must say so). Default `false`.
+   */
+  readonly shareEntries?: boolean;
   /**
    * Key material: a function of the arguments, or a template (`'user:{id}:profile'` reads fields
    * of the first object argument, `'{0}:{1.page}'` positions and paths). Default: a stable form
@@ -62,10 +71,10 @@ export interface CacheOptions<A extends unknown[], R, This = unknown> {
    * of the value (a result `<= 0` is not cached). Default: the cache's TTL. Capped by `maxTtl`.
    */
   readonly ttl?: Ttl | ((value: R) => Ttl);
-  /** Static tags, or tags from the arguments. */
-  readonly tags?: Iterable<string> | ((this: This, ...args: A) => Iterable<string>);
-  /** Tags from the value and the arguments. */
-  readonly resultTags?: (this: This, value: R, ...args: A) => Iterable<string>;
+  /** Static tags, or tags from the arguments: one tag (a string) or an iterable of tags. */
+  readonly tags?: TagList | ((this: This, ...args: A) => TagList);
+  /** Tags from the value and the arguments: one tag (a string) or an iterable of tags. */
+  readonly resultTags?: (this: This, value: R, ...args: A) => TagList;
   /** Entities found in the value become `type:id` tags. */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
   /** Cache the value only when this is true. */
@@ -78,6 +87,14 @@ export interface CacheOptions<A extends unknown[], R, This = unknown> {
   readonly staleWhileRevalidate?: Duration;
   /** Serve an expired value this long after its TTL when the function throws. */
   readonly staleIfError?: Duration;
+  /**
+   * When a stale value is servable (within `staleIfError`/`staleWhileRevalidate` past its TTL)
+   * and the function takes longer than this, serve it; the computation finishes in the
+   * background and is cached.
+   */
+  readonly softTimeout?: Duration;
+  /** A call whose function takes longer than this rejects with TimeoutError (the computation goes on). */
+  readonly hardTimeout?: Duration;
   /** 0..1: shortens each TTL by a random part of up to this fraction, spreading expiry. */
   readonly jitter?: number;
   /** 0..1: a hit in this last fraction of the TTL starts one background refresh. */

@@ -1,3 +1,6 @@
+import { existingCache } from './defaults.js';
+import { claimName } from './nameClaims.js';
+import { runtimeOf } from './runtime.js';
 import { cachedCall } from './cachedCall.js';
 import { cachedHelpers } from './cachedHelpers.js';
 import { makePolicy } from './policy.js';
@@ -20,6 +23,10 @@ function wrap<A extends unknown[], R>(
   options: CacheOptions<A, R>,
 ): Cached<A, R> {
   const policy = makePolicy(fn, options);
+  // A name already held by a different function throws now when the cache exists (else at the
+  // first call, when it does).
+  const existing = existingCache(policy.cache);
+  if (existing !== undefined) claimName(policy, existing[runtimeOf]);
   const stats = newStats();
   // A `function`, not an arrow: the caller's `this` reaches `fn` (`obj.method(1)` sees `obj`).
   const cached = function (this: unknown, ...args: A): Promise<R> {

@@ -18,11 +18,6 @@ export type DecoratorCall =
 /**
  * Tells the two decorator forms apart from the arguments the runtime passed: TC39 gives
  * `(value, context)` with `context.kind`; legacy gives `(target, member, descriptor)`.
- *
- * @example
- * ```ts
- * const call = decoratorCall('@cached', [value, context]);
- * ```
  */
 export function decoratorCall(decorator: string, args: readonly unknown[]): DecoratorCall {
   const [first, second, third] = args;

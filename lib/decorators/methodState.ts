@@ -22,11 +22,6 @@ export interface MethodState<A extends unknown[], R> {
 
 /**
  * A new state; the options are checked now (class definition time) with InvalidOptionsError.
- *
- * @example
- * ```ts
- * const state = newMethodState(fn, {}, 'getUser', false, 'method', 'UserRepo');
- * ```
  */
 export function newMethodState<A extends unknown[], R>(
   original: (this: unknown, ...args: A) => Promise<R>,
@@ -78,11 +73,6 @@ function ownerName(state: MethodState<unknown[], unknown>, self: unknown): strin
  * The policy of a decorated member, built at its first use: the key scope is `name`, else
  * `Class#member` (instance members) or `Class.member` (static ones). Instance members key per
  * instance unless `key` says otherwise.
- *
- * @example
- * ```ts
- * const policy = state.policy ?? policyOf(state, this);
- * ```
  */
 export function policyOf<A extends unknown[], R>(state: MethodState<A, R>, self: unknown): Policy<A, R> {
   if (state.policy !== undefined) return state.policy;

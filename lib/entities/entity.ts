@@ -1,3 +1,4 @@
+import { InvalidKeyError } from '../errors.js';
 /**
  * Finds entity tags (`type:id`) in a result.
  *
@@ -39,8 +40,35 @@ export interface EntityOptions {
  * ```
  */
 export function entityTag(type: string, id: unknown): string {
+  if (!isEntityId(id))
+    throw new InvalidKeyError(
+      `the id of entity '${type}'`,
+      `expected a non-empty string, a finite number or a bigint, got ${describeId(id)}`,
+    );
   return `${type}:${String(id)}`;
 }
+
+/** Whether `id` can be the id part of an entity tag. */
+const isEntityId = (id: unknown): id is string | number | bigint =>
+  (typeof id === 'string' && id.length > 0) ||
+  (typeof id === 'number' && Number.isFinite(id)) ||
+  typeof id === 'bigint';
+
+function describeId(id: unknown): string {
+  if (id === null || id === undefined || typeof id === 'number') return String(id);
+  if (typeof id === 'string') return '""';
+  if (Array.isArray(id)) return 'an array';
+  return typeof id === 'object' ? 'an object' : `a ${typeof id}`;
+}
+
+/**
+ * Why an extractor found no entity in a non-empty result: its `path` led nowhere, or the objects
+ * found had no usable id. Internal: reached through {@link unresolvedIn}.
+ */
+export type Unresolved = 'path' | 'id';
+
+/** The method of extractors made by `entity()` telling why a result gave no tag (internal). */
+export const unresolvedIn: unique symbol = Symbol('tagcache.unresolvedIn');
 
 interface Segment {
   readonly field: string;
@@ -69,36 +97,40 @@ function step(nodes: unknown[], seg: Segment): unknown[] {
 }
 
 /**
- * Declares the entities a result holds, so that `invalidateEntity(type, id)` reaches every entry
- * that contains that entity. By default the result itself is the entity, or each element when
- * it is an array; `path` walks into it (`author`, `items[].product`), arrays met on the way are
- * walked element by element.
- *
- * @example
- * ```ts
- * const getOrder = withCache(fetchOrder, {
- *   entities: [entity('order'), entity('product', { path: 'items[].product', id: 'sku' })],
- * });
- * await invalidateEntity('product', 'SKU-1'); // drops every order holding that product
- * ```
+ * Builds the extractor of `entity(type, opts)` (options already checked by the public `entity`
+ * of `core/entity.ts`).
  */
-export function entity(type: string, opts: EntityOptions = {}): EntityExtractor {
-  if (typeof type !== 'string' || type.length === 0) throw new TypeError('entity: type must be a non-empty string');
+export function entityExtractor(type: string, opts: EntityOptions): EntityExtractor {
   const segments = opts.path === undefined ? [] : parsePath(opts.path);
-  const idOf = typeof opts.id === 'function' ? opts.id : ((field: string) => (o: Record<string, unknown>) => o[field])(opts.id ?? 'id');
+  const idOf =
+    typeof opts.id === 'function'
+      ? opts.id
+      : (
+          (field: string) => (o: Record<string, unknown>) =>
+            o[field]
+        )(opts.id ?? 'id');
   const when = opts.when;
-  return Object.freeze({
-    type,
-    extract(value: unknown): string[] {
-      let nodes: unknown[] = Array.isArray(value) ? value : [value];
-      for (const seg of segments) nodes = step(nodes, seg);
-      const tags: string[] = [];
-      for (const n of nodes) {
-        if (!isRecord(n) || (when !== undefined && !when(n))) continue;
-        const id = idOf(n);
-        if (id !== undefined && id !== null && id !== '') tags.push(entityTag(type, id));
-      }
-      return tags;
-    },
-  });
+  const walk = (value: unknown): unknown[] => {
+    let nodes: unknown[] = Array.isArray(value) ? value : [value];
+    for (const seg of segments) nodes = step(nodes, seg);
+    return nodes;
+  };
+  const extract = (value: unknown): string[] => {
+    const tags: string[] = [];
+    for (const n of walk(value)) {
+      if (!isRecord(n) || (when !== undefined && !when(n))) continue;
+      const id = idOf(n);
+      if (isEntityId(id)) tags.push(`${type}:${String(id)}`);
+    }
+    return tags;
+  };
+  /** For a result that gave no tag: why, or undefined when it is empty or `when` left it out. */
+  const unresolved = (value: unknown): Unresolved | undefined => {
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0))
+      return undefined;
+    const nodes = walk(value);
+    if (nodes.length === 0) return 'path';
+    return nodes.some((n) => isRecord(n) && when !== undefined && !when(n)) ? undefined : 'id';
+  };
+  return Object.freeze({ type, extract, [unresolvedIn]: unresolved });
 }

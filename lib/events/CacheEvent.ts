@@ -29,7 +29,7 @@ export type CacheEvent =
       cache: string;
       name: string;
       key: string;
-      reason: 'revalidate' | 'error' | 'invalidated';
+      reason: 'revalidate' | 'error' | 'invalidated' | 'timeout';
       durationMs?: number;
     }
   | { type: 'miss'; cache: string; name: string; key: string; durationMs?: number }
@@ -59,7 +59,9 @@ export type CacheEvent =
   | { type: 'refresh-error'; cache: string; name: string; key: string; error: unknown }
   | { type: 'circuit'; cache: string; state: 'open' | 'half-open' | 'closed' }
   | { type: 'lock-wait'; cache: string; name: string; key: string; outcome: 'hit' | 'timeout' }
-  | { type: 'serialize-error'; cache: string; name: string; key: string; error: TagcacheError };
+  | { type: 'serialize-error'; cache: string; name: string; key: string; error: TagcacheError }
+  /** An `entity()` found nothing in a non-empty result: its `path` led nowhere, or no object had a usable id. */
+  | { type: 'entity-unresolved'; cache: string; name: string; key: string; entity: string; reason: 'path' | 'id' };
 
 /**
  * The `type` field of {@link CacheEvent}.
@@ -83,11 +85,6 @@ export type CacheEventOf<T extends CacheEventType> = Extract<CacheEvent, { type:
 
 /**
  * Events that are warnings: logged (rate-limited) even when nobody listens.
- *
- * @example
- * ```ts
- * WARNING_EVENTS.has('store-error'); // true
- * ```
  */
 export const WARNING_EVENTS: ReadonlySet<CacheEventType> = new Set<CacheEventType>([
   'store-error',
@@ -95,4 +92,5 @@ export const WARNING_EVENTS: ReadonlySet<CacheEventType> = new Set<CacheEventTyp
   'serialize-error',
   'circuit',
   'refresh-error',
+  'entity-unresolved',
 ]);

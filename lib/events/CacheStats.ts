@@ -27,11 +27,6 @@ export interface CacheStats {
 
 /**
  * A new set of zeroed counters.
- *
- * @example
- * ```ts
- * const stats = newStats(); // { hits: 0, misses: 0, … }
- * ```
  */
 export const newStats = (): CacheStats => ({
   hits: 0,

@@ -8,12 +8,6 @@ const ms = (d: number | undefined): string => (d === undefined ? '' : ` duration
  * The debug line of an event (`createCache({ debug: true })` or `TAGCACHE_DEBUG=1`), or undefined
  * for events without one. One line per hit, stale hit, miss, write, refused write, invalidation
  * and store error, as `key=value` pairs (values with spaces are JSON-quoted); `ttl` is in ms.
- *
- * @example
- * ```ts
- * debugLine({ type: 'hit', cache: 'default', name: 'getUser', key: '1:getUser:42', durationMs: 0.05, ttl: 299_000 });
- * // '[HIT] key=1:getUser:42 name=getUser duration_ms=0.05 ttl=299000 cache=default'
- * ```
  */
 export function debugLine(e: CacheEvent): string | undefined {
   const cache = ` cache=${value(e.cache)}`;

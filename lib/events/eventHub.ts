@@ -73,12 +73,6 @@ function toSinks(
 
 /**
  * Creates the event hub of one cache.
- *
- * @example
- * ```ts
- * const hub = createEventHub({ cache: 'default', onEvent: undefined, warn: undefined, log: undefined, debug: false, metrics: undefined });
- * const off = hub.on('hit', (e) => console.log(e.key));
- * ```
  */
 export function createEventHub(options: EventHubOptions): EventHub {
   const { cache, onEvent, warn, log, metrics } = options;

@@ -4,11 +4,6 @@ import type { TraceContext, TraceKind } from './tracingChannels.js';
 /**
  * A process-wide consumer of every cache's events (`instrument()` of `tagcache/otel` is one):
  * while one is installed, every cache observes its calls.
- *
- * @example
- * ```ts
- * const remove = addGlobalSink({ event: (e) => console.log(e.type) });
- * ```
  */
 export interface GlobalSink {
   event(e: CacheEvent): void;
@@ -35,12 +30,6 @@ function refreshAll(): void {
 
 /**
  * Installs `sink` for every cache, existing and future; returns the function that removes it.
- *
- * @example
- * ```ts
- * const remove = addGlobalSink({ event: (e) => counts.set(e.type, (counts.get(e.type) ?? 0) + 1) });
- * remove();
- * ```
  */
 export function addGlobalSink(sink: GlobalSink): () => void {
   sinks.add(sink);
@@ -52,11 +41,6 @@ export function addGlobalSink(sink: GlobalSink): () => void {
 
 /**
  * The installed global sinks.
- *
- * @example
- * ```ts
- * for (const sink of globalSinks()) sink.event(e);
- * ```
  */
 export function globalSinks(): ReadonlySet<GlobalSink> {
   return sinks;
@@ -65,11 +49,6 @@ export function globalSinks(): ReadonlySet<GlobalSink> {
 /**
  * Tells `watcher` (held weakly) whenever a global sink comes or goes; returns the function that
  * stops it.
- *
- * @example
- * ```ts
- * const stop = watchGlobalSinks({ refresh: () => recompute() });
- * ```
  */
 export function watchGlobalSinks(watcher: SinkWatcher): () => void {
   const ref = new WeakRef(watcher);

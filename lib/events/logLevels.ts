@@ -35,11 +35,6 @@ export interface LogLevels {
 
 /**
  * The levels of `logger`; `undefined` (the default) is `console`, `false` logs nothing.
- *
- * @example
- * ```ts
- * logLevels(console)?.debug('[HIT] key=1:getUser:1');
- * ```
  */
 export function logLevels(logger: Logger | false | undefined): LogLevels | undefined {
   if (logger === false) return undefined;

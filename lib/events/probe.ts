@@ -7,8 +7,8 @@
  * @example
  * ```ts
  * import diagnostics_channel from 'node:diagnostics_channel';
- * diagnostics_channel.tracingChannel('tagcache:get').subscribe({
- *   asyncEnd: (ctx) => console.log((ctx as CallProbe).outcome),
+ * diagnostics_channel.subscribe('tracing:tagcache:get:asyncEnd', (ctx) => {
+ *   console.log((ctx as CallProbe).outcome);
  * });
  * ```
  */
@@ -24,11 +24,6 @@ export interface CallProbe {
 
 /**
  * A new probe for a call of `name` on `cache`, timed when `timed`.
- *
- * @example
- * ```ts
- * const probe = newProbe('default', 'getUser', '1:getUser:42', true);
- * ```
  */
 export function newProbe(cache: string, name: string, key: string, timed: boolean): CallProbe {
   return { cache, name, key, startedAt: timed ? performance.now() : 0, outcome: undefined };
@@ -36,11 +31,6 @@ export function newProbe(cache: string, name: string, key: string, timed: boolea
 
 /**
  * Milliseconds since `startedAt` (a `performance.now()` reading; 0 when none was taken).
- *
- * @example
- * ```ts
- * const ms = elapsedSince(performance.now());
- * ```
  */
 export function elapsedSince(startedAt: number): number {
   return startedAt === 0 ? 0 : performance.now() - startedAt;

@@ -16,11 +16,6 @@ const took = (startedAt: number): { durationMs?: number } =>
 
 /**
  * A start time for an operation, taken only when someone observes (0 otherwise).
- *
- * @example
- * ```ts
- * const t0 = startTimer(hub);
- * ```
  */
 export function startTimer(hub: Hub): number {
   return hub.active ? performance.now() : 0;
@@ -28,11 +23,6 @@ export function startTimer(hub: Hub): number {
 
 /**
  * A fresh hit (`ttl`: ms left).
- *
- * @example
- * ```ts
- * recordHit(hub, stats, undefined, 'getUser', '1:getUser:1', 60_000);
- * ```
  */
 export function recordHit(
   hub: Hub,
@@ -49,11 +39,6 @@ export function recordHit(
 
 /**
  * A stale value served (while revalidating, on an error, or after a stale-mode invalidation).
- *
- * @example
- * ```ts
- * recordStaleHit(hub, stats, undefined, 'getUser', '1:getUser:1', 'revalidate');
- * ```
  */
 export function recordStaleHit(
   hub: Hub,
@@ -61,7 +46,7 @@ export function recordStaleHit(
   probe: CallProbe | undefined,
   name: string,
   key: string,
-  reason: 'revalidate' | 'error' | 'invalidated',
+  reason: 'revalidate' | 'error' | 'invalidated' | 'timeout',
 ): void {
   stats.staleHits += 1;
   if (probe !== undefined) probe.outcome = 'stale-hit';
@@ -70,11 +55,6 @@ export function recordStaleHit(
 
 /**
  * A miss (the function will run, or the call joins a running computation).
- *
- * @example
- * ```ts
- * recordMiss(hub, stats, undefined, 'getUser', '1:getUser:1');
- * ```
  */
 export function recordMiss(
   hub: Hub,
@@ -90,11 +70,6 @@ export function recordMiss(
 
 /**
  * A caller joined a computation already running in this process.
- *
- * @example
- * ```ts
- * recordJoin(stats);
- * ```
  */
 export function recordJoin(stats: CacheStats): void {
   stats.joins += 1;
@@ -103,11 +78,6 @@ export function recordJoin(stats: CacheStats): void {
 /**
  * A store operation of a call failed (the call went on without the cache); the store error
  * itself is reported by the cache's guard ({@link recordStoreError}).
- *
- * @example
- * ```ts
- * recordFailOpen(stats);
- * ```
  */
 export function recordFailOpen(stats: CacheStats): void {
   stats.errors += 1;
@@ -115,11 +85,6 @@ export function recordFailOpen(stats: CacheStats): void {
 
 /**
  * An entry was dropped (undecodable, or failing `schema`).
- *
- * @example
- * ```ts
- * recordDropped(stats);
- * ```
  */
 export function recordDropped(stats: CacheStats): void {
   stats.dropped += 1;
@@ -127,11 +92,6 @@ export function recordDropped(stats: CacheStats): void {
 
 /**
  * The function starts running; returns the start time to give {@link recordCompute}.
- *
- * @example
- * ```ts
- * const t0 = recordComputeStart(hub, stats);
- * ```
  */
 export function recordComputeStart(hub: Hub, stats: CacheStats): number {
   stats.calls += 1;
@@ -140,11 +100,6 @@ export function recordComputeStart(hub: Hub, stats: CacheStats): number {
 
 /**
  * The function settled (`ok`: it resolved); returns how long it ran, in ms (0 when unobserved).
- *
- * @example
- * ```ts
- * const ms = recordCompute(hub, 'getUser', '1:getUser:1', t0, true);
- * ```
  */
 export function recordCompute(hub: Hub, name: string, key: string, startedAt: number, ok: boolean): number {
   if (startedAt === 0 || !hub.active) return 0;
@@ -155,11 +110,6 @@ export function recordCompute(hub: Hub, name: string, key: string, startedAt: nu
 
 /**
  * The outcome of a write: written, refused (an invalidation won a race), or failed.
- *
- * @example
- * ```ts
- * recordWrite(hub, stats, 'getUser', '1:getUser:1', { written: true, ttl: 60_000, tags: [] }, 12);
- * ```
  */
 export function recordWrite(
   hub: Hub,
@@ -192,11 +142,6 @@ export function recordWrite(
 
 /**
  * An invalidation by tags resolved.
- *
- * @example
- * ```ts
- * recordInvalidate(hub, ['user:1'], 'drop', t0);
- * ```
  */
 export function recordInvalidate(
   hub: Hub,
@@ -209,11 +154,6 @@ export function recordInvalidate(
 
 /**
  * Entries were deleted (`cached.invalidate(...args)`: `name` is the function's).
- *
- * @example
- * ```ts
- * recordDelete(hub, ['1:getUser:1'], 'getUser', t0);
- * ```
  */
 export function recordDelete(
   hub: Hub,
@@ -233,11 +173,6 @@ export function recordDelete(
 
 /**
  * The cache's namespace was cleared.
- *
- * @example
- * ```ts
- * recordClear(hub, t0);
- * ```
  */
 export function recordClear(hub: Hub, startedAt: number): void {
   if (hub.active) hub.publish({ type: 'clear', cache: hub.cache, ...took(startedAt) });

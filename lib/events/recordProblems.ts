@@ -10,11 +10,6 @@ type Hub = Pick<EventHub, 'active' | 'cache' | 'publish'>;
 
 /**
  * A cached entry was refused by `schema` or `validate` (the call counts as a miss).
- *
- * @example
- * ```ts
- * recordRejected(hub, 'getUser', '1:getUser:1', 'schema');
- * ```
  */
 export function recordRejected(hub: Hub, name: string, key: string, reason: 'schema' | 'validate'): void {
   if (hub.active) hub.publish({ type: 'rejected-entry', cache: hub.cache, name, key, reason });
@@ -22,11 +17,6 @@ export function recordRejected(hub: Hub, name: string, key: string, reason: 'sch
 
 /**
  * A caller waiting for another process's lock got its entry, or stopped waiting.
- *
- * @example
- * ```ts
- * recordLockWait(hub, 'getUser', '1:getUser:1', 'hit');
- * ```
  */
 export function recordLockWait(hub: Hub, name: string, key: string, outcome: 'hit' | 'timeout'): void {
   if (hub.active) hub.publish({ type: 'lock-wait', cache: hub.cache, name, key, outcome });
@@ -37,11 +27,6 @@ type ProblemOf<T extends CacheEvent['type']> = Omit<Extract<CacheEvent, { type: 
 /**
  * A warning (always published: the rate-limited logger gets it even when nobody listens):
  * an undecodable entry, an unserializable value, a failed background refresh.
- *
- * @example
- * ```ts
- * recordProblem(hub, 'decode-error', { name: 'getUser', key: '1:getUser:1', error });
- * ```
  */
 export function recordProblem<T extends 'decode-error' | 'serialize-error' | 'refresh-error'>(
   hub: Hub,
@@ -53,11 +38,6 @@ export function recordProblem<T extends 'decode-error' | 'serialize-error' | 're
 
 /**
  * A store operation failed or timed out (reported by the cache's guard).
- *
- * @example
- * ```ts
- * recordStoreError(hub, 'get', '1:getUser:1', error);
- * ```
  */
 export function recordStoreError(hub: Hub, op: StoreOp, key: string | undefined, error: TagcacheError): void {
   hub.publish({ type: 'store-error', cache: hub.cache, op, ...(key === undefined ? {} : { key }), error });
@@ -65,11 +45,6 @@ export function recordStoreError(hub: Hub, op: StoreOp, key: string | undefined,
 
 /**
  * The circuit breaker changed state.
- *
- * @example
- * ```ts
- * recordCircuit(hub, 'open');
- * ```
  */
 export function recordCircuit(hub: Hub, state: 'open' | 'half-open' | 'closed'): void {
   hub.publish({ type: 'circuit', cache: hub.cache, state });

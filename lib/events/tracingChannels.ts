@@ -52,11 +52,6 @@ const getEnd = tracingChannels.get.asyncEnd;
 
 /**
  * Whether anyone subscribed to the `tagcache:get` channel (its `start` or its `asyncEnd` event).
- *
- * @example
- * ```ts
- * if (getTraced()) console.log('an APM tool traces cache reads');
- * ```
  */
 export function getTraced(): boolean {
   return getStart.hasSubscribers || getEnd.hasSubscribers;
@@ -64,11 +59,6 @@ export function getTraced(): boolean {
 
 /**
  * Runs `run` inside the tracing channel of `kind` when it has subscribers; plain `run()` otherwise.
- *
- * @example
- * ```ts
- * await traceOn('invalidate', { cache: 'default', tags: ['user:1'], mode: 'drop' }, () => store.invalidate(…));
- * ```
  */
 export function traceOn<T>(kind: TraceKind, context: TraceContext, run: () => Promise<T>): Promise<T> {
   const channel = tracingChannels[kind];

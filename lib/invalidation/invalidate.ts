@@ -2,6 +2,7 @@ import { resolveCache } from '../core/defaults.js';
 import { entityTag } from '../entities/entity.js';
 import type { Cache } from '../core/createCache.js';
 import type { InvalidationMode } from '../stores/Store.js';
+import { tagsOf, type TagList } from '../tags/tagSources.js';
 
 /**
  * Options of the invalidation functions.
@@ -23,23 +24,25 @@ export interface InvalidateOptions {
 
 function cachesOf(opts: InvalidateOptions): Cache[] {
   const c = opts.cache;
-  if (c === undefined || typeof c === 'string' || !Array.isArray(c)) return [resolveCache(c as Cache | string | undefined)];
+  if (c === undefined || typeof c === 'string' || !Array.isArray(c))
+    return [resolveCache(c as Cache | string | undefined)];
   return (c as ReadonlyArray<Cache | string>).map((x) => resolveCache(x));
 }
 
 /**
- * Invalidates every entry carrying one of `tags`, in every process sharing the store. Resolves
+ * Invalidates every entry carrying one of `tags` (one tag as a string, or an iterable of tags),
+ * in every process sharing the store. Resolves
  * once no later call can be served one of those entries, nor the result of a call that was
  * already running. Rejects with a StoreError when the store cannot be reached.
  *
  * @example
  * ```ts
  * await invalidateTags(['user:1', 'feed']);
+ * await invalidateTags('user:2'); // one tag, not its characters
  * ```
  */
-export async function invalidateTags(tags: Iterable<string>, opts: InvalidateOptions = {}): Promise<void> {
-  const list = [...tags];
-  for (const t of list) if (typeof t !== 'string' || t.length === 0) throw new TypeError(`invalidateTags: tags must be non-empty strings, got ${String(t)}`);
+export async function invalidateTags(tags: TagList, opts: InvalidateOptions = {}): Promise<void> {
+  const list = tagsOf(tags, 'invalidateTags');
   const mode = opts.mode ?? 'drop';
   await Promise.all(cachesOf(opts).map((cache) => cache.invalidateTags(list, { mode })));
 }
@@ -54,19 +57,25 @@ export async function invalidateTags(tags: Iterable<string>, opts: InvalidateOpt
  * ```
  */
 export function invalidateTag(tag: string, opts: InvalidateOptions = {}): Promise<void> {
-  return invalidateTags([tag], opts);
+  return invalidateTags(tagsOf(tag, 'invalidateTag'), opts);
 }
 
 /**
  * Invalidates every entry whose result contained the entity (see `entity()`), or that was
- * tagged `${type}:${id}`.
+ * tagged `${type}:${id}`. The id must be a non-empty string, a finite number or a bigint:
+ * anything else (`undefined`, an object) rejects with InvalidKeyError instead of invalidating
+ * `user:undefined`.
  *
  * @example
  * ```ts
  * await invalidateEntity('user', 42);
  * ```
  */
-export function invalidateEntity(type: string, id: unknown, opts: InvalidateOptions = {}): Promise<void> {
+export async function invalidateEntity(
+  type: string,
+  id: unknown,
+  opts: InvalidateOptions = {},
+): Promise<void> {
   return invalidateTags([entityTag(type, id)], opts);
 }
 

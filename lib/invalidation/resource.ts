@@ -5,6 +5,8 @@ import { withInvalidation, type InvalidationOptions } from './withInvalidation.j
 import type { Cache } from '../core/createCache.js';
 import type { CacheOptions, Cached } from '../core/types.js';
 import { mergeTagSources } from '../tags/tagSources.js';
+import { parseOptions } from '../options/parseOptions.js';
+import { resourceOptionsSchema } from '../options/writeSideSchemas.js';
 
 /**
  * A read/write pair around one entity type, keyed by an id taken from the first argument.
@@ -48,6 +50,7 @@ export function resource(
 ): Resource {
   if (typeof type !== 'string' || type.length === 0)
     throw new TypeError('resource: type must be a non-empty string');
+  parseOptions(resourceOptionsSchema, opts, 'resource');
   const field = opts.id ?? 'id';
   const idOf = (args: readonly unknown[]): unknown => {
     const first = args[0];
@@ -77,6 +80,6 @@ export function resource(
     write<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: InvalidationOptions<A, R> = {}) {
       return withInvalidation(fn, { ...cacheOpt, ...options, tags: mergeTagSources<A>(tagOf, options.tags) });
     },
-    invalidate: (id: unknown) => invalidateTags([entityTag(type, id)], cacheOpt),
+    invalidate: async (id: unknown) => invalidateTags([entityTag(type, id)], cacheOpt),
   });
 }

@@ -1,6 +1,9 @@
 import { invalidateTags, type InvalidateOptions } from './invalidate.js';
 import type { EntityExtractor } from '../entities/entity.js';
-import { argTagsOf, valueTagsOf } from '../tags/tagSources.js';
+import { InvalidOptionsError } from '../errors.js';
+import { parseOptions } from '../options/parseOptions.js';
+import { invalidationOptionsSchema } from '../options/writeSideSchemas.js';
+import { argTagsOf, valueTagsOf, type TagList } from '../tags/tagSources.js';
 import { evictKeys, type EvictOptions } from '../kv/evictKeys.js';
 
 /**
@@ -30,20 +33,25 @@ export interface InvalidationOptions<A extends unknown[], R, This = unknown>
   extends Pick<InvalidateOptions, 'cache' | 'mode'>,
     EvictOptions<A, R> {
   /** Tags to invalidate: static, or from the arguments (with the write's `this`). */
-  readonly tags?: Iterable<string> | ((this: This, ...args: A) => Iterable<string>);
-  /** Tags to invalidate from the write's result (only with `when: 'after'`). */
-  readonly resultTags?: (this: This, result: R, ...args: A) => Iterable<string>;
-  /** Entities in the result to invalidate (only with `when: 'after'`). */
+  readonly tags?: TagList | ((this: This, ...args: A) => TagList);
+  /** Tags to invalidate from the write's result (after the write resolves). */
+  readonly resultTags?: (this: This, result: R, ...args: A) => TagList;
+  /** Entities in the result to invalidate (after the write resolves). */
   readonly entities?: EntityExtractor | readonly EntityExtractor[];
-  /** Invalidate after the write succeeds (default) or before it runs. */
+  /**
+   * `after` (default): invalidate after the write resolves. `before`: invalidate before it runs
+   * *and* again after it resolves (a delayed double delete: a read during the write may have
+   * cached the old value).
+   */
   readonly when?: 'after' | 'before';
   /** Cached reads to call again after the invalidation, so the next reader finds them warm. */
   readonly recache?: ReadonlyArray<Recache<R, A>>;
 }
 
 /**
- * Wraps a write so that it invalidates what it changes: after it resolves (or before it runs),
- * then optionally re-warms cached reads. A write that throws invalidates nothing after it.
+ * Wraps a write so that it invalidates what it changes: after it resolves (with `when: 'before'`,
+ * also before it runs), then optionally re-warms cached reads. A write that throws invalidates
+ * nothing after it.
  *
  * @example
  * ```ts
@@ -66,6 +74,9 @@ export function invalidating<This, A extends unknown[], R>(
   options: InvalidationOptions<A, R, This>,
 ): (this: This, ...args: A) => Promise<R> {
   if (typeof fn !== 'function') throw new TypeError('withInvalidation: expected the write function');
+  if (options === undefined || options === null)
+    throw new InvalidOptionsError('withInvalidation', 'expected an options object ({ tags, … })');
+  parseOptions(invalidationOptionsSchema, options, 'withInvalidation');
   const when = options.when ?? 'after';
   const argTags = argTagsOf(options.tags);
   const resultTags = valueTagsOf(options.resultTags, options.entities);
@@ -75,16 +86,16 @@ export function invalidating<This, A extends unknown[], R>(
   };
   // A `function`, not an arrow: the caller's `this` reaches `fn` and the tag functions.
   const wrapped = async function (this: This, ...args: A): Promise<R> {
+    // 'before' is a delayed double delete: a read that ran during the write may have cached the
+    // old value again, so the tags are invalidated once more once the write resolved.
     if (when === 'before')
       await Promise.all([
         invalidateTags(argTags(args, this), target),
         evictKeys(options, options.cache, args, undefined),
       ]);
     const result = await fn.apply(this as This, args);
-    if (when === 'after') {
-      const tags = invalidateTags([...argTags(args, this), ...(resultTags?.(result, args, this) ?? [])], target);
-      await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
-    }
+    const tags = invalidateTags([...argTags(args, this), ...(resultTags?.(result, args, this) ?? [])], target);
+    await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
     if (options.recache !== undefined) {
       await Promise.allSettled(
         options.recache.map((r) =>

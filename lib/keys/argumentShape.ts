@@ -15,12 +15,6 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
  * A function giving the arguments that make the key: without the excluded positions (numbers)
  * and without the excluded fields (strings) of the first argument when it is a plain object. The
  * arguments come back as they are, not copied, when there is nothing to exclude.
- *
- * @example
- * ```ts
- * const shape = argumentShaper([1, 'logger']);
- * shape([{ id: 1, logger: console }, 'ctx', 2]); // [{ id: 1 }, 2]
- * ```
  */
 export function argumentShaper(
   exclude: ReadonlyArray<number | string> | undefined,

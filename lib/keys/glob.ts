@@ -45,12 +45,6 @@ function compile(pattern: string): RegExp {
 
 /**
  * Whether `key` matches the glob `pattern` (Redis `MATCH` rules).
- *
- * @example
- * ```ts
- * globMatch('user:*', 'user:42'); // true
- * globMatch('user:?', 'user:42'); // false
- * ```
  */
 export function globMatch(pattern: string, key: string): boolean {
   let re = compiled.get(pattern);
@@ -64,12 +58,6 @@ export function globMatch(pattern: string, key: string): boolean {
 
 /**
  * Escapes the glob characters of `text`, so that it matches only itself.
- *
- * @example
- * ```ts
- * globEscape('1:'); // '1:'
- * globEscape('a*b'); // 'a\\*b'
- * ```
  */
 export function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => '\\' + c);

@@ -27,12 +27,6 @@ function present(obj: object, field: 'id' | 'pk'): unknown {
  * The key material of `self` for a per-instance cached method: `self[cacheKey]()`, else
  * `self.id`, else `self.pk`. Throws InvalidKeyError (path `this`) for a detached call (no
  * instance) and for an instance with none of them.
- *
- * @example
- * ```ts
- * instanceIdentity({ id: 7 }); // 7
- * instanceIdentity(new (class Service {})()); // throws InvalidKeyError
- * ```
  */
 export function instanceIdentity(self: unknown): unknown {
   if ((typeof self !== 'object' && typeof self !== 'function') || self === null)

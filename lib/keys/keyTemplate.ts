@@ -98,13 +98,6 @@ function resolve(p: Placeholder, args: readonly unknown[]): string {
  * not have throws InvalidKeyError (a misspelt field must not make every call share one entry);
  * a property that is present but `undefined` renders as `undefined`. Strings render as they are,
  * numbers, booleans and bigints with `String`, objects in their canonical form.
- *
- * @example
- * ```ts
- * compileKeyTemplate('user:{id}:profile')([{ id: 42 }]); // 'user:42:profile'
- * compileKeyTemplate('{0}:{1.page}')(['posts', { page: 2 }]); // 'posts:2'
- * compileKeyTemplate('{ id }'); // throws InvalidOptionsError
- * ```
  */
 export function compileKeyTemplate(template: string): (args: readonly unknown[]) => string {
   const parts = parse(template);

@@ -3,11 +3,6 @@ import { InvalidKeyError } from '../errors.js';
 /**
  * The InvalidKeyError `e` (raised for `argument 0` of a one-value key) with its path moved under
  * `where` (`this`, `argument 1.filter`, …); anything else unchanged.
- *
- * @example
- * ```ts
- * rebaseKeyError(new InvalidKeyError('argument 0.cb', 'a function…'), 'this'); // path 'this.cb'
- * ```
  */
 export function rebaseKeyError(e: unknown, where: string): unknown {
   if (!(e instanceof InvalidKeyError) || !e.path.startsWith('argument 0')) return e;

@@ -37,11 +37,6 @@ function cachesOf(ref: Cache | string | ReadonlyArray<Cache | string> | undefine
 
 /**
  * Removes the keys and patterns `o` names for this call, in every cache of `ref`.
- *
- * @example
- * ```ts
- * await evictKeys({ keys: ['user:list'] }, undefined, [], undefined);
- * ```
  */
 export async function evictKeys<A extends unknown[], R>(
   o: EvictOptions<A, R>,

@@ -13,11 +13,6 @@ import type { EntryInfo } from '../core/types.js';
 /**
  * `peekEntry`: the fresh entry for `args` with its metadata, without calling the function;
  * `undefined` for a miss, so a cached `undefined` shows as `{ value: undefined, … }`.
- *
- * @example
- * ```ts
- * const info = await getUser.peekEntry(1); // { value, createdAt, age, ttl, tags } | undefined
- * ```
  */
 export async function peekEntryInfo<A extends unknown[], R>(
   p: Policy<A, R>,
@@ -33,11 +28,6 @@ export async function peekEntryInfo<A extends unknown[], R>(
  * `invalidateAll`: invalidates every entry of the function, through the tag each of them carries
  * (`@fn:<name>`), so in O(1) store commands whatever their number; entries of other cached
  * functions that depended on them (nested calls) go too.
- *
- * @example
- * ```ts
- * await getUser.invalidateAll();
- * ```
  */
 export async function invalidateAllOf<A extends unknown[], R>(p: Policy<A, R>): Promise<void> {
   await resolveCache(p.cache).invalidateTags([functionTag(p.name)]);

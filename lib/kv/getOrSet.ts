@@ -35,12 +35,6 @@ function basePolicy(cache: Cache, options: GetOrSetOptions<unknown>): Policy<[],
 
 /**
  * Checks a key given by hand.
- *
- * @example
- * ```ts
- * checkKey('user:1'); // ok
- * checkKey('');       // throws InvalidKeyError
- * ```
  */
 export function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0)
@@ -52,11 +46,6 @@ export function checkKey(key: unknown): asserts key is string {
 
 /**
  * Reads `key`, or computes it with `fn` and caches it under `options`.
- *
- * @example
- * ```ts
- * const user = await getOrSet(cache, stats, 'user:1', () => db.users.find(1), { ttl: '5m', tags: ['user:1'] });
- * ```
  */
 export function getOrSet<T>(
   cache: Cache,

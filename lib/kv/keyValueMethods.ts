@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { newStats } from '../events/CacheStats.js';
 import { recordDelete, recordWrite, startTimer } from '../events/record.js';
 import { ttlMs } from '../core/ttlPresets.js';
 import { encodePayload } from '../core/payload.js';
@@ -15,21 +16,9 @@ import { entryOf, readEntry } from './readEntry.js';
 import { derivedOps } from '../stores/storeOps.js';
 import type { Cache } from '../core/createCache.js';
 import type { Runtime } from '../core/runtime.js';
-import type { CacheStats } from '../core/types.js';
 import type { ManyWrite, ReadResult, Store, WriteEntry } from '../stores/Store.js';
 import type { KeyValueCache, SetManyItem, SetOptions } from './types.js';
 
-const newStats = (): CacheStats => ({
-  hits: 0,
-  misses: 0,
-  staleHits: 0,
-  calls: 0,
-  joins: 0,
-  writes: 0,
-  refusedWrites: 0,
-  errors: 0,
-  dropped: 0,
-});
 
 function tagList(tags: Iterable<string> | undefined): string[] {
   if (tags === undefined) return [];
@@ -99,11 +88,6 @@ async function* scanKeys(rt: Runtime, pattern: string): AsyncGenerator<string> {
 
 /**
  * Builds the key-value methods of the handle `cache()` with runtime `rt`.
- *
- * @example
- * ```ts
- * const methods = keyValueMethods(() => cache, runtime);
- * ```
  */
 export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache {
   const { store, namespace: ns, guard } = rt;

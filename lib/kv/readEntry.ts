@@ -15,11 +15,6 @@ import type { TagcacheError } from '../errors.js';
  * The entry a read gives, if it is fresh and decodes (a cached error is not a value). Records its
  * tags and TTL in the running cached computation, if any, as a nested cached call would. An
  * undecodable entry counts as a miss and is removed.
- *
- * @example
- * ```ts
- * const info = await entryOf(rt, fullKey, await store.get(rt.namespace, fullKey));
- * ```
  */
 export function entryOf<T>(
   rt: Runtime,
@@ -50,11 +45,6 @@ export function entryOf<T>(
 /**
  * Reads the full key `key` of `rt` and gives its entry (see {@link entryOf}); `undefined` also
  * when the store fails (fail open, with an event).
- *
- * @example
- * ```ts
- * const info = await readEntry(rt, '1:config');
- * ```
  */
 export function readEntry<T>(
   rt: Runtime,

@@ -12,7 +12,13 @@ import type { CacheOptions, EntryInfo } from '../core/types.js';
  *
  * @example
  * ```ts
+ * import { createCache, invalidateTag } from 'tagcache';
+ * const cache = createCache();
+ * const user = { id: 1, name: 'Ada' };
  * await cache.set('user:1', user, { ttl: '10m', tags: ['user:1', 'users'] });
+ * await cache.has('user:1'); // true
+ * await invalidateTag('users', { cache });
+ * await cache.has('user:1'); // false
  * ```
  */
 export interface SetOptions {
@@ -50,7 +56,11 @@ export type GetOrSetOptions<T> = Omit<CacheOptions<[], T>, 'cache' | 'name' | 'k
  *
  * @example
  * ```ts
- * const { store, entries } = await cache.info();
+ * import { createCache } from 'tagcache';
+ * const cache = createCache();
+ * await cache.set('config', { theme: 'dark' });
+ * const info = await cache.info(); // kind ('memory'), entries, bytes, server
+ * info.entries; // 1
  * ```
  */
 export interface CacheInfo {
@@ -71,8 +81,12 @@ export interface CacheInfo {
  *
  * @example
  * ```ts
+ * import { createCache } from 'tagcache';
+ * const cache = createCache();
  * await cache.set('config', { theme: 'dark' }, { ttl: '1h', tags: ['config'] });
- * const config = await cache.get<{ theme: string }>('config');
+ * await cache.get<{ theme: string }>('config'); // { theme: 'dark' }
+ * await cache.getMany(['config', 'other']); // [{ theme: 'dark' }, undefined]
+ * await cache.delete(['config', 'other']); // 1
  * ```
  */
 export interface KeyValueCache {

@@ -28,11 +28,6 @@ const collectors = new Map<string, MetricsCollector>();
 /**
  * The collector of the cache named `cache` (caches of the same name share it: a default cache
  * replaced by `configure()` keeps counting into `default`). Internal: `createCache` calls it.
- *
- * @example
- * ```ts
- * const sink = metricsCollectorFor('users').sink;
- * ```
  */
 export function metricsCollectorFor(cache: string): MetricsCollector {
   let c = collectors.get(cache);

@@ -37,11 +37,6 @@ export interface TimingSummary {
 
 /**
  * A new empty histogram.
- *
- * @example
- * ```ts
- * const h = newHistogram();
- * ```
  */
 export function newHistogram(): Histogram {
   return {
@@ -55,11 +50,6 @@ export function newHistogram(): Histogram {
 
 /**
  * Adds one duration.
- *
- * @example
- * ```ts
- * observe(h, 12.5);
- * ```
  */
 export function observe(h: Histogram, ms: number): void {
   h.count += 1;
@@ -73,11 +63,6 @@ export function observe(h: Histogram, ms: number): void {
 
 /**
  * Adds every observation of `from` to `into`.
- *
- * @example
- * ```ts
- * mergeHistogram(total, perFunction);
- * ```
  */
 export function mergeHistogram(into: Histogram, from: Histogram): void {
   into.count += from.count;
@@ -107,11 +92,6 @@ function quantile(h: Histogram, q: number): number {
 
 /**
  * The summary of a histogram.
- *
- * @example
- * ```ts
- * summarize(h).p95Ms;
- * ```
  */
 export function summarize(h: Histogram): TimingSummary {
   let cumulative = 0;

@@ -63,11 +63,6 @@ export interface Tally {
 
 /**
  * A new zeroed tally.
- *
- * @example
- * ```ts
- * const t = newTally();
- * ```
  */
 export const newTally = (): Tally => ({
   hits: 0,
@@ -83,11 +78,6 @@ export const newTally = (): Tally => ({
 
 /**
  * Adds `from` to `into`.
- *
- * @example
- * ```ts
- * addTally(total, cacheTally);
- * ```
  */
 export function addTally(into: Tally, from: Tally): void {
   into.hits += from.hits;
@@ -103,11 +93,6 @@ export function addTally(into: Tally, from: Tally): void {
 
 /**
  * The public view of a tally.
- *
- * @example
- * ```ts
- * functionView(t).hitRatio;
- * ```
  */
 export function functionView(t: Tally): FunctionMetrics {
   const served = t.hits + t.staleHits;
@@ -161,12 +146,6 @@ function countInto(t: Tally, e: CacheEvent): void {
 
 /**
  * Creates the collector of one cache name.
- *
- * @example
- * ```ts
- * const collector = createMetricsCollector();
- * createEventHub({ …, metrics: collector.sink });
- * ```
  */
 export function createMetricsCollector(): MetricsCollector {
   let own = newTally();

@@ -23,14 +23,18 @@ const fraction = (what: string) =>
     .max(1, {
       message: `expected a number from 0 to 1 (${what})`,
     });
-const stringIterable = z.custom<Iterable<string>>(
-  (v) =>
-    typeof v !== 'string' &&
-    v != null &&
-    typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' &&
-    [...(v as Iterable<unknown>)].every((t) => typeof t === 'string' && t.length > 0),
-  { message: 'expected an iterable (array or Set) of non-empty strings, or a function of the arguments' },
-);
+/** A TagList: one non-empty string (one tag), or an iterable of them. */
+const isTagList = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? v.length > 0
+    : v != null &&
+      typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' &&
+      [...(v as Iterable<unknown>)].every((t) => typeof t === 'string' && t.length > 0);
+const TAGS_HINT = 'expected a tag (non-empty string), an iterable (array or Set) of them, or a function of the arguments';
+/** The `tags` option of `withCache`, `withInvalidation` and `resource`. */
+export const tagsOption = z.union([z.custom<Iterable<string>>(isTagList, { message: TAGS_HINT }), fn('a function')], {
+  message: TAGS_HINT,
+});
 const isExtractor = (v: unknown): boolean =>
   typeof v === 'object' && v !== null && isFn((v as { extract?: unknown }).extract);
 const extractor = z.custom((v) => isExtractor(v), {
@@ -51,6 +55,7 @@ export const wrapOptionsSchema = z.strictObject({
     .string({ message: 'expected a non-empty string' })
     .min(1, { message: 'expected a non-empty string' })
     .optional(),
+  shareEntries: z.boolean({ message: 'expected a boolean' }).optional(),
   key: z
     .union([fn('a function'), z.string().min(1)], {
       message: "expected a function of the arguments returning key material, or a template like 'user:{id}'",
@@ -66,11 +71,7 @@ export const wrapOptionsSchema = z.strictObject({
       message: `expected ${TTL_HINT}, or a function of the value`,
     })
     .optional(),
-  tags: z
-    .union([stringIterable, fn('a function')], {
-      message: 'expected an iterable (array or Set) of non-empty strings, or a function of the arguments',
-    })
-    .optional(),
+  tags: tagsOption.optional(),
   resultTags: fn('a function (value, ...args) => iterable of tags').optional(),
   entities: z
     .union([extractor, z.array(extractor)], { message: "expected entity('type', …) or an array of them" })
@@ -100,6 +101,8 @@ export const wrapOptionsSchema = z.strictObject({
     .optional(),
   timeout: positiveDuration.optional(),
   onCall: fn('a function ({ hit, stale, key, args, value, error, durationMs }) => void').optional(),
+  softTimeout: positiveDuration.optional(),
+  hardTimeout: positiveDuration.optional(),
 });
 
 const store = z.custom(

@@ -11,6 +11,8 @@ import type { TraceContext, TraceKind } from '../events/tracingChannels.js';
  *
  * @example
  * ```ts
+ * import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+ * const reader = new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter() });
  * const options: InstrumentOptions = { meterProvider: new MeterProvider({ readers: [reader] }) };
  * ```
  */

@@ -70,7 +70,14 @@ function writeSync<A extends unknown[], R>(
       policy.timeout,
     ),
   );
-  recordWrite(runtime.events, call.stats, policy.name, key, { written: written === FAILED ? 'failed' : written, ttl, tags }, 0);
+  recordWrite(
+    runtime.events,
+    call.stats,
+    policy.name,
+    key,
+    { written: written === FAILED ? 'failed' : written, ttl, tags },
+    0,
+  );
 }
 
 /** Runs the function in its own dependency context and writes the entry (when `epoch` is known). */
@@ -80,7 +87,11 @@ export function computeSync<A extends unknown[], R>(
   parent: Computation | undefined,
 ): R {
   const { policy, runtime } = call;
-  const computation = newComputation(call.key, policy.argTags(call.args, call.self), runtime);
+  const computation = newComputation(
+    call.key.slice(runtime.keyPrefix.length),
+    policy.argTags(call.args, call.self),
+    runtime,
+  );
   call.stats.calls += 1;
   let value: R;
   try {
@@ -138,7 +149,10 @@ function acceptSync<A extends unknown[], R>(call: CallContext<A, R>, hit: StoreH
     if (result.issues !== undefined) return { ok: false, drop: true };
   }
   const age = Date.now() - hit.createdAt;
-  if (policy.validate !== undefined && !policy.validate({ value: value as R, createdAt: hit.createdAt, age, ttl: hit.ttl, tags: hit.tags }))
+  if (
+    policy.validate !== undefined &&
+    !policy.validate({ value: value as R, createdAt: hit.createdAt, age, ttl: hit.ttl, tags: hit.tags })
+  )
     return { ok: false, drop: false };
   return { ok: true, value };
 }

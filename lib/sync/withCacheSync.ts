@@ -49,7 +49,7 @@ export interface SyncCached<A extends unknown[], R> {
   refresh(...args: A): R;
   /** Calls the function, touching nothing. */
   uncached(...args: A): R;
-  /** The entry's key (without the namespace). */
+  /** The entry's key, relative to the cache version (as the key-value API takes it). */
   keyOf(...args: A): string;
   stats(): CacheStats;
 }
@@ -183,7 +183,7 @@ export function withCacheSync<A extends unknown[], R>(
       const runtime = runtimeFor(policy);
       return runtime === undefined
         ? policy.name + ':' + policy.material(args, undefined)
-        : keyFor(policy, runtime, args);
+        : keyFor(policy, runtime, args).slice(runtime.keyPrefix.length);
     },
     stats: (): CacheStats => ({ ...stats }),
   };

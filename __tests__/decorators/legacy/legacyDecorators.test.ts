@@ -116,7 +116,7 @@ describe.each(['memory', 'redis'] as const)('a NestJS-style provider on %s', (ki
     expect(await users.findOne(1)).toEqual({ id: 1, name: 'Ada' });
     expect(await new UsersService(app.get(UsersRepository)).findOne(1)).toEqual({ id: 1, name: 'Ada' });
     expect(queries.filter((q) => q === 'find 1')).toHaveLength(1);
-    expect(cachedMethod(users, 'findOne').keyOf(1)).toBe('1:UsersService#findOne:"UsersService"/1');
+    expect(cachedMethod(users, 'findOne').keyOf(1)).toBe('UsersService#findOne:"UsersService"/1');
   });
 
   it('@invalidates after the write; @cachedGetter and static methods', async () => {

@@ -19,11 +19,6 @@ async function collect(store: Store, ns: string, pattern: string): Promise<strin
 
 /**
  * The key-value cases.
- *
- * @example
- * ```ts
- * for (const c of keyValueCases) it(c.title, () => c.run(ctx));
- * ```
  */
 export const keyValueCases: readonly ContractCase[] = [
   {
