@@ -12,12 +12,14 @@
  *
  * @packageDocumentation
  */
+import { LRUCache } from 'lru-cache';
 import type { ReadResult } from '../Store.js';
 import type { RedisLink } from './link.js';
 import { malformed, parseEntry, parseScriptRead, toHit, type StoredEntry } from './replies.js';
 import { runScript, wrapError, type LuaScript } from './scriptRunner.js';
 
-const MAX_KNOWN_KEYS = 10_000;
+/** How many keys' tag lists a reader remembers (least recently used forgotten first). */
+export const MAX_KNOWN_KEYS = 10_000;
 
 interface KnownTags {
   readonly tagsJson: string;
@@ -111,18 +113,19 @@ function judge(reply: unknown, known: KnownTags): Judged {
 }
 
 /**
- * Creates the reader of one store (its memory of known tags is bounded).
+ * Creates the reader of one store. Its memory of known tags is a bounded LRU of `maxKnown` keys:
+ * when full it forgets the least recently read or written key, so a steady working set larger
+ * than the bound still reads mostly through `MGET`.
  *
  * @example
  * ```ts
  * const reader = createReader(link, luaScript('get', GET_LUA));
  * ```
  */
-export function createReader(link: RedisLink, getScript: LuaScript): Reader {
-  const known = new Map<string, KnownTags>();
+export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = MAX_KNOWN_KEYS): Reader {
+  const known = new LRUCache<string, KnownTags>({ max: maxKnown });
   const remember = (prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): void => {
     if (known.get(entryKey)?.tagsJson === tagsJson) return;
-    if (known.size >= MAX_KNOWN_KEYS) known.clear();
     known.set(entryKey, knownTags(prefix, entryKey, tagsJson, tags));
   };
   const viaScript = (prefix: string, entryKey: string): Promise<ReadResult<string>> =>
