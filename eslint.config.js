@@ -69,10 +69,7 @@ const layers = [
   // core/duration.ts is a leaf (no imports of its own): stores parse durations with it too.
   {
     files: ['lib/stores/**/*.ts'],
-    rules: restrict(
-      ENTRIES,
-      UPWARD('stores/', ['core', 'invalidation', 'testing'], ['core/duration.js']),
-    ),
+    rules: restrict(ENTRIES, UPWARD('stores/', ['core', 'invalidation', 'testing'], ['core/duration.js'])),
   },
   {
     files: ['lib/{keys,serializers,events,entities,tags}/**/*.ts', 'lib/errors.ts'],

@@ -22,4 +22,9 @@ export type { RedisStoreOptions } from './stores/redis/options.js';
 export type { RedisStore } from './stores/redis/scriptedStore.js';
 export type { RedisClientOptionsLike } from './stores/redis/connectors.js';
 export type { RedisClientLike, RedisClusterLike, RedisCommandOptions } from './stores/redis/clientTypes.js';
-export { tieredStore, type TieredStore, type TieredStoreOptions, type TieredBusConnection } from './stores/tiered/tieredStore.js';
+export {
+  tieredStore,
+  type TieredStore,
+  type TieredStoreOptions,
+  type TieredBusConnection,
+} from './stores/tiered/tieredStore.js';

@@ -109,7 +109,8 @@ function checkContents(info) {
 /** Runs the installed bin; returns its stdout, or throws with what it printed. */
 function runBin(binPath, args, cwd) {
   const r = spawnSync(binPath, args, { cwd, encoding: 'utf8', env: { ...process.env, TAGCACHE_URL: '' } });
-  if (r.status !== 0) throw new Error(`tagcache ${args.join(' ')} exited ${r.status}: ${r.stderr || r.error?.message}`);
+  if (r.status !== 0)
+    throw new Error(`tagcache ${args.join(' ')} exited ${r.status}: ${r.stderr || r.error?.message}`);
   return r.stdout;
 }
 
@@ -130,7 +131,10 @@ function checkBin(info, tmp, pkgDir) {
     return false;
   }
   const file = join(pkgDir, target);
-  if (!readFileSync(file, 'utf8').startsWith('#!/usr/bin/env node\n') || (statSync(file).mode & 0o111) === 0) {
+  if (
+    !readFileSync(file, 'utf8').startsWith('#!/usr/bin/env node\n') ||
+    (statSync(file).mode & 0o111) === 0
+  ) {
     console.error(`  ✗ ${target} lacks its shebang or is not executable`);
     return false;
   }
@@ -143,7 +147,10 @@ function checkBin(info, tmp, pkgDir) {
   try {
     if (!runBin(bin, ['--help'], app).includes('Usage: tagcache')) throw new Error('--help printed no usage');
     const store = join(tmp, 'store');
-    const seed = spawnSync(process.execPath, ['--input-type=module', '-e', SEED_FILE_STORE, store], { cwd: pkgDir, stdio: 'inherit' });
+    const seed = spawnSync(process.execPath, ['--input-type=module', '-e', SEED_FILE_STORE, store], {
+      cwd: pkgDir,
+      stdio: 'inherit',
+    });
     if (seed.status !== 0) throw new Error('could not seed the file store');
     const url = pathToFileURL(store).href;
     const keys = runBin(bin, ['--url', url, 'keys'], app);

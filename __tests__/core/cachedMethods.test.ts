@@ -7,10 +7,13 @@ describe('Cached helpers', () => {
   it('peek reads without calling the function', async () => {
     const cache = fresh();
     let runs = 0;
-    const f = withCache(async function f(id: number) {
-      runs += 1;
-      return { id };
-    }, { cache });
+    const f = withCache(
+      async function f(id: number) {
+        runs += 1;
+        return { id };
+      },
+      { cache },
+    );
     expect(await f.peek(1)).toBeUndefined();
     await f(1);
     expect(await f.peek(1)).toEqual({ id: 1 });
@@ -20,10 +23,13 @@ describe('Cached helpers', () => {
   it('set writes an entry with the policy’s tags', async () => {
     const cache = fresh();
     let runs = 0;
-    const f = withCache(async function f(id: number) {
-      runs += 1;
-      return { id, v: 'computed' };
-    }, { cache, tags: (id) => [`item:${id}`] });
+    const f = withCache(
+      async function f(id: number) {
+        runs += 1;
+        return { id, v: 'computed' };
+      },
+      { cache, tags: (id) => [`item:${id}`] },
+    );
     await f.set({ id: 1, v: 'set' }, 1);
     expect(await f(1)).toEqual({ id: 1, v: 'set' });
     expect(runs).toBe(0);
@@ -36,11 +42,14 @@ describe('Cached helpers', () => {
     let version = 1;
     const gate = deferred<void>();
     let wait = false;
-    const f = withCache(async function f(id: number) {
-      const seen = version;
-      if (wait) await gate.promise;
-      return { id, seen };
-    }, { cache });
+    const f = withCache(
+      async function f(id: number) {
+        const seen = version;
+        if (wait) await gate.promise;
+        return { id, seen };
+      },
+      { cache },
+    );
     expect(await f(1)).toEqual({ id: 1, seen: 1 });
     await f(2);
     await f.invalidate(1);
@@ -61,9 +70,12 @@ describe('Cached helpers', () => {
   it('refresh calls the function and overwrites the entry; uncached touches nothing', async () => {
     const cache = fresh();
     let n = 0;
-    const f = withCache(async function counter() {
-      return ++n;
-    }, { cache });
+    const f = withCache(
+      async function counter() {
+        return ++n;
+      },
+      { cache },
+    );
     expect(await f()).toBe(1);
     expect(await f.refresh()).toBe(2);
     expect(await f()).toBe(2);
@@ -73,9 +85,12 @@ describe('Cached helpers', () => {
 
   it('stats count hits, misses, calls and writes', async () => {
     const cache = fresh();
-    const f = withCache(async function s(x: number) {
-      return x;
-    }, { cache });
+    const f = withCache(
+      async function s(x: number) {
+        return x;
+      },
+      { cache },
+    );
     await f(1);
     await f(1);
     await f(1);

@@ -61,11 +61,19 @@ describe('composition', () => {
 
   it('withKey replaces the key material; the original wrapper is unchanged', async () => {
     const cache = createCache({ store: memoryStore(), logger: false });
-    const search = withCache(async function search(q: { text: string; traceId: string }) {
-      return q.text;
-    }, { cache });
-    const normalized = pipe(search, withKey((q: { text: string; traceId: string }) => q.text.trim()));
-    expect(normalized.keyOf({ text: ' a ', traceId: '1' })).toBe(normalized.keyOf({ text: 'a', traceId: '2' }));
+    const search = withCache(
+      async function search(q: { text: string; traceId: string }) {
+        return q.text;
+      },
+      { cache },
+    );
+    const normalized = pipe(
+      search,
+      withKey((q: { text: string; traceId: string }) => q.text.trim()),
+    );
+    expect(normalized.keyOf({ text: ' a ', traceId: '1' })).toBe(
+      normalized.keyOf({ text: 'a', traceId: '2' }),
+    );
     expect(search.keyOf({ text: 'a', traceId: '1' })).not.toBe(search.keyOf({ text: 'a', traceId: '2' }));
   });
 
@@ -73,10 +81,13 @@ describe('composition', () => {
     const cache = createCache({ store: memoryStore(), logger: false });
     let runs = 0;
     const f = pipe(
-      withCache(async function list(page: number) {
-        runs += 1;
-        return [page];
-      }, { cache, tags: ['lists'] }),
+      withCache(
+        async function list(page: number) {
+          runs += 1;
+          return [page];
+        },
+        { cache, tags: ['lists'] },
+      ),
       withTags(['pages']),
     );
     await f(1);

@@ -30,9 +30,12 @@ describe('cache handles', () => {
   });
 
   it('resolves cache: "name" at call time and rejects unknown names at call time', async () => {
-    const f = withCache(async function late() {
-      return 1;
-    }, { cache: 'registered-later' });
+    const f = withCache(
+      async function late() {
+        return 1;
+      },
+      { cache: 'registered-later' },
+    );
     await expect(f()).rejects.toThrow(/registered-later/);
     createCache({ name: 'registered-later', logger: false });
     expect(await f()).toBe(1);
@@ -76,9 +79,12 @@ describe('cache handles', () => {
   it('disableCaching makes wrapped functions call straight through', async () => {
     const cache = createCache({ store: memoryStore(), logger: false });
     let runs = 0;
-    const f = withCache(async function toggled() {
-      return ++runs;
-    }, { cache });
+    const f = withCache(
+      async function toggled() {
+        return ++runs;
+      },
+      { cache },
+    );
     await f();
     disableCaching();
     expect(isCachingEnabled()).toBe(false);
@@ -90,15 +96,21 @@ describe('cache handles', () => {
 
   it('enabled: false on a cache bypasses it; nullStore never stores', async () => {
     let runs = 0;
-    const off = withCache(async function off() {
-      return ++runs;
-    }, { cache: createCache({ enabled: false, logger: false }) });
+    const off = withCache(
+      async function off() {
+        return ++runs;
+      },
+      { cache: createCache({ enabled: false, logger: false }) },
+    );
     await off();
     await off();
     expect(runs).toBe(2);
-    const none = withCache(async function none() {
-      return ++runs;
-    }, { cache: createCache({ store: nullStore(), logger: false }) });
+    const none = withCache(
+      async function none() {
+        return ++runs;
+      },
+      { cache: createCache({ store: nullStore(), logger: false }) },
+    );
     await none();
     await none();
     expect(runs).toBe(4);

@@ -197,7 +197,10 @@ describe('keys', () => {
     expect(await make(2)()).toBe(2);
     // keyOf is relative to the version (cache.get(f.keyOf()) reads the current version's entry)
     expect(make(1).keyOf()).toBe(make(2).keyOf());
-    expect((await store.get('tc', '1:' + make(1).keyOf())).hit && (await store.get('tc', '2:' + make(2).keyOf())).hit).toBe(true);
+    expect(
+      (await store.get('tc', '1:' + make(1).keyOf())).hit &&
+        (await store.get('tc', '2:' + make(2).keyOf())).hit,
+    ).toBe(true);
   });
 
   it('uses the key option and [cacheKey]() of class instances', async () => {

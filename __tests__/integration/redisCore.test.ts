@@ -16,7 +16,12 @@ import {
   type Store,
 } from '../../lib/index.js';
 import { deferred } from '../helpers/deferred.js';
-import { REDIS_URL_ENV, CLUSTER_NODES_ENV, startRedisServer, type RedisServer } from '../setup/redisServers.js';
+import {
+  REDIS_URL_ENV,
+  CLUSTER_NODES_ENV,
+  startRedisServer,
+  type RedisServer,
+} from '../setup/redisServers.js';
 
 const url = (): string => {
   const u = process.env[REDIS_URL_ENV];
@@ -39,12 +44,21 @@ afterAll(async () => {
 describe('withCache on Redis', () => {
   it('returns rich values faithfully', async () => {
     const cache = cacheOn(ns());
-    const value = { at: new Date('2024-05-06T07:08:09Z'), m: new Map([['k', new Set([1n])]]), u: undefined, n: null, nan: NaN };
+    const value = {
+      at: new Date('2024-05-06T07:08:09Z'),
+      m: new Map([['k', new Set([1n])]]),
+      u: undefined,
+      n: null,
+      nan: NaN,
+    };
     let runs = 0;
-    const f = withCache(async function rich() {
-      runs += 1;
-      return value;
-    }, { cache });
+    const f = withCache(
+      async function rich() {
+        runs += 1;
+        return value;
+      },
+      { cache },
+    );
     await f();
     const hit = await f();
     expect(runs).toBe(1);
@@ -60,9 +74,12 @@ describe('withCache on Redis', () => {
     const b = cacheOn(namespace);
     let version = 1;
     const make = (cache: Cache) =>
-      withCache(async function sharedUser(id: number) {
-        return { id, version };
-      }, { cache, entities: entity('user') });
+      withCache(
+        async function sharedUser(id: number) {
+          return { id, version };
+        },
+        { cache, entities: entity('user') },
+      );
     const inA = make(a);
     const inB = make(b);
     expect(await inA(1)).toEqual({ id: 1, version: 1 });
@@ -79,15 +96,21 @@ describe('withCache on Redis', () => {
     const gate = deferred<void>();
     const started = deferred<void>();
     let version = 1;
-    const slowInA = withCache(async function item() {
-      const v = version;
-      started.resolve();
-      await gate.promise;
-      return v;
-    }, { cache: a, tags: ['item'] });
-    const inB = withCache(async function item() {
-      return version;
-    }, { cache: b, tags: ['item'] });
+    const slowInA = withCache(
+      async function item() {
+        const v = version;
+        started.resolve();
+        await gate.promise;
+        return v;
+      },
+      { cache: a, tags: ['item'] },
+    );
+    const inB = withCache(
+      async function item() {
+        return version;
+      },
+      { cache: b, tags: ['item'] },
+    );
     const running = slowInA();
     await started.promise; // A read its epoch and runs (no sleep: the first read also connects)
     version = 2;
@@ -103,16 +126,22 @@ describe('withCache on Redis', () => {
     const a = cacheOn(namespace);
     const b = cacheOn(namespace);
     const inner = (cache: Cache) =>
-      withCache(async function profile(id: number) {
-        addTags(`user:${id}`);
-        return { id };
-      }, { cache });
+      withCache(
+        async function profile(id: number) {
+          addTags(`user:${id}`);
+          return { id };
+        },
+        { cache },
+      );
     await inner(a)(1); // inner entry written by process A
     let outerRuns = 0;
-    const outer = withCache(async function page(id: number) {
-      outerRuns += 1;
-      return { p: await inner(b)(id) }; // inner hit in process B
-    }, { cache: b });
+    const outer = withCache(
+      async function page(id: number) {
+        outerRuns += 1;
+        return { p: await inner(b)(id) }; // inner hit in process B
+      },
+      { cache: b },
+    );
     await outer(1);
     await invalidateTag('user:1', { cache: a });
     await outer(1);
@@ -122,9 +151,12 @@ describe('withCache on Redis', () => {
   it('serves stale with mode: stale and staleWhileRevalidate', async () => {
     const cache = cacheOn(ns());
     let v = 1;
-    const f = withCache(async function catalogue() {
-      return v;
-    }, { cache, tags: ['catalogue'], staleWhileRevalidate: '1m' });
+    const f = withCache(
+      async function catalogue() {
+        return v;
+      },
+      { cache, tags: ['catalogue'], staleWhileRevalidate: '1m' },
+    );
     await f();
     v = 2;
     await invalidateTag('catalogue', { cache, mode: 'stale' });
@@ -141,11 +173,14 @@ describe('withCache on Redis', () => {
     const cache = cacheOn(ns(), { onEvent: (e) => events.push(e) });
     let fail = false;
     let runs = 0;
-    const sie = withCache(async function sieOnRedis() {
-      runs += 1;
-      if (fail) throw new Error('upstream down');
-      return runs;
-    }, { cache, ttl: 50, staleIfError: '1m' });
+    const sie = withCache(
+      async function sieOnRedis() {
+        runs += 1;
+        if (fail) throw new Error('upstream down');
+        return runs;
+      },
+      { cache, ttl: 50, staleIfError: '1m' },
+    );
     expect(await sie()).toBe(1);
     await sleep(120);
     fail = true;
@@ -153,9 +188,12 @@ describe('withCache on Redis', () => {
     expect(events.some((e) => e.type === 'stale-hit' && e.reason === 'error')).toBe(true);
 
     let n = 0;
-    const swr = withCache(async function swrOnRedis() {
-      return ++n;
-    }, { cache, ttl: 50, staleWhileRevalidate: '1m' });
+    const swr = withCache(
+      async function swrOnRedis() {
+        return ++n;
+      },
+      { cache, ttl: 50, staleWhileRevalidate: '1m' },
+    );
     expect(await swr()).toBe(1);
     await sleep(120);
     expect(await swr()).toBe(1); // stale, refreshing
@@ -163,9 +201,12 @@ describe('withCache on Redis', () => {
     expect(await swr()).toBe(2);
 
     let m = 0;
-    const ahead = withCache(async function aheadOnRedis() {
-      return ++m;
-    }, { cache, ttl: 600, refreshAhead: 0.5 });
+    const ahead = withCache(
+      async function aheadOnRedis() {
+        return ++m;
+      },
+      { cache, ttl: 600, refreshAhead: 0.5 },
+    );
     expect(await ahead()).toBe(1);
     await sleep(400);
     expect(await ahead()).toBe(1); // in the last half: served, refresh started
@@ -175,13 +216,20 @@ describe('withCache on Redis', () => {
 
   it('works on the Redis Cluster', async () => {
     const nodes = process.env[CLUSTER_NODES_ENV]!.split(',');
-    const cache = createCache({ store: redisClusterStore({ rootNodes: nodes.map((h) => ({ url: `redis://${h}` })) }), namespace: ns(), logger: false });
+    const cache = createCache({
+      store: redisClusterStore({ rootNodes: nodes.map((h) => ({ url: `redis://${h}` })) }),
+      namespace: ns(),
+      logger: false,
+    });
     open.push(cache);
     let runs = 0;
-    const f = withCache(async function clustered(i: number) {
-      runs += 1;
-      return { i };
-    }, { cache, tags: (i) => [`group:${i % 3}`] });
+    const f = withCache(
+      async function clustered(i: number) {
+        runs += 1;
+        return { i };
+      },
+      { cache, tags: (i) => [`group:${i % 3}`] },
+    );
     for (let i = 0; i < 30; i++) await f(i);
     for (let i = 0; i < 30; i++) await f(i);
     expect(runs).toBe(30);
@@ -212,9 +260,12 @@ describe('resilience on a Redis that dies and comes back', () => {
     });
     open.push(cache);
     let runs = 0;
-    const f = withCache(async function resilient() {
-      return ++runs;
-    }, { cache });
+    const f = withCache(
+      async function resilient() {
+        return ++runs;
+      },
+      { cache },
+    );
     expect(await f()).toBe(1);
     expect(await f()).toBe(1);
     await server.stop();
@@ -250,11 +301,14 @@ describe('cross-process single flight (lock)', () => {
     const b = cacheOn(namespace);
     let runs = 0;
     const make = (cache: Cache) =>
-      withCache(async function locked() {
-        runs += 1;
-        await sleep(150);
-        return 'value';
-      }, { cache, lock: { ttl: '5s', wait: '5s' } });
+      withCache(
+        async function locked() {
+          runs += 1;
+          await sleep(150);
+          return 'value';
+        },
+        { cache, lock: { ttl: '5s', wait: '5s' } },
+      );
     const fa = make(a);
     const fb = make(b);
     const results = await Promise.all([fa(), fb(), fa(), fb()]);
@@ -275,14 +329,25 @@ describe('cross-process single flight (lock)', () => {
       });
     let runs = 0;
     const make = (cache: Cache) =>
-      withCache(async function raced() {
-        runs += 1;
-        await sleep(100);
-        return 'v';
-      }, { cache, lock: { ttl: '5s', wait: '5s' } });
+      withCache(
+        async function raced() {
+          runs += 1;
+          await sleep(100);
+          return 'v';
+        },
+        { cache, lock: { ttl: '5s', wait: '5s' } },
+      );
     for (let round = 0; round < 5; round++) {
-      const a = createCache({ store: slowReads(redisStore({ url: url() })), namespace: `${namespace}-${round}`, logger: false });
-      const b = createCache({ store: slowReads(redisStore({ url: url() })), namespace: `${namespace}-${round}`, logger: false });
+      const a = createCache({
+        store: slowReads(redisStore({ url: url() })),
+        namespace: `${namespace}-${round}`,
+        logger: false,
+      });
+      const b = createCache({
+        store: slowReads(redisStore({ url: url() })),
+        namespace: `${namespace}-${round}`,
+        logger: false,
+      });
       open.push(a, b);
       await Promise.all([make(a)(), make(b)()]);
     }
@@ -295,9 +360,12 @@ describe('cross-process single flight (lock)', () => {
     const lock = await cache.store.lock!(namespace, '1:orphan:', 300); // a holder that never releases
     expect(lock).toBeDefined();
     let runs = 0;
-    const f = withCache(async function orphan() {
-      return ++runs;
-    }, { cache, lock: { ttl: '5s', wait: '5s' } });
+    const f = withCache(
+      async function orphan() {
+        return ++runs;
+      },
+      { cache, lock: { ttl: '5s', wait: '5s' } },
+    );
     const started = Date.now();
     expect(await f()).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
@@ -309,9 +377,12 @@ describe('cross-process single flight (lock)', () => {
     const cache = cacheOn(namespace, { onEvent: (e) => events.push(e) });
     await cache.store.lock!(namespace, '1:stuck:', 10_000); // a holder that is alive but slow
     let runs = 0;
-    const f = withCache(async function stuck() {
-      return ++runs;
-    }, { cache, lock: { ttl: '10s', wait: 200 } });
+    const f = withCache(
+      async function stuck() {
+        return ++runs;
+      },
+      { cache, lock: { ttl: '10s', wait: 200 } },
+    );
     const started = Date.now();
     expect(await f()).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(180);
@@ -341,4 +412,3 @@ describe('cross-process single flight (lock)', () => {
     }
   }, 90_000);
 });
-

@@ -16,16 +16,20 @@ import {
 } from '../../lib/index.js';
 import { deferred, flush } from '../helpers/deferred.js';
 
-const fresh = (onEvent?: (e: CacheEvent) => void) => createCache({ store: memoryStore(), logger: false, ...(onEvent ? { onEvent } : {}) });
+const fresh = (onEvent?: (e: CacheEvent) => void) =>
+  createCache({ store: memoryStore(), logger: false, ...(onEvent ? { onEvent } : {}) });
 
 describe('tag sources', () => {
   it('invalidates by static tags and tags of the arguments', async () => {
     const cache = fresh();
     let runs = 0;
-    const posts = withCache(async function posts(userId: number) {
-      runs += 1;
-      return [`post of ${userId}`];
-    }, { cache, tags: (userId) => ['posts', `user:${userId}`] });
+    const posts = withCache(
+      async function posts(userId: number) {
+        runs += 1;
+        return [`post of ${userId}`];
+      },
+      { cache, tags: (userId) => ['posts', `user:${userId}`] },
+    );
     await posts(1);
     await posts(2);
     await invalidateTag('user:1', { cache });
@@ -41,10 +45,13 @@ describe('tag sources', () => {
   it('invalidates by tags of the result', async () => {
     const cache = fresh();
     let runs = 0;
-    const post = withCache(async function post(id: number) {
-      runs += 1;
-      return { id, authorId: id * 10 };
-    }, { cache, resultTags: (p) => [`author:${p.authorId}`] });
+    const post = withCache(
+      async function post(id: number) {
+        runs += 1;
+        return { id, authorId: id * 10 };
+      },
+      { cache, resultTags: (p) => [`author:${p.authorId}`] },
+    );
     await post(1);
     await post(2);
     await invalidateTags(['author:10'], { cache });
@@ -56,14 +63,20 @@ describe('tag sources', () => {
   it('costs the same whatever the number of entries carrying the tag', async () => {
     const base = memoryStore({ maxEntries: 10_000 });
     let invalidations = 0;
-    const store = { ...base, invalidate: (ns: string, tags: readonly string[], mode: 'drop' | 'stale') => {
-      invalidations += 1;
-      return base.invalidate(ns, tags, mode);
-    } };
+    const store = {
+      ...base,
+      invalidate: (ns: string, tags: readonly string[], mode: 'drop' | 'stale') => {
+        invalidations += 1;
+        return base.invalidate(ns, tags, mode);
+      },
+    };
     const cache = createCache({ store, logger: false });
-    const f = withCache(async function many(i: number) {
-      return i;
-    }, { cache, tags: ['bulk'] });
+    const f = withCache(
+      async function many(i: number) {
+        return i;
+      },
+      { cache, tags: ['bulk'] },
+    );
     for (let i = 0; i < 5000; i++) await f(i);
     await invalidateTag('bulk', { cache });
     expect(invalidations).toBe(1);
@@ -77,14 +90,20 @@ describe('entities', () => {
   it('finds the result itself or each element of an array', async () => {
     const cache = fresh();
     let runs = 0;
-    const list = withCache(async function list() {
-      runs += 1;
-      return [{ id: 1 }, { id: 2 }];
-    }, { cache, entities: entity('post') });
-    const one = withCache(async function one(id: number) {
-      runs += 1;
-      return { id };
-    }, { cache, entities: entity('post') });
+    const list = withCache(
+      async function list() {
+        runs += 1;
+        return [{ id: 1 }, { id: 2 }];
+      },
+      { cache, entities: entity('post') },
+    );
+    const one = withCache(
+      async function one(id: number) {
+        runs += 1;
+        return { id };
+      },
+      { cache, entities: entity('post') },
+    );
     await list();
     await one(3);
     await invalidateEntity('post', 2, { cache });
@@ -105,23 +124,38 @@ describe('entities', () => {
       ],
     };
     expect(entity('user', { path: 'author' }).extract(order)).toEqual(['user:7']);
-    expect(entity('product', { path: 'items[].product', id: 'sku' }).extract(order)).toEqual(['product:A', 'product:B', 'product:C']);
-    expect(entity('product', { path: 'items[].product', id: (p) => String(p['sku']).toLowerCase(), when: (p) => p['active'] === true }).extract(order)).toEqual([
-      'product:a',
-      'product:c',
+    expect(entity('product', { path: 'items[].product', id: 'sku' }).extract(order)).toEqual([
+      'product:A',
+      'product:B',
+      'product:C',
     ]);
-    expect(entity('order').extract([order, { id: 'o2' }, null, { noId: 1 }])).toEqual(['order:o1', 'order:o2']);
-    expect(entity('user', { path: 'data.users' }).extract({ data: { users: [{ id: 1 }, { id: 2 }] } })).toEqual(['user:1', 'user:2']);
+    expect(
+      entity('product', {
+        path: 'items[].product',
+        id: (p) => String(p['sku']).toLowerCase(),
+        when: (p) => p['active'] === true,
+      }).extract(order),
+    ).toEqual(['product:a', 'product:c']);
+    expect(entity('order').extract([order, { id: 'o2' }, null, { noId: 1 }])).toEqual([
+      'order:o1',
+      'order:o2',
+    ]);
+    expect(
+      entity('user', { path: 'data.users' }).extract({ data: { users: [{ id: 1 }, { id: 2 }] } }),
+    ).toEqual(['user:1', 'user:2']);
     expect(entityTag('user', 42)).toBe('user:42');
   });
 
   it('invalidates an order when a product inside it changes', async () => {
     const cache = fresh();
     let runs = 0;
-    const getOrder = withCache(async function getOrder(id: string) {
-      runs += 1;
-      return { id, items: [{ product: { id: 'p1' } }, { product: { id: 'p2' } }] };
-    }, { cache, entities: [entity('order'), entity('product', { path: 'items[].product' })] });
+    const getOrder = withCache(
+      async function getOrder(id: string) {
+        runs += 1;
+        return { id, items: [{ product: { id: 'p1' } }, { product: { id: 'p2' } }] };
+      },
+      { cache, entities: [entity('order'), entity('product', { path: 'items[].product' })] },
+    );
     await getOrder('o1');
     await getOrder('o1');
     await invalidateEntity('product', 'p2', { cache });
@@ -136,13 +170,16 @@ describe('collected dependencies', () => {
     const cache = fresh((e) => events.push(e));
     let seenKey: string | undefined;
     let runs = 0;
-    const feed = withCache(async function feed(userId: number) {
-      runs += 1;
-      addTags(`user:${userId}`, 'feed');
-      setTtl('42s');
-      seenKey = currentKey();
-      return [userId];
-    }, { cache, ttl: '1h' });
+    const feed = withCache(
+      async function feed(userId: number) {
+        runs += 1;
+        addTags(`user:${userId}`, 'feed');
+        setTtl('42s');
+        seenKey = currentKey();
+        return [userId];
+      },
+      { cache, ttl: '1h' },
+    );
     await feed(5);
     expect(seenKey).toBe(feed.keyOf(5));
     expect(currentKey()).toBeUndefined();
@@ -158,17 +195,26 @@ describe('collected dependencies', () => {
     const events: CacheEvent[] = [];
     const cache = fresh((e) => events.push(e));
     let outerRuns = 0;
-    const profile = withCache(async function profile(id: number) {
-      addTags(`user:${id}`);
-      return { id };
-    }, { cache, ttl: '1m' });
-    const page = withCache(async function page(id: number) {
-      outerRuns += 1;
-      return { user: await profile(id) };
-    }, { cache, ttl: '1h' });
-    const dashboard = withCache(async function dashboard(id: number) {
-      return { user: await profile(id) };
-    }, { cache, ttl: '1h' });
+    const profile = withCache(
+      async function profile(id: number) {
+        addTags(`user:${id}`);
+        return { id };
+      },
+      { cache, ttl: '1m' },
+    );
+    const page = withCache(
+      async function page(id: number) {
+        outerRuns += 1;
+        return { user: await profile(id) };
+      },
+      { cache, ttl: '1h' },
+    );
+    const dashboard = withCache(
+      async function dashboard(id: number) {
+        return { user: await profile(id) };
+      },
+      { cache, ttl: '1h' },
+    );
     await page(1); // inner miss
     await dashboard(1); // inner hit
     const writes = events.filter((e): e is Extract<CacheEvent, { type: 'write' }> => e.type === 'write');
@@ -188,17 +234,26 @@ describe('collected dependencies', () => {
   it('propagates tags to callers that joined a running computation', async () => {
     const cache = fresh();
     const gate = deferred<void>();
-    const inner = withCache(async function inner() {
-      addTags('shared');
-      await gate.promise;
-      return 1;
-    }, { cache });
-    const a = withCache(async function a() {
-      return inner();
-    }, { cache });
-    const b = withCache(async function b() {
-      return inner();
-    }, { cache });
+    const inner = withCache(
+      async function inner() {
+        addTags('shared');
+        await gate.promise;
+        return 1;
+      },
+      { cache },
+    );
+    const a = withCache(
+      async function a() {
+        return inner();
+      },
+      { cache },
+    );
+    const b = withCache(
+      async function b() {
+        return inner();
+      },
+      { cache },
+    );
     const both = Promise.all([a(), b()]);
     await flush();
     gate.resolve();
@@ -213,15 +268,21 @@ describe('collected dependencies', () => {
     const outer = fresh();
     let innerRuns = 0;
     let outerRuns = 0;
-    const getUser = withCache(async function getUser(id: number) {
-      innerRuns += 1;
-      addTags(`user:${id}`);
-      return { id };
-    }, { cache: inner });
-    const getPage = withCache(async function getPage(id: number) {
-      outerRuns += 1;
-      return { user: await getUser(id) };
-    }, { cache: outer });
+    const getUser = withCache(
+      async function getUser(id: number) {
+        innerRuns += 1;
+        addTags(`user:${id}`);
+        return { id };
+      },
+      { cache: inner },
+    );
+    const getPage = withCache(
+      async function getPage(id: number) {
+        outerRuns += 1;
+        return { user: await getUser(id) };
+      },
+      { cache: outer },
+    );
     await getPage(1);
     await invalidateTag('user:1', { cache: outer });
     await getPage(1);
@@ -236,12 +297,15 @@ describe('collected dependencies', () => {
   it('keeps the tags of concurrent unrelated computations apart', async () => {
     const cache = fresh();
     const gates = [deferred<void>(), deferred<void>()];
-    const f = withCache(async function f(i: number) {
-      addTags(`only:${i}`);
-      await gates[i]!.promise;
-      addTags(`late:${i}`);
-      return i;
-    }, { cache });
+    const f = withCache(
+      async function f(i: number) {
+        addTags(`only:${i}`);
+        await gates[i]!.promise;
+        addTags(`late:${i}`);
+        return i;
+      },
+      { cache },
+    );
     const calls = [f(0), f(1)];
     await flush();
     gates[1]!.resolve();
@@ -265,11 +329,14 @@ describe('race-free invalidation', () => {
     const db = { version: 1 };
     const gate = deferred<void>();
     let slow = true;
-    const read = withCache(async function read() {
-      const seen = db.version;
-      if (slow) await gate.promise;
-      return seen;
-    }, { cache, tags: ['item'] });
+    const read = withCache(
+      async function read() {
+        const seen = db.version;
+        if (slow) await gate.promise;
+        return seen;
+      },
+      { cache, tags: ['item'] },
+    );
     const straddling = read(); // starts before the invalidation, reads version 1
     await flush();
     db.version = 2;
@@ -287,15 +354,21 @@ describe('race-free invalidation', () => {
     const cache = fresh();
     const gate = deferred<void>();
     let v = 1;
-    const inner = withCache(async function inner() {
-      addTags('dep');
-      return v;
-    }, { cache });
-    const outer = withCache(async function outer() {
-      const x = await inner();
-      await gate.promise;
-      return x;
-    }, { cache });
+    const inner = withCache(
+      async function inner() {
+        addTags('dep');
+        return v;
+      },
+      { cache },
+    );
+    const outer = withCache(
+      async function outer() {
+        const x = await inner();
+        await gate.promise;
+        return x;
+      },
+      { cache },
+    );
     const running = outer();
     await flush();
     v = 2;
@@ -310,11 +383,14 @@ describe('race-free invalidation', () => {
     const cache = fresh();
     const gate = deferred<void>();
     let n = 0;
-    const f = withCache(async function f(wait: boolean) {
-      n += 1;
-      if (wait) await gate.promise;
-      return n;
-    }, { cache });
+    const f = withCache(
+      async function f(wait: boolean) {
+        n += 1;
+        if (wait) await gate.promise;
+        return n;
+      },
+      { cache },
+    );
     await f(false);
     const running = f(true);
     await flush();
@@ -330,16 +406,25 @@ describe('bounded bookkeeping', () => {
   afterEach(() => jest.useRealTimers());
 
   it('lets markers expire with the entries they serve', async () => {
-    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      now: new Date('2026-01-01T00:00:00Z'),
+      doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'],
+    });
     const store = memoryStore({ maxEntries: 1000 });
     const cache = createCache({ store, logger: false });
-    const f = withCache(async function churn(i: number) {
-      return i;
-    }, { cache, ttl: '1s', tags: (i) => [`t:${i}`] });
+    const f = withCache(
+      async function churn(i: number) {
+        return i;
+      },
+      { cache, ttl: '1s', tags: (i) => [`t:${i}`] },
+    );
     const sizes: number[] = [];
     for (let round = 0; round < 10; round++) {
       for (let i = 0; i < 500; i++) await f(round * 500 + i);
-      await invalidateTags(Array.from({ length: 500 }, (_, i) => `t:${round * 500 + i}`), { cache });
+      await invalidateTags(
+        Array.from({ length: 500 }, (_, i) => `t:${round * 500 + i}`),
+        { cache },
+      );
       jest.setSystemTime(Date.now() + 11 * 60_000);
       sizes.push(await markerCount(cache));
     }
@@ -357,17 +442,23 @@ describe('slow computations and expired markers', () => {
   afterEach(() => jest.useRealTimers());
 
   it('refuses the write of a computation that outlived the marker of an invalidation it straddled', async () => {
-    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      now: new Date('2026-01-01T00:00:00Z'),
+      doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'],
+    });
     const store = memoryStore();
     const cache = createCache({ store, logger: false });
     const gate = deferred<void>();
     let version = 1;
     let slow = true;
-    const f = withCache(async function verySlow() {
-      const seen = version;
-      if (slow) await gate.promise;
-      return seen;
-    }, { cache, ttl: '1s', tags: ['t'] });
+    const f = withCache(
+      async function verySlow() {
+        const seen = version;
+        if (slow) await gate.promise;
+        return seen;
+      },
+      { cache, ttl: '1s', tags: ['t'] },
+    );
     const running = f(); // starts before the invalidation
     await flush();
     version = 2;

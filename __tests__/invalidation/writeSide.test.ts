@@ -11,16 +11,24 @@ import {
 describe('withInvalidation', () => {
   it('invalidates after the write succeeds, by arguments, result and entities, and re-warms reads', async () => {
     const cache = createCache({ store: memoryStore(), logger: false });
-    const db = new Map<number, { id: number; name: string; teamId: number }>([[1, { id: 1, name: 'Ada', teamId: 9 }]]);
+    const db = new Map<number, { id: number; name: string; teamId: number }>([
+      [1, { id: 1, name: 'Ada', teamId: 9 }],
+    ]);
     let reads = 0;
-    const getUser = withCache(async function getUser(id: number) {
-      reads += 1;
-      return { ...db.get(id)! };
-    }, { cache, entities: entity('user') });
-    const getTeam = withCache(async function getTeam(teamId: number) {
-      reads += 1;
-      return { teamId, members: [...db.values()].filter((u) => u.teamId === teamId).map((u) => u.name) };
-    }, { cache, tags: (t) => [`team:${t}`] });
+    const getUser = withCache(
+      async function getUser(id: number) {
+        reads += 1;
+        return { ...db.get(id)! };
+      },
+      { cache, entities: entity('user') },
+    );
+    const getTeam = withCache(
+      async function getTeam(teamId: number) {
+        reads += 1;
+        return { teamId, members: [...db.values()].filter((u) => u.teamId === teamId).map((u) => u.name) };
+      },
+      { cache, tags: (t) => [`team:${t}`] },
+    );
     const rename = withInvalidation(
       async (id: number, name: string) => {
         const u = { ...db.get(id)!, name };
@@ -48,17 +56,26 @@ describe('withInvalidation', () => {
   it('invalidates before the write with when: before, and nothing after a failed write', async () => {
     const cache = createCache({ store: memoryStore(), logger: false });
     let reads = 0;
-    const read = withCache(async function read() {
-      reads += 1;
-      return reads;
-    }, { cache, tags: ['x'] });
-    const failing = withInvalidation(async () => {
-      throw new Error('write failed');
-    }, { cache, tags: ['x'] });
-    const before = withInvalidation(async () => {
-      expect(await read.peek()).toBeUndefined();
-      return 'done';
-    }, { cache, tags: ['x'], when: 'before' });
+    const read = withCache(
+      async function read() {
+        reads += 1;
+        return reads;
+      },
+      { cache, tags: ['x'] },
+    );
+    const failing = withInvalidation(
+      async () => {
+        throw new Error('write failed');
+      },
+      { cache, tags: ['x'] },
+    );
+    const before = withInvalidation(
+      async () => {
+        expect(await read.peek()).toBeUndefined();
+        return 'done';
+      },
+      { cache, tags: ['x'], when: 'before' },
+    );
     await read();
     await expect(failing()).rejects.toThrow('write failed');
     expect(await read.peek()).toBe(1);

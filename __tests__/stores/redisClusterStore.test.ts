@@ -17,7 +17,8 @@ import { batchesDuring } from '../setup/socketWrites.js';
 import { testClusterNodes, testClusterStore, uniqueNamespace } from '../setup/testStores.js';
 import { makeEntry } from '../../lib/testing/contractKit.js';
 
-const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) => makeEntry(tags, { payload: '"v"', ...over });
+const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) =>
+  makeEntry(tags, { payload: '"v"', ...over });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const newAdmin = (url: string) => createClient({ url });

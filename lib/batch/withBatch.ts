@@ -63,7 +63,6 @@ export interface Batched<K, V> {
   stats(): CacheStats;
 }
 
-
 function settleAll<V>(
   outs: readonly Outcome<V | undefined>[],
   parent: ReturnType<typeof currentComputation>,

@@ -72,7 +72,9 @@ export async function compute<A extends unknown[], R>(
   }
   const ms = recordCompute(events, policy.name, call.key, t0, true);
   if (policy.valueTags !== undefined)
-    for (const t of policy.valueTags(value, call.args, call.self, (x, reason) => reportUnresolved(call, x.type, reason)))
+    for (const t of policy.valueTags(value, call.args, call.self, (x, reason) =>
+      reportUnresolved(call, x.type, reason),
+    ))
       computation.tags.add(t);
   const tags = [...computation.tags];
   const ttl = Math.min(

@@ -61,7 +61,14 @@ export type CacheEvent =
   | { type: 'lock-wait'; cache: string; name: string; key: string; outcome: 'hit' | 'timeout' }
   | { type: 'serialize-error'; cache: string; name: string; key: string; error: TagcacheError }
   /** An `entity()` found nothing in a non-empty result: its `path` led nowhere, or no object had a usable id. */
-  | { type: 'entity-unresolved'; cache: string; name: string; key: string; entity: string; reason: 'path' | 'id' };
+  | {
+      type: 'entity-unresolved';
+      cache: string;
+      name: string;
+      key: string;
+      entity: string;
+      reason: 'path' | 'id';
+    };
 
 /**
  * The `type` field of {@link CacheEvent}.

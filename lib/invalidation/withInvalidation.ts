@@ -31,8 +31,7 @@ export interface Recache<R, A extends unknown[]> {
  * ```
  */
 export interface InvalidationOptions<A extends unknown[], R, This = unknown>
-  extends Pick<InvalidateOptions, 'cache' | 'mode'>,
-    EvictOptions<A, R> {
+  extends Pick<InvalidateOptions, 'cache' | 'mode'>, EvictOptions<A, R> {
   /** Tags to invalidate: static, or from the arguments (with the write's `this`). */
   readonly tags?: TagList | ((this: This, ...args: A) => TagList);
   /** Tags to invalidate from the write's result (after the write resolves). */
@@ -95,7 +94,10 @@ export function invalidating<This, A extends unknown[], R>(
         evictKeys(options, options.cache, args, undefined),
       ]);
     const result = await fn.apply(this as This, args);
-    const tags = invalidateTags([...argTags(args, this), ...(resultTags?.(result, args, this) ?? [])], target);
+    const tags = invalidateTags(
+      [...argTags(args, this), ...(resultTags?.(result, args, this) ?? [])],
+      target,
+    );
     await Promise.all([tags, evictKeys(options, options.cache, args, { value: result })]);
     const recache = options.recache;
     if (recache !== undefined) {

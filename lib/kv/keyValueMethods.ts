@@ -20,7 +20,6 @@ import type { Runtime } from '../core/runtime.js';
 import type { ManyWrite, ReadResult, Store, WriteEntry } from '../stores/Store.js';
 import type { KeyValueCache, SetManyItem, SetOptions } from './types.js';
 
-
 function tagList(tags: Iterable<string> | undefined): string[] {
   if (tags === undefined) return [];
   if (typeof tags === 'string')
@@ -129,7 +128,9 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
     ttl: async (key) => (await readEntry(rt, full(key)))?.ttl,
     async expire(key, ttl) {
       const k = full(key);
-      const r = await guard.run('set', k, () => expireEntry(rt, k, Math.min(ttlMs(ttl, rt.ttlPresets, 'ttl'), rt.maxTtl)));
+      const r = await guard.run('set', k, () =>
+        expireEntry(rt, k, Math.min(ttlMs(ttl, rt.ttlPresets, 'ttl'), rt.maxTtl)),
+      );
       return r === true;
     },
     keys: (pattern = '*') => scanKeys(rt, pattern),

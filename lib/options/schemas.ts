@@ -30,11 +30,15 @@ const isTagList = (v: unknown): boolean =>
     : v != null &&
       typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' &&
       [...(v as Iterable<unknown>)].every((t) => typeof t === 'string' && t.length > 0);
-const TAGS_HINT = 'expected a tag (non-empty string), an iterable (array or Set) of them, or a function of the arguments';
+const TAGS_HINT =
+  'expected a tag (non-empty string), an iterable (array or Set) of them, or a function of the arguments';
 /** The `tags` option of `withCache`, `withInvalidation` and `resource`. */
-export const tagsOption = z.union([z.custom<Iterable<string>>(isTagList, { message: TAGS_HINT }), fn('a function')], {
-  message: TAGS_HINT,
-});
+export const tagsOption = z.union(
+  [z.custom<Iterable<string>>(isTagList, { message: TAGS_HINT }), fn('a function')],
+  {
+    message: TAGS_HINT,
+  },
+);
 const isExtractor = (v: unknown): boolean =>
   typeof v === 'object' && v !== null && isFn((v as { extract?: unknown }).extract);
 const extractor = z.custom((v) => isExtractor(v), {

@@ -173,7 +173,6 @@ export interface Store<P = unknown> {
   close(): Promise<void>;
 }
 
-
 /**
  * One write of {@link Store.setMany}: `epoch` as for {@link Store.set} (absent: unconditional).
  *

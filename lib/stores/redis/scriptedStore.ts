@@ -11,7 +11,15 @@
  * @packageDocumentation
  */
 import { randomUUID } from 'node:crypto';
-import type { Epoch, InvalidationMode, ManyWrite, ReadResult, Store, StoreLock, WriteEntry } from '../Store.js';
+import type {
+  Epoch,
+  InvalidationMode,
+  ManyWrite,
+  ReadResult,
+  Store,
+  StoreLock,
+  WriteEntry,
+} from '../Store.js';
 import { createLayout, type Layout } from './layout.js';
 import type { RedisLink } from './link.js';
 import { createReader, type Reader } from './reader.js';
@@ -179,7 +187,11 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
   const layout = createLayout(config.prefix, config.groups);
   const reader = createReader(link, GET);
   const c: Ctx = { link, layout, margin: String(Math.ceil(config.markerMargin)), reader };
-  const kvc: kv.KeyValueContext = { ...c, singleNode: config.kind !== 'redis-cluster', remember: reader.remember };
+  const kvc: kv.KeyValueContext = {
+    ...c,
+    singleNode: config.kind !== 'redis-cluster',
+    remember: reader.remember,
+  };
   return Object.freeze({
     kind: config.kind,
     holdsValues: false,
