@@ -203,11 +203,7 @@ function afterRead<A extends unknown[], R>(
   return slowPath(callContext(policy, runtime, stats, key, args, self, probe), parent, read);
 }
 
-/**
- * Reads the entry and answers the call from it (or computes). A read that goes out (a remote
- * store) is shared: calls of the same key made while it is pending join it instead of reading
- * again (`runtime.reads`, forgotten by any local change of entries); the first caller removes it.
- */
+/** Reads the entry and answers the call from it (or computes). */
 function readAndAnswer<A extends unknown[], R>(
   policy: Policy<A, R>,
   runtime: Runtime,
@@ -218,20 +214,10 @@ function readAndAnswer<A extends unknown[], R>(
   probe: CallProbe | undefined,
 ): Promise<R> {
   const parent = currentComputation();
-  const { reads } = runtime;
-  const pending = reads.size === 0 ? undefined : reads.get(key);
-  if (pending !== undefined)
-    return pending.then((result) =>
-      afterRead(policy, runtime, stats, key, args, self, parent, result, probe),
-    );
   const read = runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
-  if (!(read instanceof Promise))
-    return afterRead(policy, runtime, stats, key, args, self, parent, read, probe);
-  reads.set(key, read);
-  return read.then((result) => {
-    if (reads.get(key) === read) reads.delete(key);
-    return afterRead(policy, runtime, stats, key, args, self, parent, result, probe);
-  });
+  if (read instanceof Promise)
+    return read.then((result) => afterRead(policy, runtime, stats, key, args, self, parent, result, probe));
+  return afterRead(policy, runtime, stats, key, args, self, parent, read, probe);
 }
 
 /**

@@ -3,7 +3,6 @@ import { newDefaultStore } from './defaultStores.js';
 import { toMs, type Duration } from './duration.js';
 import { linkHandle } from './handleOf.js';
 import { eventLogger, type Logger } from './logger.js';
-import { forgetReadsOnChange, type ReadFlights } from './readFlights.js';
 import { assertNameFree, register, unregister } from './registry.js';
 import { createEventHub, type CacheListener, type EventHub } from '../events/eventHub.js';
 import { logLevels } from '../events/logLevels.js';
@@ -151,20 +150,16 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
   const timers = config.timers ?? systemTimers;
   const ttlPresets = ttlPresetsOf(config.ttlPresets);
   const maxTtl = config.maxTtl === undefined ? Infinity : toMs(config.maxTtl, 'maxTtl');
-  const reads: ReadFlights = new Map();
-  const guard = forgetReadsOnChange(
-    createStoreGuard({
-      timeout,
-      breaker: breakerOf(config.breaker),
-      timers,
-      connect: store.ready === undefined ? undefined : () => store.ready!(),
-      sink: {
-        error: (op, key, error) => recordStoreError(events, op, key, error),
-        circuit: (state) => recordCircuit(events, state),
-      },
-    }),
-    reads,
-  );
+  const guard = createStoreGuard({
+    timeout,
+    breaker: breakerOf(config.breaker),
+    timers,
+    connect: store.ready === undefined ? undefined : () => store.ready!(),
+    sink: {
+      error: (op, key, error) => recordStoreError(events, op, key, error),
+      circuit: (state) => recordCircuit(events, state),
+    },
+  });
   const runtime: Runtime = Object.freeze({
     name,
     namespace,
@@ -182,7 +177,6 @@ export function createRegisteredCache(config: CacheConfig, replaces: boolean): C
     emit: events.publish,
     names: new Map(),
     inflight: new Map(),
-    reads,
   });
   const cache: Cache = Object.freeze({
     ...keyValueMethods(() => cache, runtime),

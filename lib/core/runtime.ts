@@ -1,5 +1,4 @@
 import type { NameClaim } from './nameClaims.js';
-import type { ReadFlights } from './readFlights.js';
 import type { StoreGuard } from './storeGuard.js';
 import type { Timers } from './timers.js';
 import type { TtlPresets } from './ttlPresets.js';
@@ -47,6 +46,4 @@ export interface Runtime {
   readonly names: Map<string, NameClaim>;
   /** In-process single flight: key → running computation. */
   readonly inflight: Map<string, { readonly epoch: number; readonly promise: Promise<unknown> }>;
-  /** Store reads in flight: key → pending read, joined by concurrent calls of the key. */
-  readonly reads: ReadFlights;
 }
