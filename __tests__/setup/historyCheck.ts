@@ -33,13 +33,20 @@ const READS = [
 
 /** The operations of one history. */
 export const historyOps = (disruptions: readonly string[] = []) =>
-  fc.array(
-    fc.record({
-      op: fc.constantFrom(...READS, 'write', 'write', ...disruptions),
-      id: fc.integer({ min: 0, max: 2 }),
-    }),
-    { minLength: 1, maxLength: 24 },
-  );
+  fc
+    .array(
+      fc.record({
+        op: fc.constantFrom(...READS, 'write', 'write', ...disruptions),
+        id: fc.integer({ min: 0, max: 2 }),
+      }),
+      { minLength: 1, maxLength: 24 },
+    )
+    .map((ops) => {
+      // Every history meets each disruption at least once, mid-history (random ones come on top).
+      if (disruptions.length === 0) return ops;
+      const mid = Math.floor(ops.length / 2);
+      return [...ops.slice(0, mid), ...disruptions.map((op) => ({ op, id: 0 })), ...ops.slice(mid)];
+    });
 
 type Sched = fc.Scheduler;
 
