@@ -36,7 +36,12 @@ export default defineConfig({
   clean: true,
   // tsup's dts build sets `baseUrl`, which TypeScript 6 reports as deprecated (TS5101).
   dts: {
-    entry: { index: 'lib/index.ts', 'testing/index': 'lib/testing/index.ts', redis: 'lib/redis.ts' },
+    entry: {
+      index: 'lib/index.ts',
+      'testing/index': 'lib/testing/index.ts',
+      redis: 'lib/redis.ts',
+      otel: 'lib/otel.ts',
+    },
     compilerOptions: { ignoreDeprecations: '6.0' },
   },
   splitting: true,
