@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { InvalidOptionsError } from '../errors.js';
 
-// The one module that reads tagcache's environment variables. Each variable is a row of
+// Reads tagcache's environment variables for the default cache. Each variable is a row of
 // ENVIRONMENT_VARIABLES (name, zod schema, what it means); `readEnvironment` parses them all,
 // and core/defaults.ts maps the result onto the default cache's configuration.
 //
-// The TTL presets (TAGCACHE_TTL_SHORT, TAGCACHE_TTL_DEFAULT, TAGCACHE_TTL_LONG, for
-// `ttl: 'short' | 'default' | 'long'`) plug in here: one row each with `positiveDuration`, a field
-// of `Environment` (`ttlShort`, …), and their mapping to `ttlPresets` in `environmentConfig`
-// (core/defaults.ts). docs/configuration.md lists every row (a test checks it).
+// Not here yet: the TTL presets (TAGCACHE_TTL_SHORT, TAGCACHE_TTL_DEFAULT, TAGCACHE_TTL_LONG) are
+// read by core/ttlPresets.ts for every cache. Moving them here means one row each with
+// `positiveDuration`, a field of `Environment`, and their mapping to `ttlPresets` in
+// `environmentConfig` (core/defaults.ts). docs/configuration.md lists every row (a test checks it).
 
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off']);
