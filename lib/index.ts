@@ -69,6 +69,7 @@ export { cacheKey } from './keys/index.js';
 export type {
   Store,
   StoreHit,
+  DecodedSlot,
   StoreMiss,
   ReadResult,
   WriteEntry,

@@ -47,7 +47,12 @@ interface Loaded<V> {
 function hitOutcome<V>(rt: Runtime, r: ReadResult<unknown>): Out<V> | undefined {
   if (!r.hit || r.error || r.state !== 'fresh') return undefined;
   try {
-    return { ok: true, value: decodePayload(rt, r.payload, false, []) as V, tags: r.tags, ttl: r.ttl };
+    return {
+      ok: true,
+      value: decodePayload(rt, r.payload, false, [], r.slot) as V,
+      tags: r.tags,
+      ttl: r.ttl,
+    };
   } catch {
     return undefined; // undecodable: recomputed and overwritten
   }

@@ -76,7 +76,7 @@ export async function accept<A extends unknown[], R>(
   const { policy, runtime, key } = call;
   let value: unknown;
   try {
-    value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses);
+    value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses, hit.slot);
   } catch (e) {
     recordProblem(runtime.events, 'decode-error', { name: policy.name, key, error: e as TagcacheError });
     return { ok: false, drop: true };
@@ -187,7 +187,7 @@ function afterRead<A extends unknown[], R>(
     let value: unknown = read.payload;
     if (!runtime.store.holdsValues) {
       try {
-        value = decodePayload(runtime, read.payload, read.error, policy.errorClasses);
+        value = decodePayload(runtime, read.payload, read.error, policy.errorClasses, read.slot);
       } catch (e) {
         recordProblem(runtime.events, 'decode-error', { name: policy.name, key, error: e as TagcacheError });
         const call = callContext(policy, runtime, stats, key, args, self, probe);

@@ -16,7 +16,7 @@ async function readFresh<A extends unknown[], R>(call: CallContext<A, R>): Promi
   if (!r.hit || r.state !== 'fresh') return { epoch: r.epoch };
   let value: unknown;
   try {
-    value = decodePayload(runtime, r.payload, r.error, policy.errorClasses);
+    value = decodePayload(runtime, r.payload, r.error, policy.errorClasses, r.slot);
   } catch {
     return { epoch: r.epoch };
   }

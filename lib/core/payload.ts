@@ -1,4 +1,9 @@
 import { SerializationError } from '../errors.js';
+import { defaultSerializer } from '../serializers/defaultSerializer.js';
+import { jsonSerializer } from '../serializers/jsonSerializer.js';
+import { plainCopy } from '../serializers/plainCopy.js';
+import type { Serializer } from '../serializers/Serializer.js';
+import type { DecodedSlot } from '../stores/Store.js';
 import type { Runtime } from './runtime.js';
 import type { ErrorClass } from './types.js';
 
@@ -45,16 +50,26 @@ export function encodePayload(runtime: Runtime, value: unknown, isError: boolean
   }
 }
 
+/** Whether `serializer` decodes `payload` with a bare `JSON.parse` (so a plain copy equals a re-parse). */
+const decodesAsJson = (serializer: Serializer, payload: string): boolean =>
+  serializer === defaultSerializer ? payload.charCodeAt(0) === 0x6a /* 'j' */ : serializer === jsonSerializer;
+
 /**
  * The inverse of {@link encodePayload}; throws SerializationError for an undecodable payload.
+ *
+ * With the `slot` of an in-process store's hit, a payload the serializer decodes as plain JSON
+ * is parsed once: its decoded template stays in the slot (never handed out) and every hit gets a
+ * structural copy of it, equal to what a new parse would give and about five times cheaper.
  */
 export function decodePayload(
   runtime: Runtime,
   payload: unknown,
   isError: boolean,
   classes: readonly ErrorClass[],
+  slot?: DecodedSlot,
 ): unknown {
   if (runtime.store.holdsValues) return payload;
+  if (slot !== undefined && slot.decoded !== undefined && !isError) return plainCopy(slot.decoded);
   if (typeof payload !== 'string')
     throw new SerializationError(`expected a string payload, got ${typeof payload}`);
   let value: unknown;
@@ -65,6 +80,8 @@ export function decodePayload(
       ? e
       : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
+  if (slot !== undefined && !isError && decodesAsJson(runtime.serializer, payload))
+    slot.decoded = plainCopy(value);
   if (!isError) return value;
   const p = value as Partial<PlainError> | null;
   if (p === null || typeof p !== 'object' || typeof p.message !== 'string')

@@ -25,7 +25,7 @@ export function entryOf<T>(
   if (!r.hit || r.error || r.state !== 'fresh') return Promise.resolve(undefined);
   let value: unknown;
   try {
-    value = decodePayload(rt, r.payload, false, classes);
+    value = decodePayload(rt, r.payload, false, classes, r.slot);
   } catch (e) {
     rt.emit?.({ type: 'decode-error', cache: rt.name, name: '', key, error: e as TagcacheError });
     return Promise.resolve(rt.guard.run('delete', key, () => rt.store.delete(rt.namespace, [key]))).then(

@@ -50,6 +50,26 @@ export interface StoreHit<P> {
    * that replaces this entry (stale refresh, `refresh()`) passes it to {@link Store.set}.
    */
   readonly epoch: Epoch;
+  /**
+   * In-process stores only: an object the store keeps with this one stored entry (the same object
+   * for every read of it, a new one once the entry is rewritten). The cache keeps a private decoded
+   * template of the payload in it, so later hits cost a structural copy instead of a parse. The
+   * store never looks inside it; remote stores leave it out.
+   */
+  readonly slot?: DecodedSlot | undefined;
+}
+
+/**
+ * See {@link StoreHit.slot}: where the cache remembers the decoded payload of one stored entry.
+ *
+ * @example
+ * ```ts
+ * const stored: { payload: string; decoded?: unknown } = { payload: 'j{"a":1}' };
+ * const hit = { hit: true, payload: stored.payload, slot: stored as DecodedSlot };
+ * ```
+ */
+export interface DecodedSlot {
+  decoded?: unknown;
 }
 
 /**

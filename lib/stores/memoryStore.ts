@@ -13,7 +13,7 @@ import {
   type LogicalClock,
 } from './clock/logicalClock.js';
 import { derivedOps, scanIterable } from './storeOps.js';
-import type { Epoch, InvalidationMode, ReadResult, Store, WriteEntry } from './Store.js';
+import type { Epoch, InvalidationMode, ReadResult, Store, StoreHit, WriteEntry } from './Store.js';
 
 /**
  * Options of {@link memoryStore}.
@@ -71,6 +71,8 @@ interface MemoryEntry {
   readonly deleteAt: number;
   readonly epoch: Epoch;
   readonly error: boolean;
+  /** The cache's decoded template of `payload` (see {@link StoreHit.slot}); copying stores only. */
+  decoded?: unknown;
 }
 
 /** One namespace: its entries and its logical clock (shared rules with the file store). */
@@ -119,6 +121,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const max = options.maxEntries ?? 10_000;
   const sizeOf = options.sizeOf ?? estimateSize;
   const now = options.now ?? (() => Date.now());
+  const live = options.liveValues === true;
   const lruOptions = {
     max,
     ...(options.maxBytes === undefined
@@ -146,7 +149,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     }
     const ttl = e.freshUntil - t;
     const state = fate === 'stale' ? 'invalidated' : ttl > 0 ? 'fresh' : 'expired';
-    return {
+    const hit: StoreHit<unknown> = {
       hit: true,
       payload: e.payload,
       tags: e.tags,
@@ -155,7 +158,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       state,
       error: e.error,
       epoch: clock.epoch,
+      slot: live ? undefined : e,
     };
+    return hit;
   };
 
   const set = (ns: string, key: string, entry: WriteEntry<unknown>, epoch?: Epoch): boolean => {
@@ -197,7 +202,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   return Object.freeze({
     kind: 'memory',
-    holdsValues: options.liveValues === true,
+    holdsValues: live,
     get,
     set,
     delete: remove,

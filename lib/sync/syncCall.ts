@@ -130,7 +130,7 @@ function acceptSync<A extends unknown[], R>(call: CallContext<A, R>, hit: StoreH
   const { policy, runtime, key } = call;
   let value: unknown;
   try {
-    value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses);
+    value = decodePayload(runtime, hit.payload, hit.error, policy.errorClasses, hit.slot);
   } catch (e) {
     runtime.emit?.({
       type: 'decode-error',

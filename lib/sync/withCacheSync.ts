@@ -91,7 +91,7 @@ function peekSync<A extends unknown[], R>(policy: Policy<A, R>, stats: CacheStat
   if (read === FAILED || !read.hit || read.error) return undefined;
   if (read.state !== 'fresh') return undefined;
   try {
-    const value = decodePayload(runtime, read.payload, false, policy.errorClasses) as R;
+    const value = decodePayload(runtime, read.payload, false, policy.errorClasses, read.slot) as R;
     propagate(currentComputation(), read.tags, read.ttl);
     return value;
   } catch {

@@ -1,6 +1,6 @@
 /**
  * The memory tier (L1) of the tiered store: a bounded LRU per namespace of serialized payloads
- * (copies: every hit decodes its own value), with a local sequence number and per-tag, per-key
+ * (copies: every hit gets its own value, copied from a template decoded once), with a local sequence number and per-tag, per-key
  * and per-namespace markers that refuse fills and writes which straddle an invalidation applied
  * in this process.
  *
@@ -30,10 +30,12 @@ export interface L1Entry {
   /** Epoch token last returned for a hit of this entry, valid while `tokenSeq` is current. */
   token: number;
   tokenSeq: number;
+  /** The cache's decoded template of `payload` (the hit's `slot`, see `StoreHit.slot`). */
+  decoded: unknown;
 }
 
 /** What a fill carries (the rest is set by the tier). */
-export type L1Fill = Omit<L1Entry, 'seq' | 'token' | 'tokenSeq'>;
+export type L1Fill = Omit<L1Entry, 'seq' | 'token' | 'tokenSeq' | 'decoded'>;
 
 /**
  * Bounds of the memory tier.
@@ -244,7 +246,7 @@ export function createL1(bounds: L1Bounds): L1 {
     fill(ns: string, key: string, f: L1Fill, since: number, now: number): boolean {
       if (f.freshUntil <= now || refuses(ns, key, f.tags, since)) return false;
       maxLife = Math.max(maxLife, f.freshUntil - now);
-      space(ns).lru.set(key, { ...f, seq, token: 0, tokenSeq: -1 });
+      space(ns).lru.set(key, { ...f, seq, token: 0, tokenSeq: -1, decoded: undefined });
       return true;
     },
     invalidateTags,

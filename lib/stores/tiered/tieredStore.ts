@@ -165,6 +165,7 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
       state: 'fresh',
       error,
       epoch: e.token,
+      slot: e,
     };
   };
 
