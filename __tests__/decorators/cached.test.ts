@@ -76,6 +76,46 @@ describe.each(STORE_KINDS)('classes on %s', (kind) => {
     expect(cachedMethod(a, 'getUser').keyOf(7)).toBe('UserRepo#getUser:1/7');
   });
 
+  it('repeat calls on one instance follow a changed id or [cacheKey](), and alternating instances stay apart', async () => {
+    const cache = newCache();
+    const runs: string[] = [];
+    class Mutable {
+      constructor(public id: number) {}
+      @cached({ cache })
+      async load(n: number) {
+        runs.push(`${this.id}:${n}`);
+        return `${this.id}:${n}`;
+      }
+    }
+    class Tenant {
+      constructor(public tenant: string) {}
+      [cacheKey]() {
+        return this.tenant;
+      }
+      @cached({ cache })
+      async load(n: number) {
+        runs.push(`${this.tenant}:${n}`);
+        return `${this.tenant}:${n}`;
+      }
+    }
+    const m = new Mutable(1);
+    expect([await m.load(1), await m.load(1)]).toEqual(['1:1', '1:1']);
+    m.id = 2; // same instance, new identity: a new entry
+    expect([await m.load(1), await m.load(1)]).toEqual(['2:1', '2:1']);
+    const t = new Tenant('a');
+    expect(await t.load(1)).toBe('a:1');
+    t.tenant = 'b';
+    expect([await t.load(1), await t.load(1)]).toEqual(['b:1', 'b:1']);
+    const x = new Mutable(5);
+    const y = new Mutable(6);
+    const alternating: string[] = [];
+    for (let i = 0; i < 3; i++) alternating.push(await x.load(9), await y.load(9));
+    expect(alternating).toEqual(['5:9', '6:9', '5:9', '6:9', '5:9', '6:9']);
+    expect(runs).toEqual(['1:1', '2:1', 'a:1', 'b:1', '5:9', '6:9']);
+    (m as { id: unknown }).id = undefined; // an emptied id is refused, even on a repeat call
+    await expect(m.load(1)).rejects.toBeInstanceOf(InvalidKeyError);
+  });
+
   it('@invalidates drops the entries its tags reach (tags see this)', async () => {
     const runs: string[] = [];
     const UserRepo = repoClass(newCache(), runs);

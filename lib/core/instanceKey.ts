@@ -1,4 +1,5 @@
 import { hashKey, stableKey } from '../keys/index.js';
+import { cacheKey } from '../keys/cacheKey.js';
 import { instanceIdentity } from '../keys/instanceIdentity.js';
 import { rebaseKeyError } from '../keys/rebaseKeyError.js';
 import type { InstanceMemo, Policy } from './policy.js';
@@ -28,8 +29,11 @@ function build<A extends unknown[], R>(
 /**
  * The key of a per-instance method call: `<version>:<name>:<identity of this>/<arguments>`.
  * Calls with at most one string or number argument on an instance whose identity is a string
- * or number reuse the key built the first time (one WeakMap and one Map lookup, no allocation),
- * for as long as the identity stays the same.
+ * or number reuse the key built the first time (one Map lookup, no allocation; a WeakMap lookup
+ * too when the instance is not the one of the previous call), for as long as the identity stays
+ * the same. On a repeat call on the same instance whose identity is its `id`, the `id` is read
+ * directly (the `[cacheKey]` and `pk` lookups are skipped: an instance's identity source is the
+ * one found at its first call).
  */
 export function instanceKeyFor<A extends unknown[], R>(
   policy: Policy<A, R>,
@@ -37,7 +41,10 @@ export function instanceKeyFor<A extends unknown[], R>(
   args: A,
   self: unknown,
 ): string {
-  const identity = instanceIdentity(self);
+  const last = policy.lastInstance;
+  const again = last.instance === self ? last.memo : undefined;
+  const id = again?.byId === true ? (self as { readonly id?: unknown }).id : undefined;
+  const identity = id !== undefined && id !== null ? id : instanceIdentity(self);
   const it = typeof identity;
   if ((it !== 'string' && it !== 'number') || args.length > 1)
     return build(policy, runtime, args, self, identity);
@@ -46,11 +53,16 @@ export function instanceKeyFor<A extends unknown[], R>(
   if (at !== 'string' && at !== 'number' && arg !== NO_ARGUMENT)
     return build(policy, runtime, args, self, identity);
   const instance = self as object;
-  let memo = policy.instanceMemo.get(instance);
+  let memo = again ?? policy.instanceMemo.get(instance);
   if (memo === undefined || memo.identity !== identity || memo.owner !== runtime) {
-    const fresh: InstanceMemo = { identity, owner: runtime, keys: new Map() };
+    const byId = typeof (instance as { [cacheKey]?: unknown })[cacheKey] !== 'function' && 'id' in instance;
+    const fresh: InstanceMemo = { identity, owner: runtime, keys: new Map(), byId };
     policy.instanceMemo.set(instance, fresh);
     memo = fresh;
+  }
+  if (again !== memo) {
+    last.instance = instance;
+    last.memo = memo;
   }
   let key = memo.keys.get(arg);
   if (key === undefined) {
