@@ -3,6 +3,10 @@
  * file given), e.g. after editing bench/analysis.md.
  *
  *   npx tsx bench/render.ts [results.json]
+ *
+ * The page header (bench/lib/report.ts) documents the run's environment variables, BENCH_BASELINE
+ * included; a run with BENCH_BASELINE=<rev> renders its tagcache@<rev> rows, the
+ * "vs tagcache@<rev>" column and the before-and-after table (metrics cost included).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -12,10 +12,20 @@
  * (CPU placement, see lib/placement.ts);
  * BENCH_ONLY=memory,redis,miss,invalidation,stampede,tiered,kv runs a subset (the page is then not written;
  * `kv` prints its own table: getOrSet hits and getMany of 100 keys against bentocache and cache-manager).
+ *
+ * BENCH_BASELINE=<git rev> measures an older tagcache beside the current sources in the same run:
+ * that revision's lib/ is exported (git archive) into .tmp/bench-baseline/<commit>/lib, inside the
+ * repository so that it resolves this checkout's node_modules, and the memory and Redis hit tables
+ * gain "tagcache@<commit> memory|redis, no tags|3 tags" rows (loaded by dynamic import from that
+ * folder, each in its own process like every subject; see lib/baseline.ts,
+ * peers/tagcacheRevision.ts), a "vs tagcache@<commit>" column and a before-and-after table (which
+ * also gives the cost of metrics: "metrics on" rows against the same subject with no listener).
+ * Example: BENCH_BASELINE=954fd21 BENCH_ONLY=memory,redis npx tsx bench/run.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { prepareBaseline } from './lib/baseline.js';
 import { commandCounter } from './lib/commandCounter.js';
 import { libRevision, machineInfo, packageVersions, RESULTS_JSON, ROOT } from './lib/env.js';
 import { evaluateGoals } from './lib/goals.js';
@@ -51,6 +61,7 @@ const log = (line: string): void => console.log(line);
 
 async function main(): Promise<void> {
   const parts = selectedParts();
+  const baseline = prepareBaseline();
   const rounds = { memory: roundCount(3), redis: roundCount(5) };
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
@@ -63,6 +74,8 @@ async function main(): Promise<void> {
   let storms: StampedeResult[] = [];
   try {
     log(`Redis at ${redis.url}${redis.owned ? ' (started for this run)' : ''}`);
+    if (baseline !== undefined)
+      log(`Baseline: tagcache@${baseline} (lib/ in .tmp/bench-baseline/${baseline})`);
     if (parts.has('memory')) {
       log('\nMemory hit, serial');
       groups.push(await memoryHit(rounds.memory, log));
@@ -100,6 +113,7 @@ async function main(): Promise<void> {
       machine: machineInfo(await admin.version(), redis.url, placement().description),
       versions: packageVersions(),
       revision: libRevision(),
+      ...(baseline === undefined ? {} : { baseline }),
       groups,
       commandsPerHit: commands,
       invalidation: inv,

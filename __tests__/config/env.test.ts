@@ -82,6 +82,53 @@ describe('environment variables of the default cache (child processes)', () => {
     expect(run.stderr).toContain('InvalidOptionsError: Invalid option "TAGCACHE_TTL"');
     expect(run.stderr).toContain('got "banana"');
   });
+
+  it('TAGCACHE_TTL_SHORT|DEFAULT|LONG set the presets of every cache (default TTL included)', async () => {
+    const run = await runChild({
+      TAGCACHE_TTL_SHORT: '5s',
+      TAGCACHE_TTL_DEFAULT: '90000',
+      TAGCACHE_TTL_LONG: '2h',
+    });
+    expect(resultOf(run)).toMatchObject({
+      ttl: 90_000,
+      namedDefaultTtl: 90_000,
+      namedShortSeconds: 5,
+      namedLongSeconds: 7200,
+    });
+    const plain = resultOf(await runChild({}));
+    expect(plain).toMatchObject({ namedShortSeconds: 30, namedLongSeconds: 3600, namedDefaultTtl: 300_000 });
+  });
+
+  it.each([
+    ['TAGCACHE_TTL_SHORT', 'soon'],
+    ['TAGCACHE_TTL_DEFAULT', '0'],
+    ['TAGCACHE_TTL_LONG', '-2h'],
+  ])('rejects %s=%s with an error naming the variable', async (name, value) => {
+    const run = await runChild({ [name]: value });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`InvalidOptionsError: Invalid option "${name}"`);
+    expect(run.stderr).toContain(`got ${JSON.stringify(value)}`);
+    expect(run.stdout).not.toContain('RESULT ');
+  });
+});
+
+describe('the TTL preset variables (in this process)', () => {
+  it('are read once, the first time a cache is made, and kept', () => {
+    const before = process.env['TAGCACHE_TTL_DEFAULT'];
+    try {
+      jest.isolateModules(() => {
+        const lib = jest.requireActual<typeof import('../../lib/index.js')>('../../lib/index.js');
+        process.env['TAGCACHE_TTL_DEFAULT'] = '7s';
+        const first = lib.createCache({ store: lib.memoryStore(), logger: false });
+        process.env['TAGCACHE_TTL_DEFAULT'] = '9s';
+        const second = lib.createCache({ store: lib.memoryStore(), logger: false });
+        expect([first.defaultTtl, second.defaultTtl]).toEqual([7000, 7000]);
+      });
+    } finally {
+      if (before === undefined) delete process.env['TAGCACHE_TTL_DEFAULT'];
+      else process.env['TAGCACHE_TTL_DEFAULT'] = before;
+    }
+  });
 });
 
 describe('readEnvironment', () => {
@@ -95,6 +142,9 @@ describe('readEnvironment', () => {
         TAGCACHE_TTL: '1500',
         TAGCACHE_DEBUG: 'YES',
         TAGCACHE_METRICS: '',
+        TAGCACHE_TTL_SHORT: '45s',
+        TAGCACHE_TTL_DEFAULT: ' 120000 ',
+        TAGCACHE_TTL_LONG: '1d',
       }),
     ).toEqual({
       url: 'redis://cache:6379',
@@ -103,6 +153,9 @@ describe('readEnvironment', () => {
       version: '3',
       ttl: 1500,
       debug: true,
+      ttlShort: 45_000,
+      ttlDefault: 120_000,
+      ttlLong: 86_400_000,
     });
     expect(readEnvironment({})).toEqual({});
   });
@@ -114,6 +167,9 @@ describe('readEnvironment', () => {
     ['TAGCACHE_TTL', '0', /positive duration/],
     ['TAGCACHE_TTL', '-5m', /positive duration/],
     ['TAGCACHE_URL', 'localhost:6379', /memory:\/\/, redis:\/\//],
+    ['TAGCACHE_TTL_SHORT', 'soon', /positive duration/],
+    ['TAGCACHE_TTL_DEFAULT', '0', /positive duration/],
+    ['TAGCACHE_TTL_LONG', '-1h', /positive duration/],
   ])('%s=%s throws InvalidOptionsError naming it', (name, value, why) => {
     let error: unknown;
     try {
@@ -126,9 +182,12 @@ describe('readEnvironment', () => {
     expect((error as Error).message).toMatch(why);
   });
 
-  it('is documented: docs/configuration.md lists every variable', () => {
+  it('is documented: the table of docs/configuration.md has one row per variable, and no other', () => {
     const page = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
-    for (const v of ENVIRONMENT_VARIABLES)
-      expect([v.name, page.includes(`| \`${v.name}\``)]).toEqual([v.name, true]);
+    const rows = [...page.matchAll(/^\| `(TAGCACHE_[A-Z_]+)`/gm)].map((m) => m[1]);
+    expect(rows.sort()).toEqual(ENVIRONMENT_VARIABLES.map((v) => v.name).sort());
+    expect(ENVIRONMENT_VARIABLES.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['TAGCACHE_TTL_SHORT', 'TAGCACHE_TTL_DEFAULT', 'TAGCACHE_TTL_LONG']),
+    );
   });
 });

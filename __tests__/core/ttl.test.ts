@@ -10,6 +10,7 @@ import {
   type Cache,
   type MemoryStore,
 } from '../../lib/index.js';
+import { ttlPresetsOf } from '../../lib/core/ttlPresets.js';
 import { cachesOn, STORE_KINDS } from '../helpers/bothStores.js';
 import { testRedisUrl } from '../setup/testStores.js';
 
@@ -123,37 +124,24 @@ describe.each(STORE_KINDS)('TTL on %s', (kind) => {
 });
 
 describe('TTL configuration', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    for (const k of ['TAGCACHE_TTL_SHORT', 'TAGCACHE_TTL_DEFAULT', 'TAGCACHE_TTL_LONG']) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+  // The TAGCACHE_TTL_* variables themselves are read once per process (config/env.ts): the child
+  // processes of __tests__/config/env.test.ts set them. Here, the order of the three sources.
+  it('ttlPresets wins over the environment presets, which win over 30 s / 5 min / 1 h', () => {
+    expect(ttlPresetsOf({}, {})).toEqual({ short: 30_000, default: 300_000, long: 3_600_000 });
+    expect(ttlPresetsOf({}, { short: 5000, long: 7_200_000 })).toEqual({
+      short: 5000,
+      default: 300_000,
+      long: 7_200_000,
+    });
+    expect(ttlPresetsOf({ short: '1s', default: '2m' }, { short: 5000, default: 90_000 })).toEqual({
+      short: 1000,
+      default: 120_000,
+      long: 3_600_000,
+    });
   });
 
-  it('TAGCACHE_TTL_SHORT|DEFAULT|LONG set the presets; the default preset is the default TTL', async () => {
-    process.env['TAGCACHE_TTL_SHORT'] = '5s';
-    process.env['TAGCACHE_TTL_DEFAULT'] = '90000';
-    process.env['TAGCACHE_TTL_LONG'] = '2h';
-    const cache = createCache({ store: memoryStore(), logger: false });
-    expect(cache.defaultTtl).toBe(90_000);
-    const f = withCache(
-      async function envShort() {
-        return 1;
-      },
-      { cache, ttl: 'short' },
-    );
-    await f();
-    expect(Math.ceil((await ttlOf(cache, f.keyOf())) / 1000)).toBe(5);
-    expect(createCache({ store: memoryStore(), ttlPresets: { short: '1s' }, logger: false }).defaultTtl).toBe(
-      90_000,
-    );
-  });
-
-  it('bad values are refused, naming the option or the variable', () => {
-    process.env['TAGCACHE_TTL_LONG'] = 'soon';
-    expect(() => createCache({ store: memoryStore() })).toThrow(/Invalid option "TAGCACHE_TTL_LONG"/);
-    delete process.env['TAGCACHE_TTL_LONG'];
+  it('bad values are refused, naming the option', () => {
+    expect(() => createCache({ ttlPresets: { short: 'soon' } })).toThrow(/Invalid option "ttlPresets.short"/);
     expect(() => createCache({ maxTtl: 'forever' })).toThrow(/Invalid option "maxTtl"/);
     expect(() => createCache({ ttlPresets: { medium: '1m' } as never })).toThrow(InvalidOptionsError);
     expect(() =>

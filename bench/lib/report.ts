@@ -7,14 +7,38 @@ import { ROOT } from './env.js';
 import { VALUE_BYTES } from './fixtures.js';
 import { markdownTable, textTable, type Table } from './format.js';
 import type { Results } from './results.js';
-import { commandsTable, goalsTable, groupTable, invalidationTable, stampedeTable } from './tables.js';
+import {
+  beforeAfterTable,
+  commandsTable,
+  goalsTable,
+  groupTable,
+  invalidationTable,
+  stampedeTable,
+} from './tables.js';
 
 /** Hand-written analysis (profiles of the misses), appended to the page. */
 const ANALYSIS = join(ROOT, 'bench', 'analysis.md');
 
+function beforeAfter(r: Results): Array<readonly [title: string, table: Table, note?: string]> {
+  const table = beforeAfterTable(r.groups);
+  if (table.rows.length === 0) return [];
+  const revision = r.baseline === undefined ? '' : ` and tagcache@${r.baseline}`;
+  return [
+    [
+      `Before and after: the current sources${revision}, and the cost of metrics`,
+      table,
+      (r.baseline === undefined
+        ? ''
+        : `\`tagcache@${r.baseline}\` rows are the same subjects on the \`lib/\` of commit ${r.baseline} (BENCH_BASELINE), measured in this run, each in its own process like every subject. `) +
+        'A ratio above 1 means the first subject is faster. "metrics on" rows are `createCache({ metrics: true })`, compared with the same subject with no listener.',
+    ],
+  ];
+}
+
 function sections(r: Results): Array<readonly [title: string, table: Table, note?: string]> {
   return [
     ...r.groups.map((g) => [g.title, groupTable(g)] as const),
+    ...beforeAfter(r),
     [
       'Redis commands per hit (MONITOR; commands run inside Lua scripts not counted)',
       commandsTable(r.commandsPerHit),
@@ -53,7 +77,7 @@ function header(r: Results): string {
     'How it is measured: each throughput measurement runs in a fresh Node.js process (so that no subject inherits JIT state, connections or promise hooks from another), in ' +
       `${r.rounds.memory} rounds for memory hits and misses and ${r.rounds.redis} for Redis hits, in alternating order; the round with the median ops/s is shown. Within a process, tinybench takes samples of a batch of calls (256 serial calls for memory hits, 64 for Redis, 50 concurrent callers making 10 calls each for "50 in flight") after a warm-up; ops/s = calls per batch / median sample time, latency = median time of one call. Ratios compare ops/s within one table of this run. The bare \`Map\` and lru-cache baselines read synchronously (no \`await\`); "lru-cache (awaited)" is the same read behind an \`async\` function, the floor of any promise-returning API.`,
     '',
-    'Run it: `npm run bench` (REDIS_URL to use an existing Redis; BENCH_ROUNDS; BENCH_SCALE scales the time budgets; BENCH_PIN=same|split|off). Re-render this page from the last run: `npx tsx bench/render.ts`. Profiles of the hot paths: `npx tsx bench/profile/run.ts` (CPU profiles, top self-time functions), `npx tsx bench/profile/luaCost.ts` (Redis server time per hit script), `npx tsx bench/profile/keyCost.ts`; the lock race: `npx tsx bench/repro/lockRace.ts`.',
+    "Run it: `npm run bench` (REDIS_URL to use an existing Redis; BENCH_ROUNDS; BENCH_SCALE scales the time budgets; BENCH_PIN=same|split|off; `BENCH_BASELINE=<git rev>` also measures that revision's `lib/`, exported with `git archive` into `.tmp/bench-baseline/`, as `tagcache@<rev>` rows of the memory and Redis hit tables, with a `vs tagcache@<rev>` column and a before-and-after table). Re-render this page from the last run: `npx tsx bench/render.ts`. Profiles of the hot paths: `npx tsx bench/profile/run.ts` (CPU profiles, top self-time functions), `npx tsx bench/profile/luaCost.ts` (Redis server time per hit script), `npx tsx bench/profile/keyCost.ts`; the lock race: `npx tsx bench/repro/lockRace.ts`.",
     '',
     '## Machine',
     '',
@@ -64,7 +88,7 @@ function header(r: Results): string {
     '',
     '## Versions',
     '',
-    `tagcache sources at commit ${r.revision}.`,
+    `tagcache sources at commit ${r.revision}${r.baseline === undefined ? '' : `; the tagcache@${r.baseline} rows: commit ${r.baseline}`}.`,
     '',
     '| package | version |',
     '| --- | --- |',

@@ -87,6 +87,8 @@ export interface Results {
   readonly versions: Readonly<Record<string, string>>;
   /** Commit of the measured tagcache sources. */
   readonly revision: string;
+  /** Short commit of the older revision measured beside them (BENCH_BASELINE), if any. */
+  readonly baseline?: string;
   readonly groups: readonly Group[];
   readonly commandsPerHit: readonly CommandsPerHit[];
   readonly invalidation: readonly InvalidationResult[];

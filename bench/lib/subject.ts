@@ -4,8 +4,11 @@
  */
 import type { Loader } from './fixtures.js';
 
-/** Baselines set the ceiling; peers are the alternatives a user would choose. */
-export type Role = 'baseline' | 'tagcache' | 'peer';
+/**
+ * Baselines set the ceiling; peers are the alternatives a user would choose; `revision` is
+ * tagcache of an older commit (BENCH_BASELINE), measured beside the current sources.
+ */
+export type Role = 'baseline' | 'tagcache' | 'peer' | 'revision';
 
 export interface Subject {
   readonly name: string;

@@ -3,14 +3,39 @@
  */
 import { bytes, int, num, ratio, type Table } from './format.js';
 import { fastestPeer } from './goals.js';
-import type { CommandsPerHit, Goal, Group, InvalidationResult, StampedeResult } from './results.js';
+import type { CommandsPerHit, Goal, Group, InvalidationResult, Row, StampedeResult } from './results.js';
 
-/** Medians of a throughput group, with ratios to its baseline and, for tagcache, to the fastest peer. */
+/** `memory|3 tags` for `tagcache memory, 3 tags`, `tagcache@954fd21 memory, 3 tags`, …; else undefined. */
+function family(r: Row): string | undefined {
+  if (r.role !== 'tagcache' && r.role !== 'revision') return undefined;
+  const m = /^tagcache(?:@\S+)? (memory|redis)\b.*?\b(no tags|3 tags)\b/.exec(r.name);
+  return m ? `${m[1]}|${m[2]}` : undefined;
+}
+
+/** The revision row (BENCH_BASELINE) with the store and tags of tagcache row `r`. */
+export function revisionRowOf(g: Group, r: Row): Row | undefined {
+  const f = r.role === 'tagcache' ? family(r) : undefined;
+  return f === undefined ? undefined : g.rows.find((x) => x.role === 'revision' && family(x) === f);
+}
+
+/** The revision's label (`tagcache@954fd21`) when group `g` has revision rows. */
+function revisionLabel(g: Group): string | undefined {
+  const row = g.rows.find((r) => r.role === 'revision');
+  return row === undefined ? undefined : /^(tagcache@\S+)/.exec(row.name)?.[1];
+}
+
+/**
+ * Medians of a throughput group, with ratios to its baseline and, for tagcache, to the fastest
+ * peer and (BENCH_BASELINE) to the older revision with the same store and tags.
+ */
 export function groupTable(g: Group): Table {
   const base = g.rows.find((r) => r.name === g.baseline);
   const peer = fastestPeer(g);
+  const revision = revisionLabel(g);
   const rows = g.rows.map((r) => {
-    const vsPeer = r.role === 'tagcache' && peer !== undefined ? ratio(r.opsPerSec / peer.opsPerSec) : '';
+    const ours = r.role === 'tagcache' || r.role === 'revision';
+    const vsPeer = ours && peer !== undefined ? ratio(r.opsPerSec / peer.opsPerSec) : '';
+    const before = revisionRowOf(g, r);
     const check = r.unexpectedRuns ? ` (!${r.unexpectedRuns} loader runs)` : '';
     return [
       r.name + check,
@@ -18,20 +43,61 @@ export function groupTable(g: Group): Table {
       num(r.latencyUs),
       base ? ratio(r.opsPerSec / base.opsPerSec) : '–',
       vsPeer,
+      ...(revision === undefined ? [] : [before ? ratio(r.opsPerSec / before.opsPerSec) : '']),
       `±${r.rme.toFixed(1)}%`,
     ];
   });
+  const header = [
+    'subject',
+    'ops/s (median)',
+    `latency ${g.latencyLabel}`,
+    `vs ${g.baseline}`,
+    'vs fastest peer',
+    ...(revision === undefined ? [] : [`vs ${revision}`]),
+    'rme',
+  ];
+  return { header, rows, right: new Set(header.map((_, i) => i).filter((i) => i > 0)) };
+}
+
+/**
+ * Before and after, per table: each tagcache row against the older revision's row with the same
+ * store and tags (BENCH_BASELINE), and the rows with metrics on against the same subject with no
+ * listener (the cost of observing every call).
+ */
+export function beforeAfterTable(groups: readonly Group[]): Table {
+  const rows: string[][] = [];
+  for (const g of groups) {
+    for (const r of g.rows) {
+      const before = revisionRowOf(g, r);
+      if (before !== undefined)
+        rows.push([
+          g.title,
+          r.name,
+          before.name,
+          int(r.opsPerSec),
+          int(before.opsPerSec),
+          ratio(r.opsPerSec / before.opsPerSec),
+        ]);
+      if (r.role === 'tagcache' && r.name.endsWith(', metrics on')) {
+        const off = g.rows.find(
+          (x) => x.role === 'tagcache' && x.name === r.name.slice(0, -', metrics on'.length),
+        );
+        if (off !== undefined)
+          rows.push([
+            g.title,
+            r.name,
+            off.name,
+            int(r.opsPerSec),
+            int(off.opsPerSec),
+            ratio(r.opsPerSec / off.opsPerSec),
+          ]);
+      }
+    }
+  }
   return {
-    header: [
-      'subject',
-      'ops/s (median)',
-      `latency ${g.latencyLabel}`,
-      `vs ${g.baseline}`,
-      'vs fastest peer',
-      'rme',
-    ],
+    header: ['table', 'subject', 'compared with', 'ops/s', 'ops/s (compared)', 'ratio'],
     rows,
-    right: new Set([1, 2, 3, 4, 5]),
+    right: new Set([3, 4, 5]),
   };
 }
 

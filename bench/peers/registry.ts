@@ -3,6 +3,7 @@
  * loads tagcache (whose AsyncLocalStorage turns on promise hooks for the whole process) and vice
  * versa. `space` keeps each subject's keys apart in the shared Redis.
  */
+import { baselineRevision } from '../lib/baseline.js';
 import { KEYS, type Loader } from '../lib/fixtures.js';
 import type { Subject } from '../lib/subject.js';
 
@@ -14,13 +15,16 @@ export type MemorySubjectId =
   | 'lru-awaited-als'
   | 'tagcache-memory'
   | 'tagcache-memory-3tags'
+  | 'tagcache-memory-live-3tags'
   | 'tagcache-memory-decorated'
   | 'tagcache-memory-sync'
   | 'tagcache-memory-metrics'
   | 'bentocache-memory'
   | 'bentocache-memory-3tags'
   | 'cachified-lru'
-  | 'cache-manager-memory';
+  | 'cache-manager-memory'
+  | 'revision-memory'
+  | 'revision-memory-3tags';
 
 /** Redis subjects (no memory tier). */
 export type RedisSubjectId =
@@ -33,7 +37,9 @@ export type RedisSubjectId =
   | 'bentocache'
   | 'bentocache-3tags'
   | 'cachified'
-  | 'cache-manager';
+  | 'cache-manager'
+  | 'revision-redis'
+  | 'revision-redis-3tags';
 
 export type SubjectId = MemorySubjectId | RedisSubjectId;
 
@@ -48,6 +54,44 @@ export const REDIS_COMPARED: readonly RedisSubjectId[] = [
   'cachified',
   'cache-manager',
 ];
+
+/** The memory-hit table: baselines, tagcache (live values: the store before 3a7e229), peers. */
+const MEMORY_HIT: readonly MemorySubjectId[] = [
+  'map',
+  'lru',
+  'lru-awaited',
+  'lru-awaited-als',
+  'tagcache-memory',
+  'tagcache-memory-3tags',
+  'tagcache-memory-live-3tags',
+  'tagcache-memory-decorated',
+  'tagcache-memory-sync',
+  'tagcache-memory-metrics',
+  'bentocache-memory',
+  'bentocache-memory-3tags',
+  'cachified-lru',
+  'cache-manager-memory',
+];
+
+/**
+ * The subjects of the memory-hit table: {@link MEMORY_HIT}, and tagcache@<BENCH_BASELINE> with no
+ * tags and with 3 tags when a baseline revision is set.
+ */
+export function memoryHitSubjects(): readonly MemorySubjectId[] {
+  return baselineRevision() === undefined
+    ? MEMORY_HIT
+    : [...MEMORY_HIT, 'revision-memory', 'revision-memory-3tags'];
+}
+
+/**
+ * The subjects of the Redis-hit tables: {@link REDIS_COMPARED}, tagcache with metrics on (the
+ * cost of observing every hit), and tagcache@<BENCH_BASELINE> when a baseline revision is set.
+ */
+export function redisHitSubjects(): readonly RedisSubjectId[] {
+  const subjects: RedisSubjectId[] = [...REDIS_COMPARED, 'tagcache-metrics'];
+  if (baselineRevision() !== undefined) subjects.push('revision-redis', 'revision-redis-3tags');
+  return subjects;
+}
 
 /** Where Redis subjects connect and which key space they use. */
 export interface SubjectContext {
@@ -98,6 +142,8 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcache.js')).tagcacheMemory({ tags: false }, load);
     case 'tagcache-memory-3tags':
       return (await import('./tagcache.js')).tagcacheMemory({ tags: true }, load);
+    case 'tagcache-memory-live-3tags':
+      return (await import('./tagcache.js')).tagcacheMemory({ tags: true, liveValues: true }, load);
     case 'tagcache-memory-decorated':
       return (await import('./tagcacheClasses.js')).tagcacheDecorated(load);
     case 'tagcache-memory-sync':
@@ -112,6 +158,12 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./cachified.js')).cachifiedMemory(load);
     case 'cache-manager-memory':
       return (await import('./cacheManager.js')).cacheManagerMemory(load);
+    case 'revision-memory':
+    case 'revision-memory-3tags':
+      return (await import('./tagcacheRevision.js')).tagcacheRevision(
+        { store: 'memory', tags: id === 'revision-memory-3tags', namespace: 'bench' },
+        load,
+      );
     case 'raw-default':
       return (await import('./baselines.js')).rawRedisSubject(ctx.url, 'default', load);
     case 'raw-off':
@@ -148,5 +200,18 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./cachified.js')).cachifiedRedis(ctx.url, load);
     case 'cache-manager':
       return (await import('./cacheManager.js')).cacheManagerRedis(ctx.url, load);
+    case 'revision-redis':
+    case 'revision-redis-3tags': {
+      const tags = id === 'revision-redis-3tags';
+      return (await import('./tagcacheRevision.js')).tagcacheRevision(
+        {
+          store: 'redis',
+          tags,
+          url: ctx.url,
+          namespace: `${ctx.space}-rev${tags ? 3 : 0}-${baselineRevision()}`,
+        },
+        load,
+      );
+    }
   }
 }

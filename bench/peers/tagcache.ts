@@ -25,6 +25,8 @@ export interface TagcacheSetup {
   readonly namespace?: string;
   /** `metrics: true`: the cache counts into getMetrics() (every call observed and timed). */
   readonly metrics?: boolean;
+  /** Memory store only: `memoryStore({ liveValues: true })` (hits share the cached object). */
+  readonly liveValues?: boolean;
 }
 
 /** The subject plus what the invalidation workload needs. */
@@ -48,7 +50,7 @@ function build(label: string, store: Store, setup: TagcacheSetup, load: Loader):
     ...(setup.lock ? { lock: true } : {}),
   });
   return {
-    name: `tagcache ${label}${setup.tags ? ', 3 tags' : ', no tags'}${setup.lock ? ', lock' : ''}${setup.metrics ? ', metrics on' : ''}`,
+    name: `tagcache ${label}${setup.liveValues ? ', live values' : ''}${setup.tags ? ', 3 tags' : ', no tags'}${setup.lock ? ', lock' : ''}${setup.metrics ? ', metrics on' : ''}`,
     role: 'tagcache',
     cache,
     cached,
@@ -58,9 +60,10 @@ function build(label: string, store: Store, setup: TagcacheSetup, load: Loader):
   };
 }
 
-/** tagcache on `memoryStore()`. */
+/** tagcache on `memoryStore()` (`liveValues` as the setup says). */
 export function tagcacheMemory(setup: TagcacheSetup, load: Loader): TagcacheSubject {
-  return build('memory', memoryStore({ maxEntries: 10_000 }), setup, load);
+  const store = memoryStore({ maxEntries: 10_000, ...(setup.liveValues ? { liveValues: true } : {}) });
+  return build('memory', store, setup, load);
 }
 
 /** tagcache on `redisStore({ url })`. */

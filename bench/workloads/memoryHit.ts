@@ -8,26 +8,10 @@ import { measure, serialLoop, syncLoop } from '../lib/measure.js';
 import type { Group, Row } from '../lib/results.js';
 import { inRounds } from '../lib/rounds.js';
 import type { Subject } from '../lib/subject.js';
-import { makeSubject, type MemorySubjectId } from '../peers/registry.js';
+import { makeSubject, memoryHitSubjects, type MemorySubjectId } from '../peers/registry.js';
 
 const BUDGET = { time: 1000, warmupTime: 300 };
 const BATCH = KEYS.length;
-
-const SUBJECTS: readonly MemorySubjectId[] = [
-  'map',
-  'lru',
-  'lru-awaited',
-  'lru-awaited-als',
-  'tagcache-memory',
-  'tagcache-memory-3tags',
-  'tagcache-memory-decorated',
-  'tagcache-memory-sync',
-  'tagcache-memory-metrics',
-  'bentocache-memory',
-  'bentocache-memory-3tags',
-  'cachified-lru',
-  'cache-manager-memory',
-];
 
 /** Fills the subject with every key (one loader run each). */
 export async function warm(subject: Subject, keys: readonly string[] = KEYS): Promise<void> {
@@ -67,7 +51,7 @@ export async function measureMemoryHit(id: MemorySubjectId): Promise<Row> {
  * ```
  */
 export async function memoryHit(rounds: number, log: (line: string) => void): Promise<Group> {
-  const rows = await inRounds(SUBJECTS, rounds, async (id, r) => {
+  const rows = await inRounds(memoryHitSubjects(), rounds, async (id, r) => {
     const { row } = await runIsolated({ kind: 'memory-hit', id });
     log(`  [${r + 1}/${rounds}] ${row.name}: ${Math.round(row.opsPerSec).toLocaleString('en-US')} ops/s`);
     return row;

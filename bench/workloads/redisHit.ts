@@ -8,7 +8,7 @@ import { inflightLoop, measure, serialLoop } from '../lib/measure.js';
 import type { CommandsPerHit, Group, Row } from '../lib/results.js';
 import { medianRow, orderOf } from '../lib/rounds.js';
 import type { Subject } from '../lib/subject.js';
-import { makeSubject, REDIS_COMPARED, type RedisSubjectId } from '../peers/registry.js';
+import { makeSubject, redisHitSubjects, type RedisSubjectId } from '../peers/registry.js';
 import { warm } from './memoryHit.js';
 
 const SERIAL = { time: 1000, warmupTime: 300 };
@@ -17,9 +17,6 @@ const SERIAL_BATCH = 64;
 const INFLIGHT = 50;
 const PER_WORKER = 10;
 const COUNTED_HITS = 100;
-
-/** The compared subjects, plus tagcache with metrics on (the cost of observing every hit). */
-const SUBJECTS: readonly RedisSubjectId[] = [...REDIS_COMPARED, 'tagcache-metrics'];
 
 /** Everything measured of one subject in one process. */
 export interface RedisHitFigures {
@@ -94,9 +91,10 @@ export async function redisHit(
   rounds: number,
   log: (line: string) => void,
 ): Promise<{ serial: Group; concurrent: Group; commands: CommandsPerHit[] }> {
+  const subjects = redisHitSubjects();
   const seen = new Map<RedisSubjectId, RedisHitFigures[]>();
   for (let r = 0; r < rounds; r++) {
-    for (const id of orderOf(SUBJECTS, r)) {
+    for (const id of orderOf(subjects, r)) {
       const f = await runIsolated({ kind: 'redis-hit', id, url, countCommands: r === 0 });
       seen.set(id, [...(seen.get(id) ?? []), f]);
       const cmd = f.commands ? `, ${f.commands.perHit} cmd/hit` : '';
@@ -105,7 +103,7 @@ export async function redisHit(
       );
     }
   }
-  const all = SUBJECTS.map((id) => seen.get(id) ?? []);
+  const all = subjects.map((id) => seen.get(id) ?? []);
   const serialRows = all.map((fs) => medianRow(fs.map((f) => f.serial)));
   const concurrentRows = all.map((fs) => medianRow(fs.map((f) => f.concurrent)));
   const commands = all.flatMap((fs) => fs.flatMap((f) => (f.commands ? [f.commands] : [])));

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { InvalidOptionsError } from '../errors.js';
+import type { TtlPreset } from '../core/ttlPresets.js';
 
-// Reads tagcache's environment variables for the default cache. Each variable is a row of
-// ENVIRONMENT_VARIABLES (name, zod schema, what it means); `readEnvironment` parses them all,
-// and core/defaults.ts maps the result onto the default cache's configuration.
-//
-// Not here yet: the TTL presets (TAGCACHE_TTL_SHORT, TAGCACHE_TTL_DEFAULT, TAGCACHE_TTL_LONG) are
-// read by core/ttlPresets.ts for every cache. Moving them here means one row each with
-// `positiveDuration`, a field of `Environment`, and their mapping to `ttlPresets` in
-// `environmentConfig` (core/defaults.ts). docs/configuration.md lists every row (a test checks it).
+// Reads every environment variable tagcache has. Each variable is a row of ENVIRONMENT_VARIABLES
+// (name, zod schema, what it means); `readEnvironment` parses rows of a record. Two readings of
+// process.env, each made once and kept:
+// - `environment()`: every row, for the default cache (core/defaults.ts maps it onto the default
+//   cache's configuration), the first time the default cache is made;
+// - `environmentTtlPresets()`: the three TTL preset rows only, for every cache
+//   (core/ttlPresets.ts), the first time any cache is made. Only these rows, so that a named cache
+//   is never refused over a variable that configures the default cache alone.
+// docs/configuration.md lists every row (a test checks it).
 
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off']);
@@ -56,6 +58,12 @@ export interface Environment {
   readonly ttl?: number;
   readonly debug?: boolean;
   readonly metrics?: boolean;
+  /** ms: the `'short'` preset of every cache */
+  readonly ttlShort?: number;
+  /** ms: the `'default'` preset of every cache (also its default TTL) */
+  readonly ttlDefault?: number;
+  /** ms: the `'long'` preset of every cache */
+  readonly ttlLong?: number;
 }
 
 /**
@@ -64,7 +72,7 @@ export interface Environment {
  *
  * @example
  * ```ts
- * ENVIRONMENT_VARIABLES.map((v) => v.name); // ['TAGCACHE_URL', 'TAGCACHE_ENABLED', 'TAGCACHE_NAMESPACE', 'TAGCACHE_VERSION', 'TAGCACHE_TTL', 'TAGCACHE_DEBUG', 'TAGCACHE_METRICS']
+ * ENVIRONMENT_VARIABLES.map((v) => v.name); // ['TAGCACHE_URL', 'TAGCACHE_ENABLED', 'TAGCACHE_NAMESPACE', 'TAGCACHE_VERSION', 'TAGCACHE_TTL', 'TAGCACHE_DEBUG', 'TAGCACHE_METRICS', 'TAGCACHE_TTL_SHORT', 'TAGCACHE_TTL_DEFAULT', 'TAGCACHE_TTL_LONG']
  * ```
  */
 export const ENVIRONMENT_VARIABLES = [
@@ -75,12 +83,32 @@ export const ENVIRONMENT_VARIABLES = [
   { name: 'TAGCACHE_TTL', field: 'ttl', schema: positiveDuration, doc: 'default TTL of the default cache' },
   { name: 'TAGCACHE_DEBUG', field: 'debug', schema: flag, doc: 'debug lines for the default cache' },
   { name: 'TAGCACHE_METRICS', field: 'metrics', schema: flag, doc: 'metrics for the default cache' },
+  {
+    name: 'TAGCACHE_TTL_SHORT',
+    field: 'ttlShort',
+    schema: positiveDuration,
+    doc: "'short' preset of every cache",
+  },
+  {
+    name: 'TAGCACHE_TTL_DEFAULT',
+    field: 'ttlDefault',
+    schema: positiveDuration,
+    doc: "'default' preset (and default TTL) of every cache",
+  },
+  {
+    name: 'TAGCACHE_TTL_LONG',
+    field: 'ttlLong',
+    schema: positiveDuration,
+    doc: "'long' preset of every cache",
+  },
 ] as const satisfies ReadonlyArray<{
   readonly name: string;
   readonly field: keyof Environment;
   readonly schema: z.ZodType;
   readonly doc: string;
 }>;
+
+type Variable = (typeof ENVIRONMENT_VARIABLES)[number];
 
 /**
  * Parses tagcache's variables from `env`; throws InvalidOptionsError naming the variable for a
@@ -92,8 +120,12 @@ export const ENVIRONMENT_VARIABLES = [
  * ```
  */
 export function readEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
+  return readRows(env, ENVIRONMENT_VARIABLES);
+}
+
+function readRows(env: Readonly<Record<string, string | undefined>>, rows: readonly Variable[]): Environment {
   const out: Record<string, unknown> = {};
-  for (const variable of ENVIRONMENT_VARIABLES) {
+  for (const variable of rows) {
     const raw = env[variable.name];
     if (raw === undefined || raw.trim() === '') continue;
     const parsed = variable.schema.safeParse(raw);
@@ -118,4 +150,31 @@ let cached: Environment | undefined;
 export function environment(): Environment {
   cached ??= readEnvironment(process.env);
   return cached;
+}
+
+const PRESET_FIELDS = { short: 'ttlShort', default: 'ttlDefault', long: 'ttlLong' } as const satisfies Record<
+  TtlPreset,
+  keyof Environment
+>;
+const PRESET_ROWS: readonly Variable[] = ENVIRONMENT_VARIABLES.filter((v) =>
+  (Object.values(PRESET_FIELDS) as readonly string[]).includes(v.field),
+);
+let cachedPresets: Partial<Record<TtlPreset, number>> | undefined;
+
+/**
+ * The TTL presets `TAGCACHE_TTL_SHORT|DEFAULT|LONG` set (ms; a preset absent when its variable is
+ * unset or empty), read from `process.env` once (the first time any cache is made) and kept; a
+ * bad value throws InvalidOptionsError naming the variable (every time it is asked for).
+ */
+export function environmentTtlPresets(): Partial<Record<TtlPreset, number>> {
+  if (cachedPresets === undefined) {
+    const env = readRows(process.env, PRESET_ROWS);
+    const out: Partial<Record<TtlPreset, number>> = {};
+    for (const [preset, field] of Object.entries(PRESET_FIELDS) as Array<[TtlPreset, keyof Environment]>) {
+      const ms = env[field];
+      if (typeof ms === 'number') out[preset] = ms;
+    }
+    cachedPresets = Object.freeze(out);
+  }
+  return cachedPresets;
 }

@@ -1,9 +1,9 @@
-import { parseDuration, toMs, type Duration } from './duration.js';
-import { InvalidOptionsError } from '../errors.js';
+import { toMs, type Duration } from './duration.js';
+import { environmentTtlPresets } from '../config/env.js';
 
 /**
  * A named TTL: `'short'` (30 s), `'default'` (5 min), `'long'` (1 h), each overridable per cache
- * (`createCache({ ttlPresets })`) and by `TAGCACHE_TTL_SHORT|DEFAULT|LONG`.
+ * (`createCache({ ttlPresets })`) and by `TAGCACHE_TTL_SHORT|DEFAULT|LONG` (read by config/env.ts).
  *
  * @example
  * ```ts
@@ -45,11 +45,6 @@ export const FOREVER_MS = 1e13;
 
 const BUILT_IN: TtlPresets = Object.freeze({ short: 30_000, default: 300_000, long: 3_600_000 });
 const PRESET_NAMES: readonly TtlPreset[] = ['short', 'default', 'long'];
-const ENV_OF: Readonly<Record<TtlPreset, string>> = {
-  short: 'TAGCACHE_TTL_SHORT',
-  default: 'TAGCACHE_TTL_DEFAULT',
-  long: 'TAGCACHE_TTL_LONG',
-};
 
 /** Whether `value` names a preset. */
 export function isTtlPreset(value: unknown): value is TtlPreset {
@@ -57,29 +52,20 @@ export function isTtlPreset(value: unknown): value is TtlPreset {
 }
 
 /**
- * The presets of a cache: `config` first, then the `TAGCACHE_TTL_*` variables, then the built-in
- * 30 s / 5 min / 1 h. A bad environment value throws InvalidOptionsError naming the variable.
+ * The presets of a cache: `config` first, then `fromEnvironment` (by default the
+ * `TAGCACHE_TTL_SHORT|DEFAULT|LONG` variables, read once by config/env.ts; a bad value throws
+ * InvalidOptionsError naming the variable), then the built-in 30 s / 5 min / 1 h.
  */
 export function ttlPresetsOf(
   config: Partial<Record<TtlPreset, Duration>> = {},
-  env: NodeJS.ProcessEnv = process.env,
+  fromEnvironment: Partial<Record<TtlPreset, number>> = environmentTtlPresets(),
 ): TtlPresets {
   const out: Record<TtlPreset, number> = { ...BUILT_IN };
   for (const name of PRESET_NAMES) {
     const given = config[name];
-    if (given !== undefined) {
-      out[name] = toMs(given, `ttlPresets.${name}`);
-      continue;
-    }
-    const raw = env[ENV_OF[name]];
-    if (raw === undefined || raw === '') continue;
-    const ms = parseDuration(/^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
-    if (ms === undefined || ms <= 0)
-      throw new InvalidOptionsError(
-        ENV_OF[name],
-        `expected a positive duration like '30s' or '2h'; got ${JSON.stringify(raw)}`,
-      );
-    out[name] = ms;
+    const env = fromEnvironment[name];
+    if (given !== undefined) out[name] = toMs(given, `ttlPresets.${name}`);
+    else if (env !== undefined) out[name] = env;
   }
   return Object.freeze(out);
 }
