@@ -29,6 +29,11 @@
 import type { WriteEntry } from '../Store.js';
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** The two digits of each number below 62² (the encoder writes two at a time). */
+const PAIRS = Array.from(
+  { length: 3844 },
+  (_, i) => DIGITS.charAt(Math.floor(i / 62)) + DIGITS.charAt(i % 62),
+);
 /** Base-62 digits of the epoch in a header. */
 export const EPOCH_DIGITS = 9;
 const NO_TAGS: readonly string[] = Object.freeze([]);
@@ -46,12 +51,13 @@ const MAX_CACHED_TAG_LISTS = 2048;
 export function base62(n: number, width = 0): string {
   let s = '';
   let rest = n;
-  do {
-    const d = rest % 62;
-    s = DIGITS.charAt(d) + s;
-    rest = (rest - d) / 62;
-  } while (rest > 0);
-  return s.padStart(width, '0');
+  while (rest >= 3844) {
+    const p = rest % 3844;
+    s = (PAIRS[p] as string) + s;
+    rest = (rest - p) / 3844;
+  }
+  s = (PAIRS[rest] as string).slice(rest < 62 ? 1 : 0) + s;
+  return s.length < width ? '0'.repeat(width - s.length) + s : s;
 }
 
 /** The value of base-62 digits already checked to be `[0-9A-Za-z]` (the GET script's `dec62`). */
