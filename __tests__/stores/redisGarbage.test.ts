@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { createCache, withCache, type CacheEvent } from '../../lib/index.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
+import { parseEntry } from '../../lib/stores/redis/replies.js';
 import { makeEntry } from '../../lib/testing/contractKit.js';
 import { REDIS_URL_ENV } from '../setup/redisServers.js';
 import { uniqueNamespace } from '../setup/testStores.js';
@@ -14,6 +15,26 @@ beforeAll(async () => {
 });
 afterAll(() => admin.close());
 
+/**
+ * Format 2 headers after the entry's own `~<epoch>` (so only the defect makes them garbage; the
+ * control `WELL_FORMED` is a hit): a broken escape, an escaped surrogate pair, a number too long
+ * or not finite, tags not led by a comma, a doubled flag.
+ */
+const WELL_FORMED = `Tvcokgi:'9999999999999',t\n"v"`;
+const BROKEN_HEADERS: Record<string, string> = {
+  'a bad escape in a tag': `Tvcokgi:'9999999999999',t%zz\n"v"`,
+  'an escaped surrogate pair': `Tvcokgi:'9999999999999',t%uD83D%uDE00\n"v"`,
+  'a 10-digit number': `Tvcokgi0000:'9999999999999',t\n"v"`,
+  'a number that is not finite': `Tvcokgi:'1e400',t\n"v"`,
+  'tags not led by a comma': `Tvcokgi:'9999999999999';t\n"v"`,
+  'a doubled flag': `Tvcokgi:'9999999999999'!!,t\n"v"`,
+};
+/** Writes `~<epoch of the entry at the key>` + `rest` over it. */
+const withOwnEpoch =
+  (rest: string) =>
+  async (a: Admin, k: string): Promise<unknown> =>
+    a.set(k, ((await a.get(k)) ?? '').slice(0, 10) + rest);
+
 /** Each kind of undecodable entry of issue 10, item 3, written over the entry at `key`. */
 const GARBAGE: Record<string, (admin: Admin, key: string) => Promise<unknown>> = {
   'no header': (a, k) => a.set(k, '"just a payload"'),
@@ -22,6 +43,13 @@ const GARBAGE: Record<string, (admin: Admin, key: string) => Promise<unknown>> =
   'tags that are not JSON': (a, k) => a.set(k, '4294967296|1700000000000|0|0|9999999999999|[t, u\n"v"'),
   'tags that are JSON but not strings': (a, k) =>
     a.set(k, '4294967296|1700000000000|0|0|9999999999999|[1,{"a":2}]\n"v"'),
+  'an entry of format 1 at the current epoch': async (a, k) => {
+    const at = parseEntry(await a.get(k))?.at ?? 0;
+    return a.set(k, `${at}|1700000000000|0|0|9999999999999|["t"]\n"v"`);
+  },
+  ...Object.fromEntries(
+    Object.entries(BROKEN_HEADERS).map(([kind, rest]) => [`format 2: ${kind}`, withOwnEpoch(rest)]),
+  ),
   'a hash at the key': async (a, k) => {
     await a.del(k);
     await a.hSet(k, { f: 'v' });
@@ -47,6 +75,20 @@ describe('redisStore: garbage in an entry is a miss, removed, never a store fail
       await Promise.all([writer.close(), fresh.close()]);
     });
   }
+
+  it('the control of the format 2 cases: the same header well formed is a hit for both paths', async () => {
+    const ns = uniqueNamespace('garbage-control');
+    const key = `tc:{${ns}|0}:k:k`;
+    const writer = redisStore({ url });
+    const fresh = redisStore({ url });
+    await writer.set(ns, 'k', makeEntry(['t']));
+    await writer.invalidate(ns, ['other'], 'drop');
+    await withOwnEpoch(WELL_FORMED)(admin, key);
+    const r = await fresh.get(ns, 'k');
+    expect(r.hit && [r.payload, r.tags, r.createdAt]).toEqual(['"v"', ['t'], 1_700_000_000_000]);
+    expect((await writer.get(ns, 'k')).hit).toBe(true);
+    await Promise.all([writer.close(), fresh.close()]);
+  });
 
   it('a cache reading garbage recomputes, emits no store-error and keeps its circuit closed', async () => {
     const ns = uniqueNamespace('garbage-cache');

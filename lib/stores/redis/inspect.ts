@@ -234,18 +234,6 @@ function verdict(
   return { served: true, state: 'fresh', reason: 'fresh, a read serves it' };
 }
 
-function decodeTags(json: string): string[] {
-  let tags: unknown;
-  try {
-    tags = JSON.parse(json);
-  } catch {
-    throw malformed('inspect (tags)', json);
-  }
-  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string'))
-    throw malformed('inspect (tags)', json);
-  return tags as string[];
-}
-
 async function inspectEntry(link: RedisLink, layout: Layout, ns: string, key: string): Promise<EntryReport> {
   const l = layout.forNamespace(ns);
   const p = l.prefixOf(key);
@@ -288,7 +276,7 @@ async function inspectEntry(link: RedisLink, layout: Layout, ns: string, key: st
             ? 'the group clock is missing (FLUSHALL, restart or eviction): a read is a miss'
             : 'written in another clock generation (reset or failover): a read is a miss',
     };
-  const tagList = decodeTags(e.tagsJson);
+  const tagList = e.tags;
   const markers =
     tagList.length === 0
       ? []

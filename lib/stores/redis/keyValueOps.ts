@@ -13,7 +13,7 @@ import type { Layout } from './layout.js';
 import type { RedisLink } from './link.js';
 import { encodeBody, malformed, parseScriptRead } from './replies.js';
 import { luaScript, runScript, wrapError } from './scriptRunner.js';
-import { DELETE_LUA, GET_LUA, SET_LUA } from './scripts.js';
+import { DELETE_LUA, EXPIRE_LUA, GET_LUA, SET_LUA } from './scripts.js';
 
 /** Keys per `SCAN` step: bounded work per command, so the server never blocks. */
 export const SCAN_COUNT = 500;
@@ -72,28 +72,8 @@ return found
 `,
 );
 
-/**
- * KEYS: entry. ARGV: prefix, key, new freshUntil (ms), ttl (ms), marker margin (ms). Rewrites the entry as a write
- * that started at the entry's own epoch (so the SET script refuses it when a tag or the key was
- * invalidated since), with the new freshness and the same grace. Returns 1 or 0.
- */
-const EXPIRE = luaScript(
-  'expire',
-  `local function set_one(KEYS, ARGV)
-${SET_LUA}
-end
-local v = redis.call('GET', KEYS[1])
-if not v then return 0 end
-local bar = string.find(v, '|', 1, true)
-local nl = string.find(v, '\\n', bar, true)
-local created, flags, grace, _, tags_json = string.match(string.sub(v, bar + 1, nl - 1), '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
-local body = created .. '|' .. flags .. '|' .. grace .. '|' .. ARGV[3] .. '|' .. tags_json .. string.sub(v, nl)
-local a = {ARGV[1], ARGV[2], body, tostring(tonumber(ARGV[4]) + tonumber(grace)), string.sub(v, 1, bar - 1), ARGV[5]}
-local tags = cjson.decode(tags_json)
-for i = 1, #tags do a[#a + 1] = tags[i] end
-return set_one(KEYS, a)
-`,
-);
+/** KEYS: entry. ARGV: prefix, key, new freshUntil (ms), ttl (ms), marker margin (ms). See `EXPIRE_LUA`. */
+const EXPIRE = luaScript('expire', EXPIRE_LUA);
 
 /** What the operations need of the scripted store. */
 export interface KeyValueContext {

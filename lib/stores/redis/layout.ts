@@ -5,10 +5,10 @@
  * ```text
  * <prefix>:{<ns>|<n>}:e          epoch counter of the group (INCR), never expires
  * <prefix>:{<ns>|<n>}:c          control hash: longest entry life, write floor, marker buckets
- * <prefix>:{<ns>|<n>}:k:<key>    entry `<epoch>|<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`
+ * <prefix>:{<ns>|<n>}:k:<key>    entry `~<epoch><createdAt>:<fresh>[+<grace>][!][,<tag>]…\n<payload>` (`entryCodec.ts`)
  * <prefix>:{<ns>|<n>}:d:<key>    delete marker (epoch of the delete), expires
- * <prefix>:{<ns>|<n>}:t:<tag>    tag marker `<hard>:<soft>`: epochs of the last `drop` and `stale`
- *                                invalidations of the tag (either part may be empty), expires
+ * <prefix>:{<ns>|<n>}:t:<tag>    tag marker `<hard>:<soft>:<born>`: epochs of the last `drop` and `stale`
+ *                                invalidations of the tag (either part may be empty) and of its creation, expires
  * <prefix>:{<ns>|<n>}:l:<key>    cross-process lock token, expires
  * ```
  *

@@ -1,6 +1,6 @@
 /**
  * Lua fragments shared by the scripts of `scripts.ts`: number formatting, the group clock and its
- * generations, marker checks, entry header parsing.
+ * generations, marker checks, the entry format.
  *
  * Epochs are integers `generation × 2³² + counter` kept in the group's `e` key (so the fast read
  * path can `MGET` it). The generation is a number from 1 to 2²⁰ - 1 chosen when the counter is
@@ -126,40 +126,108 @@ end
 `;
 
 /**
- * `parse_entry(v)`: the epoch and tags of an entry string, or nil when it is not one (the same
- * grammar as `parseEntry` in `replies.ts`). Lone UTF-16 surrogates, which JSON.stringify escapes
- * and cjson refuses, are read as U+FFFD: the bytes node-redis sends for them in key names.
+ * The entry format of `entryCodec.ts` (format 2), in Lua: `enc62(n, width)`, `dec62(s)`,
+ * `num_of(token)` and `parse_entry(v)`, which returns the epoch and the tags of an entry string
+ * (and the positions of its `:`, of the end of its freshness and of the end of its grace), or nil
+ * when it is not one: the same grammar as `parseEntry`. A lone UTF-16 surrogate escaped in a tag
+ * (`%uD800`) is read as U+FFFD, the bytes node-redis sends for it in key names.
  */
 export const PARSE_ENTRY = `
-local function well_formed(js)
-  return (string.gsub(js, '(\\\\+)(u[dD][89abcdefABCDEF]%x%x)', function(b, u)
-    if #b % 2 == 1 then return string.sub(b, 2) .. '\\\\ufffd' end
-  end))
+local function enc62(n, w)
+  local t = {}
+  repeat
+    local d = math.fmod(n, 62)
+    t[#t + 1] = string.char(d < 10 and 48 + d or (d < 36 and 55 + d or 61 + d))
+    n = (n - d) / 62
+  until n == 0
+  for _ = #t + 1, w do t[#t + 1] = '0' end
+  return string.reverse(table.concat(t))
 end
-local function parse_tags(js)
-  if string.sub(js, 1, 1) ~= '[' then return nil end
-  local ok, t = pcall(cjson.decode, well_formed(js))
-  if not ok or type(t) ~= 'table' then return nil end
+local function dec62(s)
   local n = 0
-  for _, x in pairs(t) do
-    n = n + 1
-    if type(x) ~= 'string' then return nil end
+  for i = 1, #s do
+    local b = string.byte(s, i)
+    n = n * 62 + (b <= 57 and b - 48 or (b <= 90 and b - 55 or b - 61))
   end
-  if n ~= #t then return nil end
-  return t
+  return n
 end
 local function finite(s)
   local x = tonumber(s)
   return x ~= nil and x == x and x ~= math.huge and x ~= -math.huge
 end
+local function num_end(v, i)
+  local d, e = string.match(v, '^%-?(%w+)()', i)
+  if d then
+    if #d <= 9 then return e end
+    return nil
+  end
+  local t, q = string.match(v, "^'([%-%+%.%deE]+)'()", i)
+  if t and finite(t) then return q end
+  return nil
+end
+local function num_of(s)
+  local b = string.byte(s, 1)
+  if b == 39 then return tonumber(string.sub(s, 2, -2)) end
+  if b == 45 then return -dec62(string.sub(s, 2)) end
+  return dec62(s)
+end
+local TAG_ESC = {['25'] = '%', ['2C'] = ',', ['0A'] = '\\n'}
+local function untag(t)
+  local i = string.find(t, '%', 1, true)
+  if not i then return t end
+  if string.find(t, '%%uD[89AB][0-9A-F][0-9A-F]%%uD[C-F]') then return nil end
+  local out, from = {}, 1
+  while i do
+    out[#out + 1] = string.sub(t, from, i - 1)
+    local c = TAG_ESC[string.sub(t, i + 1, i + 2)]
+    if c then
+      out[#out + 1] = c
+      from = i + 3
+    elseif string.find(t, '^%%uD[89A-F][0-9A-F][0-9A-F]', i) then
+      out[#out + 1] = '\\239\\191\\189'
+      from = i + 6
+    else
+      return nil
+    end
+    i = string.find(t, '%', from, true)
+  end
+  out[#out + 1] = string.sub(t, from)
+  return table.concat(out)
+end
+local function parse_tags(s)
+  local tags = {}
+  if s == '' then return tags end
+  if string.byte(s, 1) ~= 44 then return nil end
+  local from = 2
+  while true do
+    local c = string.find(s, ',', from, true)
+    local t = untag(string.sub(s, from, c and c - 1 or -1))
+    if not t then return nil end
+    tags[#tags + 1] = t
+    if not c then return tags end
+    from = c + 1
+  end
+end
 local function parse_entry(v)
-  local at, cr, gr, fu, from = string.match(v, '^(%d+)|([%-%+%d%.eE]+)|[01]|([%-%+%d%.eE]+)|([%-%+%d%.eE]+)|()')
-  if not at or not finite(cr) or not finite(gr) or not finite(fu) then return nil end
-  local nl = string.find(v, '\\n', from, true)
+  local ep, i = string.match(v, '^~(%w%w%w%w%w%w%w%w%w)()')
+  if not ep then return nil end
+  local c = num_end(v, i)
+  if not c or string.byte(v, c) ~= 58 then return nil end
+  local f = num_end(v, c + 1)
+  if not f then return nil end
+  local g = f
+  if string.byte(v, f) == 43 then
+    g = num_end(v, f + 1)
+    if not g then return nil end
+  end
+  local x = g
+  if string.byte(v, x) == 33 then x = x + 1 end
+  local nl = string.find(v, '\\n', x, true)
   if not nl then return nil end
-  local tags = parse_tags(string.sub(v, from, nl - 1))
-  if not tags then return nil end
-  return tonumber(at), tags
+  local tags = parse_tags(string.sub(v, x, nl - 1))
+  local at = dec62(ep)
+  if not tags or at >= 9007199254740992 then return nil end
+  return at, tags, c, f, g
 end
 `;
 

@@ -28,7 +28,7 @@ import { CHECK, CLOCK, KEEP, MGET, NOTE, PARSE_ENTRY } from './luaParts.js';
 
 /**
  * GET. KEYS: entry. ARGV: group prefix. An entry is a string
- * `<epoch>|<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`.
+ * `~<epoch><createdAt>:<fresh>[+<grace>][!][,<tag>]…\n<payload>` (`entryCodec.ts`).
  * Returns `{1, entry, state, epoch}` (state 0, or 2 when a soft marker is newer) or `{0, epoch}`.
  * Deletes the entry when it is not one, is of another generation, or a marker it needs is newer,
  * missing or unreadable.
@@ -107,17 +107,17 @@ end
 `;
 
 /**
- * SET. KEYS: entry. ARGV: prefix, key, body (`<createdAt>|<flags>|<grace>|<freshUntil>|<tagsJson>\n<payload>`),
- * life (ttl + grace, ms), start epoch (or '' for an unconditional write), marker margin ms,
- * tags... Stores `<current epoch>|<body>` with `PX = life` and gives every tag a marker that
- * outlives the entry. Returns 1 if written, else 0.
+ * SET. KEYS: entry. ARGV: prefix, key, body (`<createdAt>:<fresh>[+<grace>][!][,<tag>]…\n<payload>`,
+ * `encodeBody`), life (ttl + grace, ms), start epoch (or '' for an unconditional write), marker
+ * margin ms, tags... Stores `~<current epoch in 9 base-62 digits><body>` with `PX = life` and
+ * gives every tag a marker that outlives the entry. Returns 1 if written, else 0.
  *
  * @example
  * ```ts
- * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', `${Date.now()}|0|0|${Date.now() + 60000}|["user:1"]\n"v"`, '60000', '', '600000', 'user:1']);
+ * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', `${base62(Date.now())}:Fbk,user:1\n"v"`, '60000', '', '600000', 'user:1']);
  * ```
  */
-export const SET_LUA = `${CLOCK}${CHECK}${MGET}${REFUSED}
+export const SET_LUA = `${CLOCK}${CHECK}${MGET}${PARSE_ENTRY}${REFUSED}
 local p = ARGV[1]
 local ctl = p .. 'c'
 local cur = clock(p, true)
@@ -135,7 +135,7 @@ if life > l then
   l = life
   redis.call('HSET', ctl, 'l', str(life))
 end
-redis.call('SET', KEYS[1], str(cur) .. '|' .. ARGV[3], 'PX', life)
+redis.call('SET', KEYS[1], '~' .. enc62(cur, 9) .. ARGV[3], 'PX', life)
 local ml = l + tonumber(ARGV[6])
 for i = 1, #ks do
   if check(m[i], cur) == 3 then
@@ -145,6 +145,40 @@ for i = 1, #ks do
   end
 end
 return 1
+`;
+
+/**
+ * EXPIRE. KEYS: entry. ARGV: prefix, key, new freshUntil (ms, the writer's clock), ttl (ms), marker
+ * margin (ms). Rewrites the entry with the new freshness, the same grace and `PX = ttl + grace`,
+ * as a write that started at the entry's own epoch (so the SET script refuses it when a tag or
+ * the key was invalidated since). Returns 1, or 0 when the key holds no entry or the write is refused.
+ *
+ * @example
+ * ```ts
+ * await redis.sendCommand(['EVAL', EXPIRE_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', String(Date.now() + 60000), '60000', '600000']);
+ * ```
+ */
+export const EXPIRE_LUA = `local function set_one(KEYS, ARGV)
+${SET_LUA}
+end
+${PARSE_ENTRY}
+local v = redis.pcall('GET', KEYS[1])
+if type(v) ~= 'string' then return 0 end
+local at, tags, c, f, g = parse_entry(v)
+if not at then return 0 end
+local created = string.sub(v, 11, c - 1)
+local fu = tonumber(ARGV[3])
+local d = fu - num_of(created)
+local fresh = "'" .. ARGV[3] .. "'"
+if string.byte(created, 1) ~= 39 and math.abs(d) < 9007199254740992 then
+  fresh = (d < 0 and '-' or '') .. enc62(math.abs(d), 0)
+end
+local grace = 0
+if g > f then grace = num_of(string.sub(v, f + 1, g - 1)) end
+local body = string.sub(v, 11, c) .. fresh .. string.sub(v, f)
+local a = {ARGV[1], ARGV[2], body, string.format('%.0f', tonumber(ARGV[4]) + grace), string.format('%.0f', at), ARGV[5]}
+for i = 1, #tags do a[#a + 1] = tags[i] end
+return set_one(KEYS, a)
 `;
 
 /**
