@@ -10,11 +10,11 @@
  * A hard marker (or a missing one) found by the `MGET` path makes a miss without deleting the
  * entry (the next write replaces it, or it expires). Rules: see `scripts.ts` and `luaParts.ts`.
  *
- * Read coalescing: reads are not handed to the client at once but from the next microtask, and
- * until then they form an open batch: a read of a key already in the open batch joins it (one
- * command, one shared {@link ReadResult}, which nobody mutates). The batch closes when its first
- * read takes its turn, before any of its commands is handed to the client, and also when this
- * store writes, deletes, invalidates or clears anything. So a command is always handed to the
+ * Read coalescing: reads are not handed to the client at once but by one flush per batch, a
+ * microtask queued by the batch's first read; until then they form the open batch, and a read of
+ * a key already in it joins it (one command, one shared {@link ReadResult}, which nobody
+ * mutates). The flush closes the batch before it hands any command to the client; a write,
+ * delete, invalidation or clear of this store closes it too (its reads still go at the flush). So a command is always handed to the
  * client after every caller it answers had started, and Redis runs it after each of them started:
  * it sees every invalidation (of any process) that resolved before any of them started. A read
  * already handed to the client is never joined (docs/redis.md, "Read coalescing").
@@ -131,8 +131,32 @@ function judge(
   return toHit(e, invalidated, epoch, known.tags);
 }
 
-/** Settled at once: awaiting it gives the open batch its one microtask. */
-const TURN: Promise<void> = Promise.resolve();
+/** A read waiting for the flush of its batch: one per key and batch. */
+class QueuedRead {
+  constructor(
+    readonly prefix: string,
+    readonly entryKey: string,
+    /** The batch it was queued in: joinable while that batch is open. */
+    readonly batch: number,
+    readonly promise: Promise<ReadResult<string>>,
+    readonly resolve: (read: ReadResult<string>) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+}
+
+/** Keys remembered for joining; past this, the memo is emptied at the next new key. */
+const MAX_OPEN_KEYS = 1024;
+
+/** Settled: `SETTLED.then(flush)` queues a flush (a microtask, without `queueMicrotask`'s async resource). */
+const SETTLED: Promise<void> = Promise.resolve();
+
+/** The resolving functions of the promise being created (a shared executor: no closure per read). */
+let resolving: QueuedRead['resolve'] = () => undefined;
+let rejecting: QueuedRead['reject'] = () => undefined;
+const capture = (resolve: QueuedRead['resolve'], reject: QueuedRead['reject']): void => {
+  resolving = resolve;
+  rejecting = reject;
+};
 
 /**
  * Creates the reader of one store. Its memory of known tags is a bounded LRU of `maxKnown` keys:
@@ -150,44 +174,73 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
     if (known.get(entryKey)?.tagsJson === tagsJson) return;
     known.set(entryKey, knownTags(prefix, entryKey, tagsJson, tags));
   };
-  /** The open batch: reads not yet handed to the client, by entry key. */
-  const open = new Map<string, Promise<ReadResult<string>>>();
-  /** Which batch is open; a closed batch never reopens. */
+  /**
+   * The read of each key waiting for the flush (at most {@link MAX_OPEN_KEYS} keys); one of the
+   * open batch (`batch`) is joined. The flush forgets its reads by overwriting their entries with
+   * `undefined` (a `Map` delete may reallocate the table).
+   */
+  const last = new Map<string, QueuedRead | undefined>();
+  /** The open batch; closing it moves to the next number. */
   let batch = 0;
+  /** Reads waiting for the flush (those of the open batch and of batches closed early). */
+  let queued: QueuedRead[] = [];
+  let spare: QueuedRead[] = [];
   const close = (): void => {
     batch += 1;
-    if (open.size !== 0) open.clear();
   };
 
-  const viaScript = async (prefix: string, entryKey: string): Promise<ReadResult<string>> => {
-    const { read, entry } = await runScript(link, getScript, entryKey, [prefix], parseScriptRead);
-    if (read.hit && entry) remember(prefix, entryKey, entry.tagsJson, read.tags);
-    return read;
+  const viaScript = (q: QueuedRead): void => {
+    runScript(link, getScript, q.entryKey, [q.prefix], parseScriptRead).then(({ read, entry }) => {
+      if (read.hit && entry) remember(q.prefix, q.entryKey, entry.tagsJson, read.tags);
+      q.resolve(read);
+    }, q.reject);
   };
-  /** One read of the batch `of`: waits for its turn (which closes the batch), then sends. */
-  const send = async (prefix: string, entryKey: string, of: number): Promise<ReadResult<string>> => {
-    await TURN;
-    if (of === batch) close();
-    const k = known.get(entryKey);
-    if (k !== undefined) {
-      let reply: unknown;
+  const viaMget = (q: QueuedRead, k: KnownTags): void => {
+    link.request(q.entryKey, k.mget).then(
+      (reply) => {
+        link.settled();
+        let read: ReadResult<string> | undefined;
+        try {
+          read = judge(reply, k, remember, q.prefix, q.entryKey);
+        } catch (e) {
+          return q.reject(e);
+        }
+        if (read === undefined) viaScript(q);
+        else q.resolve(read);
+      },
+      (e: unknown) => {
+        link.settled();
+        q.reject(wrapError('get', e));
+      },
+    );
+  };
+  /** The one flush of a batch: closes it, then hands every queued read to the client. */
+  const flush = (): void => {
+    close();
+    const reads = queued;
+    queued = spare;
+    for (const q of reads) {
+      if (last.get(q.entryKey) === q) last.set(q.entryKey, undefined);
+      const k = known.get(q.entryKey);
       try {
-        reply = await link.send(entryKey, k.mget);
+        if (k === undefined) viaScript(q);
+        else viaMget(q, k);
       } catch (e) {
-        throw wrapError('get', e);
+        q.reject(wrapError('get', e));
       }
-      const read = judge(reply, k, remember, prefix, entryKey);
-      if (read !== undefined) return read;
     }
-    return await viaScript(prefix, entryKey);
+    reads.length = 0;
+    spare = reads;
   };
   const read = (prefix: string, entryKey: string): Promise<ReadResult<string>> => {
-    if (open.size !== 0) {
-      const joined = open.get(entryKey);
-      if (joined !== undefined) return joined;
-    }
-    const reading = send(prefix, entryKey, batch);
-    open.set(entryKey, reading);
+    const previous = last.get(entryKey);
+    if (previous !== undefined && previous.batch === batch) return previous.promise;
+    const reading = new Promise<ReadResult<string>>(capture);
+    if (queued.length === 0) void SETTLED.then(flush);
+    const q = new QueuedRead(prefix, entryKey, batch, reading, resolving, rejecting);
+    queued.push(q);
+    if (last.size >= MAX_OPEN_KEYS && !last.has(entryKey)) last.clear();
+    last.set(entryKey, q);
     return reading;
   };
   return Object.freeze({ read, remember, close });
