@@ -5,7 +5,9 @@
  * collections (scavenges) per 10,000 hits. Compares tagcache (3 tags, no tags) with node-redis GET
  * (timer off) in the same process run, each in a fresh child.
  *
- *   npx tsx bench/profile/allocations.ts [hits]      (REDIS_URL, else a redis-server is started)
+ *   npx tsx bench/profile/allocations.ts [hits]      (a redis-server is started for the run)
+ *   ALLOC_SAMPLE=0 npx tsx bench/profile/allocations.ts 200000   (scavenge counts only)
+ *   ALLOC_SITES=40 …                                             (more allocation sites)
  */
 import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -22,6 +24,8 @@ const SCENARIOS = ['redis-raw', 'redis-notags', 'redis'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Bytes between two samples: small enough that per-hit figures are stable. */
 const INTERVAL = 256;
+/** ALLOC_SAMPLE=0: only count scavenges (no inspector session, which may itself cost allocations). */
+const SAMPLE = process.env['ALLOC_SAMPLE'] !== '0';
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -53,6 +57,14 @@ async function child(scenario: Scenario, url: string, hits: number): Promise<voi
       if ((e as { detail?: { kind?: number } }).detail?.kind === 1) scavenges++;
   });
   gc.observe({ entryTypes: ['gc'] });
+  if (!SAMPLE) {
+    for (let i = 0; i < hits; i++) await subject.get(KEYS[i % KEYS.length]!);
+    await new Promise((r) => setImmediate(r));
+    gc.disconnect();
+    await subject.close();
+    console.log(`${subject.name}: ${((scavenges * 10_000) / hits).toFixed(2)} scavenges per 10,000 hits`);
+    return;
+  }
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.startSampling', {

@@ -117,6 +117,16 @@ export interface RedisStore extends Store<string> {
   readonly ownsClient: boolean;
 }
 
+/** How many keys' entry keys a store remembers for its reads. */
+const MAX_MEMO_KEYS = 10_000;
+
+/** Where key `key` of namespace `ns` lives. */
+interface EntryKey {
+  readonly ns: string;
+  readonly prefix: string;
+  readonly entryKey: string;
+}
+
 interface Ctx {
   readonly link: RedisLink;
   readonly layout: Layout;
@@ -194,6 +204,21 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
     remember: reader.remember,
   };
   /**
+   * The group prefix and entry key of the keys read lately (at most {@link MAX_MEMO_KEYS}): a hit
+   * reuses the same entry key string (its hash computed once) instead of concatenating one.
+   */
+  const entryKeys = new Map<string, EntryKey>();
+  const entryKeyOf = (ns: string, key: string): EntryKey => {
+    let k = entryKeys.get(key);
+    if (k === undefined || k.ns !== ns) {
+      const prefix = layout.forNamespace(ns).prefixOf(key);
+      k = { ns, prefix, entryKey: prefix + 'k:' + key };
+      if (entryKeys.size >= MAX_MEMO_KEYS) entryKeys.clear();
+      entryKeys.set(key, k);
+    }
+    return k;
+  };
+  /**
    * `change`, closing the open read batch first (see `reader.ts`): a read that starts after a
    * change was issued never joins a read queued before it.
    */
@@ -207,8 +232,8 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
     kind: config.kind,
     holdsValues: false,
     get: (ns: string, key: string): Promise<ReadResult<string>> => {
-      const p = layout.forNamespace(ns).prefixOf(key);
-      return reader.read(p, p + 'k:' + key);
+      const k = entryKeyOf(ns, key);
+      return reader.read(k.prefix, k.entryKey);
     },
     set: changing((ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch) =>
       write(c, ns, key, entry, epoch),
