@@ -10,9 +10,13 @@
  *   ALLOC_SITES=40 …                                             (more allocation sites)
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { ROOT } from '../lib/env.js';
 import { countingLoader, KEYS } from '../lib/fixtures.js';
 import { startRedis } from '../lib/redisServer.js';
 import { runMain } from '../lib/runMain.js';
@@ -20,6 +24,7 @@ import type { Subject } from '../lib/subject.js';
 import { rawRedisSubject } from '../peers/baselines.js';
 import { tagcacheRedis } from '../peers/tagcache.js';
 
+const OUT = join(ROOT, '.tmp', 'alloc');
 const SCENARIOS = ['redis-raw', 'redis-notags', 'redis'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Bytes between two samples: small enough that per-hit figures are stable. */
@@ -41,7 +46,7 @@ function subjectFor(scenario: Scenario, url: string): Subject | Promise<Subject>
 /** Self bytes by function, over the whole tree. */
 function bySite(node: ProfileNode, into: Map<string, number>): Map<string, number> {
   const f = node.callFrame;
-  const file = f.url.replace(/^.*\/(node_modules|lib|bench)\//, '$1/');
+  const file = f.url.replace(/^.*\/(node_modules|lib|bench|\.tmp)\//, '$1/');
   const site = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
   if (node.selfSize > 0) into.set(site, (into.get(site) ?? 0) + node.selfSize);
   for (const c of node.children) bySite(c, into);
@@ -91,14 +96,25 @@ async function main(): Promise<void> {
   const [mode, scenario, url, hitsArg] = process.argv.slice(2);
   if (mode === '--child') return child(scenario as Scenario, url!, Number(hitsArg));
   const hits = Number(mode ?? '20000');
+  // A readable bundle (as profile/run.ts builds), so that allocation sites name real lines.
+  mkdirSync(OUT, { recursive: true });
+  const bundle = join(OUT, 'allocations.mjs');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'error',
+  });
   const redis = await startRedis();
   try {
     for (const s of SCENARIOS) {
-      const r = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', s, redis.url, String(hits)],
-        { encoding: 'utf8' },
-      );
+      const r = spawnSync(process.execPath, [bundle, '--child', s, redis.url, String(hits)], {
+        encoding: 'utf8',
+      });
       process.stdout.write(r.stdout + r.stderr);
     }
   } finally {
