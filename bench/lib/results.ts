@@ -56,6 +56,8 @@ export interface StampedeResult {
   readonly ms: number;
   /** Callers that got a wrong or missing value, over all repetitions. */
   readonly wrong: number;
+  /** Redis commands sent during each repetition's storm (MONITOR; absent in older results). */
+  readonly commands?: readonly number[];
 }
 
 /** A goal of issue 6 and whether this run met it. */

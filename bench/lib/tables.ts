@@ -147,6 +147,7 @@ export function stampedeTable(rs: readonly StampedeResult[]): Table {
       'function runs (each repetition)',
       'median ms',
       'wrong values',
+      'Redis commands (each repetition)',
     ],
     rows: rs.map((r) => [
       r.name,
@@ -155,8 +156,9 @@ export function stampedeTable(rs: readonly StampedeResult[]): Table {
       r.runs.join(', '),
       int(r.ms),
       String(r.wrong),
+      r.commands === undefined ? '–' : r.commands.map(int).join(', '),
     ]),
-    right: new Set([1, 2, 3, 4, 5]),
+    right: new Set([1, 2, 3, 4, 5, 6]),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * Stampede: 1,000 concurrent callers on a cold key whose function takes 100 ms, in one process,
- * and split 500/500 across two processes sharing the Redis (function runs counted). Each case is
- * repeated 5 times on fresh keys.
+ * and split 500/500 across two processes sharing the Redis (function runs counted, and the Redis
+ * commands every process sent during the storm, with MONITOR). Each case is repeated 5 times on
+ * fresh keys.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commandCounter, type CommandCounter } from '../lib/commandCounter.js';
 import { countingLoader } from '../lib/fixtures.js';
 import type { StampedeResult } from '../lib/results.js';
 import { makeSubject, type RedisSubjectId } from '../peers/registry.js';
@@ -73,38 +75,58 @@ export function startChild(): Child {
 interface Trial {
   readonly name: string;
   readonly side: Side;
+  /** Commands Redis received during the storm. */
+  readonly commands: number;
 }
 
-async function oneProcess(id: RedisSubjectId, url: string): Promise<Trial> {
+/** `run`, and the commands Redis received meanwhile. */
+async function counted<T>(counter: CommandCounter, run: () => Promise<T>): Promise<[T, number]> {
+  let out: T | undefined;
+  const { total } = await counter.count(async () => {
+    out = await run();
+  });
+  return [out as T, total];
+}
+
+async function oneProcess(id: RedisSubjectId, url: string, counter: CommandCounter): Promise<Trial> {
   const load = countingLoader(DELAY_MS);
   const subject = await makeSubject(id, { url, space: 'stampede' }, load);
   try {
     await connect(subject);
-    return { name: subject.name, side: await storm(subject, load, `stampede:${randomUUID()}`, CALLERS) };
+    const key = `stampede:${randomUUID()}`;
+    const [side, commands] = await counted(counter, () => storm(subject, load, key, CALLERS));
+    return { name: subject.name, side, commands };
   } finally {
     await subject.close();
   }
 }
 
 /** Half the callers here, half in the child, on the same key at the same time. */
-export async function twoProcesses(id: RedisSubjectId, url: string, child: Child): Promise<Trial> {
+export async function twoProcesses(
+  id: RedisSubjectId,
+  url: string,
+  child: Child,
+  counter: CommandCounter,
+): Promise<Trial> {
   const load = countingLoader(DELAY_MS);
   const subject = await makeSubject(id, { url, space: 'stampede' }, load);
   try {
     await Promise.all([connect(subject), child.ask({ type: 'setup', id, url, delayMs: DELAY_MS }, 'ready')]);
     const key = `stampede:${randomUUID()}`;
     const half = CALLERS / 2;
-    const [theirs, ours] = await Promise.all([
-      child.ask({ type: 'go', key, callers: half }, 'done') as Promise<FromChild & Side>,
-      storm(subject, load, key, half),
-    ]);
+    const [[theirs, ours], commands] = await counted(counter, () =>
+      Promise.all([
+        child.ask({ type: 'go', key, callers: half }, 'done') as Promise<FromChild & Side>,
+        storm(subject, load, key, half),
+      ]),
+    );
     await child.ask({ type: 'teardown' }, 'closed');
     const side = {
       runs: ours.runs + theirs.runs,
       wrong: ours.wrong + theirs.wrong,
       ms: Math.max(ours.ms, theirs.ms),
     };
-    return { name: subject.name, side };
+    return { name: subject.name, side, commands };
   } finally {
     await subject.close();
   }
@@ -121,6 +143,7 @@ async function repeated(processes: 1 | 2, trial: () => Promise<Trial>): Promise<
     runs: trials.map((t) => t.side.runs),
     wrong: trials.reduce((n, t) => n + t.side.wrong, 0),
     ms: ms[Math.floor((ms.length - 1) / 2)]!,
+    commands: trials.map((t) => t.commands),
   };
 }
 
@@ -134,16 +157,21 @@ async function repeated(processes: 1 | 2, trial: () => Promise<Trial>): Promise<
  */
 export async function stampede(url: string, log: (line: string) => void): Promise<StampedeResult[]> {
   const out: StampedeResult[] = [];
-  for (const id of SUBJECTS) out.push(await repeated(1, () => oneProcess(id, url)));
+  const counter = await commandCounter(url);
   const child = startChild();
   try {
-    for (const id of SUBJECTS) out.push(await repeated(2, () => twoProcesses(id, url, child)));
+    for (const id of SUBJECTS) out.push(await repeated(1, () => oneProcess(id, url, counter)));
+    for (const id of SUBJECTS) out.push(await repeated(2, () => twoProcesses(id, url, child, counter)));
   } finally {
     await child.stop();
+    await counter.close();
   }
   for (const r of out) {
     const where = `${r.processes} process${r.processes === 1 ? '' : 'es'}`;
-    log(`  ${r.name}, ${where}: runs ${r.runs.join(', ')}; median ${r.ms.toFixed(0)} ms; ${r.wrong} wrong`);
+    const commands = r.commands?.join(', ') ?? '';
+    log(
+      `  ${r.name}, ${where}: runs ${r.runs.join(', ')}; median ${r.ms.toFixed(0)} ms; ${r.wrong} wrong; commands ${commands}`,
+    );
   }
   return out;
 }

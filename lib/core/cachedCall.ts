@@ -169,10 +169,11 @@ async function slowPath<A extends unknown[], R>(
 }
 
 /**
- * After the read: a plain fresh hit is answered here without building a {@link CallContext}
- * (no per-hit allocation but the result promise); anything else goes to {@link slowPath}.
+ * After the read: a plain fresh hit is answered here without building a {@link CallContext}: it
+ * gives the value itself (or throws the cached error), so that, run as the read's continuation,
+ * it costs no promise of its own; anything else goes to {@link slowPath}.
  */
-function afterRead<A extends unknown[], R>(
+function answer<A extends unknown[], R>(
   policy: Policy<A, R>,
   runtime: Runtime,
   stats: CacheStats,
@@ -182,7 +183,7 @@ function afterRead<A extends unknown[], R>(
   parent: Computation | undefined,
   read: ReadResult<unknown> | Failed,
   probe: CallProbe | undefined,
-): Promise<R> {
+): R | Promise<R> {
   if (read !== FAILED && read.hit && read.state === 'fresh' && policy.plainHit) {
     let value: unknown = read.payload;
     if (!runtime.store.holdsValues) {
@@ -198,12 +199,17 @@ function afterRead<A extends unknown[], R>(
     if (parent !== undefined) propagate(parent, read.tags, read.ttl);
     if (policy.refreshAhead > 0)
       maybeRefreshAhead(callContext(policy, runtime, stats, key, args, self), read);
-    return read.error ? Promise.reject(value) : Promise.resolve(value as R);
+    if (read.error) throw value;
+    return value as R;
   }
   return slowPath(callContext(policy, runtime, stats, key, args, self, probe), parent, read);
 }
 
-/** Reads the entry and answers the call from it (or computes). */
+/**
+ * Reads the entry and answers the call from it (or computes). A pending read is continued by
+ * {@link answer} directly (one promise from the read to the caller); a synchronous one (an
+ * in-process store) is answered at once.
+ */
 function readAndAnswer<A extends unknown[], R>(
   policy: Policy<A, R>,
   runtime: Runtime,
@@ -216,8 +222,12 @@ function readAndAnswer<A extends unknown[], R>(
   const parent = currentComputation();
   const read = runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
   if (read instanceof Promise)
-    return read.then((result) => afterRead(policy, runtime, stats, key, args, self, parent, result, probe));
-  return afterRead(policy, runtime, stats, key, args, self, parent, read, probe);
+    return read.then((result) => answer(policy, runtime, stats, key, args, self, parent, result, probe));
+  try {
+    return Promise.resolve(answer(policy, runtime, stats, key, args, self, parent, read, probe));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /**

@@ -1,15 +1,25 @@
 import type { TimerHandle, Timers } from './timers.js';
 import type { StoreOp } from '../events/CacheEvent.js';
 
+type Settle = (v: unknown) => void;
+
 /** One operation in flight with a deadline; settled once, by its reply or by the sweep. */
-interface Pending<Late> {
-  readonly deadline: number;
-  readonly ms: number;
-  readonly op: StoreOp;
-  readonly key: string | undefined;
-  readonly resolve: (v: Late | unknown) => void;
-  done: boolean;
+class Pending {
+  done = false;
+  constructor(
+    readonly deadline: number,
+    readonly ms: number,
+    readonly op: StoreOp,
+    readonly key: string | undefined,
+    readonly resolve: Settle,
+  ) {}
 }
+
+/** The resolve function of the promise being created (a shared executor: no closure per operation). */
+let resolving: Settle = () => undefined;
+const capture = (resolve: (v: never) => void): void => {
+  resolving = resolve as Settle;
+};
 
 /** What the sweep does with a reply, an error, or a deadline that passed first. */
 export interface DeadlineOutcomes<Late> {
@@ -35,7 +45,7 @@ export function createDeadlineSweep<Late>(
   timers: Timers,
   outcomes: DeadlineOutcomes<Late>,
 ): DeadlineSweep<Late> {
-  let pending: Pending<Late>[] = [];
+  let pending: Pending[] = [];
   let timer: TimerHandle;
   let running = false;
   /** Coarse clock, updated by each tick while the timer runs (saves a clock read per operation). */
@@ -48,7 +58,7 @@ export function createDeadlineSweep<Late>(
   };
   const tick = (): void => {
     clock = timers.now();
-    const live: Pending<Late>[] = [];
+    const live: Pending[] = [];
     for (const p of pending) {
       if (p.done) continue;
       if (p.deadline > clock) live.push(p);
@@ -69,21 +79,20 @@ export function createDeadlineSweep<Late>(
   return Object.freeze({
     track<T>(reply: Promise<T>, ms: number, op: StoreOp, key: string | undefined): Promise<T | Late> {
       if (!running) start(ms);
-      let resolve!: (v: unknown) => void;
-      const settled = new Promise<T | Late>((r) => (resolve = r as (v: unknown) => void));
-      const entry: Pending<Late> = { deadline: clock + ms, ms, op, key, resolve, done: false };
+      const settled = new Promise<T | Late>(capture);
+      const entry = new Pending(clock + ms, ms, op, key, resolving);
       pending.push(entry);
       reply.then(
         (v) => {
           if (entry.done) return;
           entry.done = true;
           outcomes.replied();
-          resolve(v);
+          entry.resolve(v);
         },
         (e: unknown) => {
           if (entry.done) return;
           entry.done = true;
-          resolve(outcomes.failed(op, key, e));
+          entry.resolve(outcomes.failed(op, key, e));
         },
       );
       return settled;

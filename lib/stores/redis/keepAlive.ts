@@ -4,7 +4,7 @@
  * process open), so a command or a connection in progress must hold the event loop itself.
  * One long interval timer is created per store and only its ref flag is toggled, on the first
  * operation that starts and the last that settles; nothing is allocated per command besides
- * the settle callback.
+ * the settle callback (and nothing at all with `enter`/`leave`, which the read path uses).
  *
  * @packageDocumentation
  */
@@ -21,12 +21,17 @@
  */
 export interface KeepAlive {
   track<T>(p: Promise<T>): Promise<T>;
+  /** Like `track`, without a promise of its own: the caller calls `leave()` once it settled. */
+  enter(): void;
+  leave(): void;
   /** Releases the timer (the store is closed). */
   stop(): void;
 }
 
 const IDENTITY: KeepAlive = Object.freeze({
   track: <T>(p: Promise<T>): Promise<T> => p,
+  enter: () => undefined,
+  leave: () => undefined,
   stop: () => undefined,
 });
 
@@ -47,15 +52,20 @@ export function keepAlive(enabled: boolean): KeepAlive {
   if (!enabled) return IDENTITY;
   let inFlight = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
+  const enter = (): void => {
+    if (inFlight++ === 0) (timer ??= setInterval(noop, FOREVER_MS)).ref();
+  };
   const leave = (): void => {
     if (--inFlight === 0) timer?.unref();
   };
   return Object.freeze({
     track<T>(p: Promise<T>): Promise<T> {
-      if (inFlight++ === 0) (timer ??= setInterval(noop, FOREVER_MS)).ref();
+      enter();
       p.then(leave, leave);
       return p;
     },
+    enter,
+    leave,
     stop() {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;

@@ -37,6 +37,13 @@ export type NodeSender = (args: string[]) => Promise<unknown>;
 export interface RedisLink {
   /** Sends `args`; `key` routes the command on a cluster. */
   send(key: string, args: string[]): Promise<unknown>;
+  /**
+   * Like `send`, for the read path: the caller calls `settled()` exactly once when the reply or
+   * the error has arrived (so no promise is chained to keep the process alive meanwhile).
+   */
+  request(key: string, args: string[]): Promise<unknown>;
+  /** Ends one `request`. */
+  settled(): void;
   /** One sender per master node (a single server is its own master). */
   masters(): Promise<NodeSender[]>;
   /**
@@ -137,8 +144,20 @@ export function clientLink(connector: Connector<RedisClientLike>): RedisLink {
     if (c !== undefined) return keep.track(c.sendCommand(args, NO_TIMEOUT));
     return conn.ready().then((client) => keep.track(client.sendCommand(args, NO_TIMEOUT)));
   };
+  const request = (_key: string, args: string[]): Promise<unknown> => {
+    keep.enter();
+    const c = conn.current();
+    if (c === undefined) return conn.ready().then((client) => client.sendCommand(args, NO_TIMEOUT));
+    try {
+      return c.sendCommand(args, NO_TIMEOUT);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
   return Object.freeze({
     send,
+    request,
+    settled: keep.leave,
     masters: async (): Promise<NodeSender[]> => {
       const c = await conn.ready();
       return [(args: string[]) => keep.track(c.sendCommand(args, NO_TIMEOUT))];
@@ -178,8 +197,21 @@ export function clusterLink(connector: Connector<RedisClusterLike>): RedisLink {
     if (c !== undefined) return keep.track(c.sendCommand(key, false, args, NO_TIMEOUT));
     return conn.ready().then((cluster) => keep.track(cluster.sendCommand(key, false, args, NO_TIMEOUT)));
   };
+  const request = (key: string, args: string[]): Promise<unknown> => {
+    keep.enter();
+    const c = conn.current();
+    if (c === undefined)
+      return conn.ready().then((cluster) => cluster.sendCommand(key, false, args, NO_TIMEOUT));
+    try {
+      return c.sendCommand(key, false, args, NO_TIMEOUT);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
   return Object.freeze({
     send,
+    request,
+    settled: keep.leave,
     masters: async (): Promise<NodeSender[]> => {
       const cluster = await conn.ready();
       const nodes = await keep.track(Promise.all(cluster.masters.map((m) => cluster.nodeClient(m as never))));

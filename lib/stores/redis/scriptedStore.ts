@@ -4,7 +4,8 @@
  * script (see `reader.ts`). Shared by `redisStore` and `redisClusterStore`, which only differ in
  * their connection.
  *
- * Costs (commands the client sends): a hit or a miss is one command; a write one more;
+ * Costs (commands the client sends): a hit or a miss is one command, shared by the concurrent
+ * reads of the key made before it is sent (read coalescing, see `reader.ts`); a write one more;
  * invalidating tags is one `EVALSHA` per group, all of a node's in one pipelined batch, whatever
  * the number of entries carrying the tags.
  *
@@ -116,6 +117,16 @@ export interface RedisStore extends Store<string> {
   readonly ownsClient: boolean;
 }
 
+/** How many keys' entry keys a store remembers for its reads. */
+const MAX_MEMO_KEYS = 10_000;
+
+/** Where key `key` of namespace `ns` lives. */
+interface EntryKey {
+  readonly ns: string;
+  readonly prefix: string;
+  readonly entryKey: string;
+}
+
 interface Ctx {
   readonly link: RedisLink;
   readonly layout: Layout;
@@ -192,26 +203,53 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
     singleNode: config.kind !== 'redis-cluster',
     remember: reader.remember,
   };
+  /**
+   * The group prefix and entry key of the keys read lately (at most {@link MAX_MEMO_KEYS}): a hit
+   * reuses the same entry key string (its hash computed once) instead of concatenating one.
+   */
+  const entryKeys = new Map<string, EntryKey>();
+  const entryKeyOf = (ns: string, key: string): EntryKey => {
+    let k = entryKeys.get(key);
+    if (k === undefined || k.ns !== ns) {
+      const prefix = layout.forNamespace(ns).prefixOf(key);
+      k = { ns, prefix, entryKey: prefix + 'k:' + key };
+      if (entryKeys.size >= MAX_MEMO_KEYS) entryKeys.clear();
+      entryKeys.set(key, k);
+    }
+    return k;
+  };
+  /**
+   * `change`, closing the open read batch first (see `reader.ts`): a read that starts after a
+   * change was issued never joins a read queued before it.
+   */
+  const changing =
+    <A extends unknown[], T>(change: (...args: A) => T) =>
+    (...args: A): T => {
+      reader.close();
+      return change(...args);
+    };
   return Object.freeze({
     kind: config.kind,
     holdsValues: false,
     get: (ns: string, key: string): Promise<ReadResult<string>> => {
-      const p = layout.forNamespace(ns).prefixOf(key);
-      return reader.read(p, p + 'k:' + key);
+      const k = entryKeyOf(ns, key);
+      return reader.read(k.prefix, k.entryKey);
     },
-    set: (ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch) =>
+    set: changing((ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch) =>
       write(c, ns, key, entry, epoch),
-    delete: (ns: string, keys: readonly string[]) => remove(c, ns, keys),
-    invalidate: (ns: string, tags: readonly string[], mode: InvalidationMode) =>
+    ),
+    delete: changing((ns: string, keys: readonly string[]) => remove(c, ns, keys)),
+    invalidate: changing((ns: string, tags: readonly string[], mode: InvalidationMode) =>
       invalidate(c, ns, tags, mode),
-    clear: (ns: string) => clear(c, ns),
+    ),
+    clear: changing((ns: string) => clear(c, ns)),
     lock: (ns: string, key: string, ttl: number) => lock(c, ns, key, ttl),
     ready: () => link.ready(),
     ownsClient: link.ownsClient,
     getMany: (ns: string, keys: readonly string[]) => kv.getMany(kvc, ns, keys),
-    setMany: (ns: string, items: readonly ManyWrite<string>[]) => kv.setMany(kvc, ns, items),
-    remove: (ns: string, keys: readonly string[]) => kv.remove(kvc, ns, keys),
-    expire: (ns: string, key: string, ttl: number) => kv.expire(kvc, ns, key, ttl),
+    setMany: changing((ns: string, items: readonly ManyWrite<string>[]) => kv.setMany(kvc, ns, items)),
+    remove: changing((ns: string, keys: readonly string[]) => kv.remove(kvc, ns, keys)),
+    expire: changing((ns: string, key: string, ttl: number) => kv.expire(kvc, ns, key, ttl)),
     scan: (ns: string, pattern: string) => kv.scan(kvc, ns, pattern),
     ping: () => kv.ping(kvc),
     info: () => kv.info(kvc),
