@@ -4,22 +4,18 @@
  * the scripts' `parse_entry` (run in Redis) on valid, mutated and garbage strings.
  */
 import fc from 'fast-check';
-import { createClient } from 'redis';
 import { base62, encodeBody, encodeTags, parseEntry } from '../../lib/stores/redis/entryCodec.js';
 import { BASICS, PARSE_ENTRY } from '../../lib/stores/redis/luaParts.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
 import { REDIS_URL_ENV } from '../setup/redisServers.js';
+import { suiteAdmin, type Admin } from '../setup/suiteAdmin.js';
 import { uniqueNamespace } from '../setup/testStores.js';
 
 const url = process.env[REDIS_URL_ENV] as string;
-type Admin = ReturnType<typeof createClient>;
+const adminOf = suiteAdmin();
 let admin: Admin;
-beforeAll(async () => {
-  admin = createClient({ url });
-  await admin.connect();
-});
-afterAll(() => admin.close());
+beforeAll(() => void (admin = adminOf()));
 
 const EPOCH = 5 * 2 ** 32 + 7;
 /** What the SET script stores for a body written at group epoch `epoch`. */

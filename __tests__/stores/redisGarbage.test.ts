@@ -1,19 +1,15 @@
-import { createClient } from 'redis';
 import { createCache, withCache, type CacheEvent } from '../../lib/index.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import { parseEntry } from '../../lib/stores/redis/replies.js';
 import { makeEntry } from '../../lib/testing/contractKit.js';
 import { REDIS_URL_ENV } from '../setup/redisServers.js';
+import { suiteAdmin, type Admin } from '../setup/suiteAdmin.js';
 import { uniqueNamespace } from '../setup/testStores.js';
 
 const url = process.env[REDIS_URL_ENV] as string;
-type Admin = ReturnType<typeof createClient>;
+const adminOf = suiteAdmin();
 let admin: Admin;
-beforeAll(async () => {
-  admin = createClient({ url });
-  await admin.connect();
-});
-afterAll(() => admin.close());
+beforeAll(() => void (admin = adminOf()));
 
 /**
  * Format 2 headers after the entry's own `~<epoch>` (so only the defect makes them garbage; the
