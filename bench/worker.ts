@@ -2,18 +2,23 @@
  * Child process entry: runs one job (see lib/jobs.ts), sends the result, exits.
  */
 import type { Job, JobResult, WorkerReply } from './lib/jobs.js';
-import { measureMemoryHit } from './workloads/memoryHit.js';
+import { measureKv } from './workloads/keyValue.js';
+import { l1CommandsPerHit, measureMemoryHit } from './workloads/memoryHit.js';
 import { measureRedisMiss } from './workloads/missWrite.js';
 import { measureRedisHit } from './workloads/redisHit.js';
 
 async function run(job: Job): Promise<JobResult> {
   switch (job.kind) {
     case 'memory-hit':
-      return { kind: 'memory-hit', row: await measureMemoryHit(job.id) };
+      return { kind: 'memory-hit', row: await measureMemoryHit(job.id, job.url) };
+    case 'l1-commands':
+      return { kind: 'l1-commands', commands: await l1CommandsPerHit(job.id, job.url) };
     case 'redis-hit':
       return { kind: 'redis-hit', ...(await measureRedisHit(job.id, job.url, job.countCommands)) };
     case 'redis-miss':
       return { kind: 'redis-miss', row: await measureRedisMiss(job.id, job.url) };
+    case 'kv':
+      return { kind: 'kv', row: await measureKv(job.id, job.workload, job.url) };
   }
 }
 

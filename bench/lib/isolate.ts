@@ -17,7 +17,7 @@ const JOB_TIMEOUT_MS = 120_000;
  *
  * @example
  * ```ts
- * const { row } = await runIsolated({ kind: 'memory-hit', id: 'lru' });
+ * const { row } = await runIsolated({ kind: 'memory-hit', id: 'lru', url: redis.url });
  * ```
  */
 export function runIsolated<J extends Job>(job: J): Promise<ResultOf<J['kind']>> {

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './env.js';
 import { VALUE_BYTES } from './fixtures.js';
-import { markdownTable, textTable, type Table } from './format.js';
+import { int, markdownTable, textTable, type Table } from './format.js';
+import { GOAL_ISSUES } from './goals.js';
 import type { Results } from './results.js';
 import {
   beforeAfterTable,
@@ -13,13 +14,18 @@ import {
   goalsTable,
   groupTable,
   invalidationTable,
+  l1CommandsTable,
   stampedeTable,
+  tieredLatencyTable,
+  tieredStaleTable,
 } from './tables.js';
+
+type Section = readonly [title: string, table: Table, note?: string | undefined];
 
 /** Hand-written analysis (profiles of the misses), appended to the page. */
 const ANALYSIS = join(ROOT, 'bench', 'analysis.md');
 
-function beforeAfter(r: Results): Array<readonly [title: string, table: Table, note?: string]> {
+function beforeAfter(r: Results): Section[] {
   const table = beforeAfterTable(r.groups);
   if (table.rows.length === 0) return [];
   const revision = r.baseline === undefined ? '' : ` and tagcache@${r.baseline}`;
@@ -35,9 +41,51 @@ function beforeAfter(r: Results): Array<readonly [title: string, table: Table, n
   ];
 }
 
-function sections(r: Results): Array<readonly [title: string, table: Table, note?: string]> {
+/** Notes under the throughput tables that need one. */
+const GROUP_NOTES: Readonly<Record<string, string>> = {
+  'memory-hit':
+    '"tagcache tiered" is `tieredStore({ l2: redisStore({ url }), bus: { url } })` with its defaults (memory tier holding copies, strict coherence, 2 s lease), measured once it serves its memory tier; "bentocache tiered" is its memory driver in front of its redis driver with the redis bus. Both hit their memory tier, with this run\'s Redis behind them, and their loop yields to the event loop after each batch of 256 hits (`setImmediate`, as a server does between requests) so that lease renewals and bus messages are handled; their Redis commands per hit are in the tiered section.',
+  'redis-miss': 'The node-redis rows are the floor of a miss: `GET` (null), then `SET … PX` of the JSON.',
+  'kv-get-or-set-memory':
+    'Key-value APIs (`cache.getOrSet`, bentocache `getOrSet`, cache-manager `wrap`) with a hand-written key, no tags; each subject in its own process per round, like every table; ratios are to tagcache.',
+};
+
+function tiered(r: Results): Section[] {
+  const t = r.tiered;
+  if (t === undefined) return [];
   return [
-    ...r.groups.map((g) => [g.title, groupTable(g)] as const),
+    [
+      'Tiered store: Redis commands per memory-tier hit (MONITOR)',
+      l1CommandsTable(t),
+      'Warm hits in batches of 256, yielding to the event loop between batches, in a fresh process per subject: lease renewals and bus traffic during the window are counted too.',
+    ],
+    [
+      `Tiered store: invalidation across 3 processes (${int(t.iterations)} iterations, lease ${int(t.lease)} ms)`,
+      tieredLatencyTable(t),
+      'Three processes hold a memory tier in front of this Redis; A invalidates a tag that B and C hold. "Resolves": until A\'s `invalidateTag` (bentocache: `deleteByTag`) resolves; "drop it": until B and C, polling their memory tier, see the new value. Times across processes use the machine\'s monotonic clock (`process.hrtime`).',
+    ],
+    [
+      'Tiered store: stale reads and a stopped process',
+      tieredStaleTable(t),
+      'Measured in the same 3 processes as the invalidation latency, after it. Stale reads: B reads a key (twice), A invalidates its tag and awaits, then B reads again; the old value is a stale read. Strict coherence waits for every live process to drop the entry (or for its lease to run out); eventual resolves once the message is published. SIGSTOP: one of the 3 processes is stopped while it holds the entry; a strict invalidation waits for its lease.',
+    ],
+  ];
+}
+
+function goals(r: Results): Section[] {
+  const issueOf = (g: Results['goals'][number]): number => g.issue ?? 6;
+  const issues = [...GOAL_ISSUES, ...new Set(r.goals.map(issueOf))].filter(
+    (x, i, all) => all.indexOf(x) === i,
+  );
+  return issues.flatMap((issue): Section[] => {
+    const own = r.goals.filter((g) => issueOf(g) === issue);
+    return own.length === 0 ? [] : [[`Goals of issue ${issue}`, goalsTable(own)]];
+  });
+}
+
+function sections(r: Results): Section[] {
+  return [
+    ...r.groups.map((g): Section => [g.title, groupTable(g), GROUP_NOTES[g.id]]),
     ...beforeAfter(r),
     [
       'Redis commands per hit (MONITOR; commands run inside Lua scripts not counted)',
@@ -53,7 +101,8 @@ function sections(r: Results): Array<readonly [title: string, table: Table, note
       stampedeTable(r.stampede),
       'Two processes: 500 callers in this process and 500 in a child process, started together on the same key and Redis. Each case is repeated 5 times on fresh keys, after each process has opened its connection.',
     ],
-    ['Goals (issue 6)', goalsTable(r.goals)],
+    ...tiered(r),
+    ...goals(r),
   ];
 }
 

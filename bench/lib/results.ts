@@ -4,6 +4,7 @@
  */
 import type { Measurement } from './measure.js';
 import type { Role } from './subject.js';
+import type { KvWorkload } from '../workloads/keyValue.js';
 
 /** One measured subject in a throughput group. */
 export interface Row extends Measurement {
@@ -14,7 +15,7 @@ export interface Row extends Measurement {
 
 /** A throughput workload: rows compared with one baseline row. */
 export interface Group {
-  readonly id: 'memory-hit' | 'redis-hit-serial' | 'redis-hit-50' | 'redis-miss';
+  readonly id: 'memory-hit' | 'redis-hit-serial' | 'redis-hit-50' | 'redis-miss' | `kv-${KvWorkload}`;
   readonly title: string;
   /** Name of the row the ratios are relative to. */
   readonly baseline: string;
@@ -29,6 +30,9 @@ export interface CommandsPerHit {
   readonly perHit: number;
   /** e.g. `evalsha ×1` */
   readonly detail: string;
+  /** Commands counted in the window, and its length (tiered memory-tier hits only). */
+  readonly total?: number;
+  readonly windowMs?: number;
 }
 
 /** One tag invalidation. */
@@ -60,12 +64,47 @@ export interface StampedeResult {
   readonly commands?: readonly number[];
 }
 
-/** A goal of issue 6 and whether this run met it. */
+/** One kind of tiered invalidation (3 processes): ms until it resolves and until the others drop it. */
+export interface TieredLatency {
+  readonly name: string;
+  readonly resolveMedian: number;
+  readonly resolveP99: number;
+  readonly dropMedian: number;
+  readonly dropP99: number;
+}
+
+/** Stale reads: B reads, A invalidates and awaits, B reads again (the old value is stale). */
+export interface TieredStale {
+  readonly name: string;
+  readonly stale: number;
+  readonly iterations: number;
+  /** Iterations whose invalidation threw (skipped: neither stale nor fresh). */
+  readonly failed?: number;
+}
+
+/** The tiered part: memory-tier coherence across 3 processes (its hit rates are in the memory-hit table). */
+export interface TieredResult {
+  /** Lease of the processes of the invalidation figures, ms. */
+  readonly lease: number;
+  /** Iterations of the latency figures. */
+  readonly iterations: number;
+  /** Redis commands per memory-tier hit (MONITOR), in a fresh process per subject. */
+  readonly commandsPerL1Hit: readonly CommandsPerHit[];
+  readonly latency: readonly TieredLatency[];
+  readonly stale: readonly TieredStale[];
+  /** Waits of a strict invalidation while one process is SIGSTOPped, ms. */
+  readonly stoppedWaits: readonly number[];
+}
+
+/** A goal of an issue and whether this run met it. */
 export interface Goal {
+  /** The issue the goal belongs to. */
+  readonly issue: number;
   readonly goal: string;
   readonly target: string;
   readonly measured: string;
-  readonly met: boolean;
+  /** Undefined for a figure reported with no target, and for a figure this run did not measure. */
+  readonly met: boolean | undefined;
 }
 
 export interface MachineInfo {
@@ -83,6 +122,8 @@ export interface MachineInfo {
 export interface Results {
   readonly startedAt: string;
   readonly durationSec: number;
+  /** Seconds of each part run (absent in older results). */
+  readonly partsSec?: Readonly<Record<string, number>>;
   /** Rounds of each throughput measurement (the median round is kept). */
   readonly rounds: { readonly memory: number; readonly redis: number };
   readonly machine: MachineInfo;
@@ -95,5 +136,7 @@ export interface Results {
   readonly commandsPerHit: readonly CommandsPerHit[];
   readonly invalidation: readonly InvalidationResult[];
   readonly stampede: readonly StampedeResult[];
+  /** The tiered part (absent when it did not run, and in older results). */
+  readonly tiered?: TieredResult;
   readonly goals: readonly Goal[];
 }

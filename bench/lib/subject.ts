@@ -15,6 +15,12 @@ export interface Subject {
   readonly role: Role;
   /** Reads `key` through the cache, running the loader on a miss and storing its result. */
   get(key: string): Promise<unknown>;
+  /**
+   * Timers must run between batches of hits (the tiered stores renew their lease on the event
+   * loop): the hit loop then yields (`setImmediate`) after each batch, as a server does between
+   * requests.
+   */
+  readonly yields?: boolean;
   /** Synchronous read, for the bare in-memory baselines only. */
   readonly getSync?: (key: string) => unknown;
   /** Releases connections and timers. */

@@ -3,7 +3,15 @@
  */
 import { bytes, int, num, ratio, type Table } from './format.js';
 import { fastestPeer } from './goals.js';
-import type { CommandsPerHit, Goal, Group, InvalidationResult, Row, StampedeResult } from './results.js';
+import type {
+  CommandsPerHit,
+  Goal,
+  Group,
+  InvalidationResult,
+  Row,
+  StampedeResult,
+  TieredResult,
+} from './results.js';
 
 /** `memory|3 tags` for `tagcache memory, 3 tags`, `tagcache@954fd21 memory, 3 tags`, …; else undefined. */
 function family(r: Row): string | undefined {
@@ -137,35 +145,89 @@ export function invalidationTable(rs: readonly InvalidationResult[]): Table {
   };
 }
 
-/** Stampedes. */
+/** Stampedes (with the Redis commands of each storm when they were counted). */
 export function stampedeTable(rs: readonly StampedeResult[]): Table {
+  const commands = rs.some((r) => r.commands !== undefined);
   return {
     header: [
       'subject',
       'processes',
       'callers',
       'function runs (each repetition)',
+      ...(commands ? ['Redis commands (each repetition)'] : []),
       'median ms',
       'wrong values',
-      'Redis commands (each repetition)',
     ],
     rows: rs.map((r) => [
       r.name,
       String(r.processes),
       int(r.callers),
       r.runs.join(', '),
+      ...(commands ? [r.commands?.join(', ') ?? '–'] : []),
       int(r.ms),
       String(r.wrong),
-      r.commands === undefined ? '–' : r.commands.map(int).join(', '),
     ]),
-    right: new Set([1, 2, 3, 4, 5, 6]),
+    right: new Set(commands ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5]),
   };
 }
+
+/** Redis commands per memory-tier hit of the tiered subjects. */
+export function l1CommandsTable(t: TieredResult): Table {
+  return {
+    header: ['subject', 'Redis commands per L1 hit', 'commands counted'],
+    rows: t.commandsPerL1Hit.map((c) => [c.name, String(+c.perHit.toFixed(5)), c.detail]),
+    right: new Set([1]),
+  };
+}
+
+/** Invalidation across 3 processes holding the entry: until it resolves, until the others drop it. */
+export function tieredLatencyTable(t: TieredResult): Table {
+  return {
+    header: [
+      'subject',
+      'invalidation resolves, median ms',
+      'p99 ms',
+      'the 2 others drop it, median ms',
+      'p99 ms',
+    ],
+    rows: t.latency.map((l) => [
+      l.name,
+      num(l.resolveMedian),
+      num(l.resolveP99),
+      num(l.dropMedian),
+      num(l.dropP99),
+    ]),
+    right: new Set([1, 2, 3, 4]),
+  };
+}
+
+/** Stale reads right after a resolved invalidation, and the waits caused by a stopped process. */
+export function tieredStaleTable(t: TieredResult): Table {
+  return {
+    header: ['measure', 'subject', 'figure'],
+    rows: [
+      ...t.stale.map((s) => [
+        `stale reads in ${int(s.iterations)} iterations`,
+        s.name,
+        `${int(s.stale)} (${((100 * s.stale) / s.iterations).toFixed(1)}%)${s.failed ? `; ${int(s.failed)} invalidations failed` : ''}`,
+      ]),
+      [
+        `strict invalidation waits, one of 3 processes SIGSTOPped (lease ${int(t.lease)} ms)`,
+        'tagcache tiered, strict',
+        `${t.stoppedWaits.map((w) => int(w)).join(', ')} ms`,
+      ],
+    ],
+    right: new Set([2]),
+  };
+}
+
+/** `–`: no target, or not measured (the measured cell says which). */
+const metCell = (met: boolean | undefined): string => (met === undefined ? '–' : met ? 'yes' : 'NO');
 
 /** Goals. */
 export function goalsTable(goals: readonly Goal[]): Table {
   return {
     header: ['goal', 'target', 'measured', 'met'],
-    rows: goals.map((g) => [g.goal, g.target, g.measured, g.met ? 'yes' : 'NO']),
+    rows: goals.map((g) => [g.goal, g.target, g.measured, metCell(g.met)]),
   };
 }

@@ -3,7 +3,7 @@
  */
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
-import { redisDriver } from 'bentocache/drivers/redis';
+import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
 import { Redis } from 'ioredis';
 import { tagsOf, type Loader } from '../lib/fixtures.js';
 import { TTL_MS, type Subject } from '../lib/subject.js';
@@ -60,4 +60,37 @@ export async function bentoRedis(
     stores: { c: bentostore().useL2Layer(redisDriver({ connection })) },
   });
   return wrap('bentocache redis', bento, tags, load, async () => void connection.disconnect());
+}
+
+/**
+ * bentocache's tiered setup: memory driver (L1) in front of the redis driver (L2), with the redis
+ * bus keeping the memory tiers of processes coherent.
+ */
+export async function bentoTiered(
+  url: string,
+  tags: boolean,
+  load: Loader,
+  prefix: string,
+): Promise<BentoSubject> {
+  const connection = new Redis(url, { lazyConnect: true });
+  await connection.connect();
+  const { hostname, port } = new URL(url);
+  const bento = new BentoCache({
+    default: 'c',
+    prefix,
+    stores: {
+      c: bentostore()
+        .useL1Layer(memoryDriver({ maxItems: 10_000 }))
+        .useL2Layer(redisDriver({ connection }))
+        .useBus(redisBusDriver({ connection: { host: hostname, port: Number(port) } })),
+    },
+  });
+  const subject = wrap(
+    'bentocache tiered (memory + redis + bus)',
+    bento,
+    tags,
+    load,
+    async () => void connection.disconnect(),
+  );
+  return { ...subject, yields: true };
 }

@@ -19,8 +19,10 @@ export type MemorySubjectId =
   | 'tagcache-memory-decorated'
   | 'tagcache-memory-sync'
   | 'tagcache-memory-metrics'
+  | 'tagcache-tiered-3tags'
   | 'bentocache-memory'
   | 'bentocache-memory-3tags'
+  | 'bentocache-tiered-3tags'
   | 'cachified-lru'
   | 'cache-manager-memory'
   | 'revision-memory'
@@ -55,7 +57,10 @@ export const REDIS_COMPARED: readonly RedisSubjectId[] = [
   'cache-manager',
 ];
 
-/** The memory-hit table: baselines, tagcache (live values: the store before 3a7e229), peers. */
+/**
+ * The memory-hit table: baselines, tagcache (live values: the store before 3a7e229), tagcache's
+ * tiered store and bentocache's tier (memory-tier hits in front of Redis), peers.
+ */
 const MEMORY_HIT: readonly MemorySubjectId[] = [
   'map',
   'lru',
@@ -67,8 +72,10 @@ const MEMORY_HIT: readonly MemorySubjectId[] = [
   'tagcache-memory-decorated',
   'tagcache-memory-sync',
   'tagcache-memory-metrics',
+  'tagcache-tiered-3tags',
   'bentocache-memory',
   'bentocache-memory-3tags',
+  'bentocache-tiered-3tags',
   'cachified-lru',
   'cache-manager-memory',
 ];
@@ -92,6 +99,9 @@ export function redisHitSubjects(): readonly RedisSubjectId[] {
   if (baselineRevision() !== undefined) subjects.push('revision-redis', 'revision-redis-3tags');
   return subjects;
 }
+
+/** The memory-tier subjects that need a Redis (tiered stores); their Redis commands per hit are counted. */
+export const TIERED_HIT: readonly MemorySubjectId[] = ['tagcache-tiered-3tags', 'bentocache-tiered-3tags'];
 
 /** Where Redis subjects connect and which key space they use. */
 export interface SubjectContext {
@@ -150,6 +160,14 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcacheClasses.js')).tagcacheSync(load);
     case 'tagcache-memory-metrics':
       return (await import('./tagcache.js')).tagcacheMemory({ tags: false, metrics: true }, load);
+    case 'tagcache-tiered-3tags':
+      return (await import('./tagcache.js')).tagcacheTiered(
+        ctx.url,
+        { tags: true, namespace: `${ctx.space}-tiered3` },
+        load,
+      );
+    case 'bentocache-tiered-3tags':
+      return (await import('./bentocache.js')).bentoTiered(ctx.url, true, load, `${ctx.space}-bt3`);
     case 'bentocache-memory':
       return (await import('./bentocache.js')).bentoMemory(false, load);
     case 'bentocache-memory-3tags':

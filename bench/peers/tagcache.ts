@@ -11,7 +11,7 @@ import {
   type Cached,
   type Store,
 } from '../../lib/index.js';
-import { redisStore } from '../../lib/redis.js';
+import { redisStore, tieredStore } from '../../lib/redis.js';
 import { tagsOf, type Loader } from '../lib/fixtures.js';
 import { TTL_MS, type Subject } from '../lib/subject.js';
 
@@ -69,4 +69,24 @@ export function tagcacheMemory(setup: TagcacheSetup, load: Loader): TagcacheSubj
 /** tagcache on `redisStore({ url })`. */
 export function tagcacheRedis(url: string, setup: TagcacheSetup, load: Loader): TagcacheSubject {
   return build('redis', redisStore({ url }), setup, load);
+}
+
+/**
+ * tagcache on `tieredStore({ l2: redisStore({ url }), bus: { url } })` with its defaults (memory
+ * tier in front of Redis, strict coherence, 2 s lease); resolves once the store serves its memory
+ * tier, so that every measured hit is a memory-tier hit.
+ */
+export async function tagcacheTiered(
+  url: string,
+  setup: TagcacheSetup,
+  load: Loader,
+): Promise<TagcacheSubject> {
+  const store = tieredStore({ l2: redisStore({ url }), bus: { url } });
+  await store.get('probe', 'probe');
+  const deadline = Date.now() + 30_000;
+  while (!store.inspect().serving) {
+    if (Date.now() > deadline) throw new Error('tagcache tiered: the store never served its memory tier');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { ...build('tiered', store, setup, load), yields: true };
 }

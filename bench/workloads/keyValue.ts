@@ -1,108 +1,119 @@
 /**
- * Key-value workloads (`BENCH_ONLY=kv`): `getOrSet` hits, serial, in memory and on Redis; a read
- * of 100 keys at once on Redis. Each subject runs in this process, one after the other, on 256
- * warm keys; ratios are against tagcache.
+ * Key-value workloads: `getOrSet` hits, serial, in memory and on Redis; a read of 100 keys at
+ * once on Redis. Each subject runs in a fresh process (bench/worker.ts) per round, on 256 warm
+ * keys; ratios are against tagcache.
  */
 import { KEYS } from '../lib/fixtures.js';
+import { runIsolated } from '../lib/isolate.js';
 import { measure, serialLoop } from '../lib/measure.js';
+import type { Group, Row } from '../lib/results.js';
+import { inRounds } from '../lib/rounds.js';
 import { bentoKv, cacheManagerKv, tagcacheKv, type KeyValueSubject } from '../peers/keyValue.js';
 
-const BUDGET = { time: 1000, warmupTime: 300 };
+/** Half the budget of the main tables: these tables are secondary (the run must stay near 8 minutes). */
+const BUDGET = { time: 500, warmupTime: 200 };
 const MANY = 100;
 
-/** One measured row. */
-export interface KvRow {
-  readonly workload: string;
-  readonly name: string;
-  readonly opsPerSec: number;
-  readonly latencyUs: number;
-}
+/** The key-value subjects. */
+export type KvSubjectId = 'tagcache' | 'bentocache' | 'cache-manager';
+const SUBJECTS: readonly KvSubjectId[] = ['tagcache', 'bentocache', 'cache-manager'];
 
-async function subjects(url: string | undefined, space: string): Promise<KeyValueSubject[]> {
-  return [
-    tagcacheKv(url, space + ':tc'),
-    await bentoKv(url, space + ':bento'),
-    cacheManagerKv(url, space + ':cm'),
-  ];
-}
+/** The key-value workloads, one table each. */
+export type KvWorkload = 'get-or-set-memory' | 'get-or-set-redis' | 'get-many-redis';
 
-async function getOrSetHits(url: string | undefined): Promise<KvRow[]> {
-  const rows: KvRow[] = [];
-  for (const s of await subjects(url, `kv-gos-${process.pid}`)) {
-    try {
-      await s.ready();
-      for (const key of KEYS) await s.getOrSet(key);
-      const m = await measure(
-        s.name,
-        serialLoop((k) => s.getOrSet(k), KEYS, KEYS.length),
-        KEYS.length,
-        BUDGET,
-      );
-      rows.push({
-        workload: `getOrSet hit, serial, ${url ? 'Redis' : 'memory'}`,
-        name: s.name,
-        opsPerSec: m.opsPerSec,
-        latencyUs: m.latencyUs,
-      });
-    } finally {
-      await s.close();
-    }
+const TITLES: Readonly<Record<KvWorkload, string>> = {
+  'get-or-set-memory': 'Key-value API: getOrSet hit, serial, memory',
+  'get-or-set-redis': 'Key-value API: getOrSet hit, serial, Redis (no memory tier)',
+  'get-many-redis': `Key-value API: getMany of ${MANY} keys, serial, Redis (bentocache: ${MANY} get calls at once)`,
+};
+
+function subject(id: KvSubjectId, url: string | undefined, space: string): Promise<KeyValueSubject> {
+  switch (id) {
+    case 'tagcache':
+      return Promise.resolve(tagcacheKv(url, space + ':tc'));
+    case 'bentocache':
+      return bentoKv(url, space + ':bento');
+    case 'cache-manager':
+      return Promise.resolve(cacheManagerKv(url, space + ':cm'));
   }
-  return rows;
 }
 
-async function manyReads(url: string): Promise<KvRow[]> {
-  const rows: KvRow[] = [];
+async function getOrSetHits(s: KeyValueSubject): Promise<Row> {
+  for (const key of KEYS) await s.getOrSet(key);
+  const m = await measure(
+    s.name,
+    serialLoop((k) => s.getOrSet(k), KEYS, KEYS.length),
+    KEYS.length,
+    BUDGET,
+  );
+  return { ...m, role: s.name.startsWith('tagcache') ? 'tagcache' : 'peer' };
+}
+
+async function manyReads(s: KeyValueSubject): Promise<Row> {
   const pages = Array.from({ length: KEYS.length / 2 }, (_, i) =>
     Array.from({ length: MANY }, (_, j) => KEYS[(i + j) % KEYS.length] as string),
   );
-  for (const s of await subjects(url, `kv-many-${process.pid}`)) {
-    try {
-      await s.ready();
-      await s.setMany(KEYS);
-      let next = 0;
-      const iteration = async (): Promise<void> => {
-        for (let i = 0; i < 10; i++) {
-          const values = await s.getMany(pages[next] as string[]);
-          if (values.length !== MANY || values.some((v) => v === undefined))
-            throw new Error(`${s.name}: getMany missed`);
-          next = (next + 1) % pages.length;
-        }
-      };
-      const m = await measure(s.name, iteration, 10, BUDGET);
-      rows.push({
-        workload: `getMany of ${MANY} keys, serial, Redis`,
-        name: s.name,
-        opsPerSec: m.opsPerSec,
-        latencyUs: m.latencyUs,
-      });
-    } finally {
-      await s.close();
+  await s.setMany(KEYS);
+  let next = 0;
+  const iteration = async (): Promise<void> => {
+    for (let i = 0; i < 10; i++) {
+      const values = await s.getMany(pages[next] as string[]);
+      if (values.length !== MANY || values.some((v) => v === undefined))
+        throw new Error(`${s.name}: getMany missed`);
+      next = (next + 1) % pages.length;
     }
-  }
-  return rows;
+  };
+  const m = await measure(s.name, iteration, 10, BUDGET);
+  return { ...m, role: s.name.startsWith('tagcache') ? 'tagcache' : 'peer' };
 }
 
 /**
- * Runs the key-value workloads and prints a table with ratios to tagcache.
+ * Measures one key-value subject on one workload (in a worker process).
  *
  * @example
  * ```ts
- * const rows = await keyValue('redis://127.0.0.1:6390', console.log);
+ * const row = await measureKv('tagcache', 'get-many-redis', url);
  * ```
  */
-export async function keyValue(url: string, log: (line: string) => void): Promise<KvRow[]> {
-  const rows = [...(await getOrSetHits(undefined)), ...(await getOrSetHits(url)), ...(await manyReads(url))];
-  for (const workload of [...new Set(rows.map((r) => r.workload))]) {
-    const group = rows.filter((r) => r.workload === workload);
-    const base = group.find((r) => r.name.startsWith('tagcache'))?.opsPerSec ?? 1;
-    log(`\n  ${workload}`);
-    for (const r of group) {
-      const ops = Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12);
-      log(
-        `    ${r.name.padEnd(28)} ${ops} ops/s  ${r.latencyUs.toFixed(1).padStart(8)} µs/op  ×${(r.opsPerSec / base).toFixed(2)} of tagcache`,
-      );
-    }
+export async function measureKv(id: KvSubjectId, workload: KvWorkload, url: string): Promise<Row> {
+  const s = await subject(
+    id,
+    workload === 'get-or-set-memory' ? undefined : url,
+    `kv-${workload}-${process.pid}`,
+  );
+  try {
+    await s.ready();
+    return workload === 'get-many-redis' ? await manyReads(s) : await getOrSetHits(s);
+  } finally {
+    await s.close();
   }
-  return rows;
+}
+
+/**
+ * Runs the key-value workloads, each subject in its own processes, `rounds` times: one group per
+ * workload, with ratios to tagcache.
+ *
+ * @example
+ * ```ts
+ * const groups = await keyValue('redis://127.0.0.1:6390', 3, console.log);
+ * ```
+ */
+export async function keyValue(url: string, rounds: number, log: (line: string) => void): Promise<Group[]> {
+  const groups: Group[] = [];
+  for (const workload of Object.keys(TITLES) as KvWorkload[]) {
+    log(`  ${TITLES[workload]}`);
+    const rows = await inRounds(SUBJECTS, rounds, async (id, r) => {
+      const { row } = await runIsolated({ kind: 'kv', id, workload, url });
+      log(`  [${r + 1}/${rounds}] ${row.name}: ${Math.round(row.opsPerSec).toLocaleString('en-US')} ops/s`);
+      return row;
+    });
+    groups.push({
+      id: `kv-${workload}`,
+      title: TITLES[workload],
+      baseline: rows[0]!.name,
+      latencyLabel: workload === 'get-many-redis' ? `µs per getMany of ${MANY}` : 'µs/call',
+      rows,
+    });
+  }
+  return groups;
 }

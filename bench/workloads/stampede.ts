@@ -1,14 +1,13 @@
 /**
  * Stampede: 1,000 concurrent callers on a cold key whose function takes 100 ms, in one process,
- * and split 500/500 across two processes sharing the Redis (function runs counted, and the Redis
- * commands every process sent during the storm, with MONITOR). Each case is repeated 5 times on
- * fresh keys.
+ * and split 500/500 across two processes sharing the Redis (function runs counted). Each case is
+ * repeated 5 times on fresh keys.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandCounter, type CommandCounter } from '../lib/commandCounter.js';
+import type { CommandCounter } from '../lib/commandCounter.js';
 import { countingLoader } from '../lib/fixtures.js';
 import type { StampedeResult } from '../lib/results.js';
 import { makeSubject, type RedisSubjectId } from '../peers/registry.js';
@@ -75,27 +74,29 @@ export function startChild(): Child {
 interface Trial {
   readonly name: string;
   readonly side: Side;
-  /** Commands Redis received during the storm. */
-  readonly commands: number;
+  /** Redis commands sent during the storm (with a counter). */
+  readonly commands?: number;
 }
 
-/** `run`, and the commands Redis received meanwhile. */
-async function counted<T>(counter: CommandCounter, run: () => Promise<T>): Promise<[T, number]> {
-  let out: T | undefined;
-  const { total } = await counter.count(async () => {
-    out = await run();
-  });
-  return [out as T, total];
+/** Runs `fn`, counting the Redis commands sent meanwhile when there is a counter. */
+async function counted<T>(
+  counter: CommandCounter | undefined,
+  fn: () => Promise<T>,
+): Promise<{ value: T; commands?: number }> {
+  if (counter === undefined) return { value: await fn() };
+  let value: T | undefined;
+  const { total } = await counter.count(async () => void (value = await fn()));
+  return { value: value as T, commands: total };
 }
 
-async function oneProcess(id: RedisSubjectId, url: string, counter: CommandCounter): Promise<Trial> {
+async function oneProcess(id: RedisSubjectId, url: string, counter?: CommandCounter): Promise<Trial> {
   const load = countingLoader(DELAY_MS);
   const subject = await makeSubject(id, { url, space: 'stampede' }, load);
   try {
     await connect(subject);
     const key = `stampede:${randomUUID()}`;
-    const [side, commands] = await counted(counter, () => storm(subject, load, key, CALLERS));
-    return { name: subject.name, side, commands };
+    const { value, commands } = await counted(counter, () => storm(subject, load, key, CALLERS));
+    return { name: subject.name, side: value, ...(commands === undefined ? {} : { commands }) };
   } finally {
     await subject.close();
   }
@@ -106,7 +107,7 @@ export async function twoProcesses(
   id: RedisSubjectId,
   url: string,
   child: Child,
-  counter: CommandCounter,
+  counter?: CommandCounter,
 ): Promise<Trial> {
   const load = countingLoader(DELAY_MS);
   const subject = await makeSubject(id, { url, space: 'stampede' }, load);
@@ -114,19 +115,20 @@ export async function twoProcesses(
     await Promise.all([connect(subject), child.ask({ type: 'setup', id, url, delayMs: DELAY_MS }, 'ready')]);
     const key = `stampede:${randomUUID()}`;
     const half = CALLERS / 2;
-    const [[theirs, ours], commands] = await counted(counter, () =>
+    const { value, commands } = await counted(counter, () =>
       Promise.all([
         child.ask({ type: 'go', key, callers: half }, 'done') as Promise<FromChild & Side>,
         storm(subject, load, key, half),
       ]),
     );
+    const [theirs, ours] = value;
     await child.ask({ type: 'teardown' }, 'closed');
     const side = {
       runs: ours.runs + theirs.runs,
       wrong: ours.wrong + theirs.wrong,
       ms: Math.max(ours.ms, theirs.ms),
     };
-    return { name: subject.name, side, commands };
+    return { name: subject.name, side, ...(commands === undefined ? {} : { commands }) };
   } finally {
     await subject.close();
   }
@@ -143,34 +145,36 @@ async function repeated(processes: 1 | 2, trial: () => Promise<Trial>): Promise<
     runs: trials.map((t) => t.side.runs),
     wrong: trials.reduce((n, t) => n + t.side.wrong, 0),
     ms: ms[Math.floor((ms.length - 1) / 2)]!,
-    commands: trials.map((t) => t.commands),
+    ...(trials.every((t) => t.commands !== undefined) ? { commands: trials.map((t) => t.commands!) } : {}),
   };
 }
 
 /**
- * Runs the stampede cases.
+ * Runs the stampede cases; with `counter`, also counts the Redis commands of each storm.
  *
  * @example
  * ```ts
- * const results = await stampede(url, console.log);
+ * const results = await stampede(url, console.log, counter);
  * ```
  */
-export async function stampede(url: string, log: (line: string) => void): Promise<StampedeResult[]> {
+export async function stampede(
+  url: string,
+  log: (line: string) => void,
+  counter?: CommandCounter,
+): Promise<StampedeResult[]> {
   const out: StampedeResult[] = [];
-  const counter = await commandCounter(url);
+  for (const id of SUBJECTS) out.push(await repeated(1, () => oneProcess(id, url, counter)));
   const child = startChild();
   try {
-    for (const id of SUBJECTS) out.push(await repeated(1, () => oneProcess(id, url, counter)));
     for (const id of SUBJECTS) out.push(await repeated(2, () => twoProcesses(id, url, child, counter)));
   } finally {
     await child.stop();
-    await counter.close();
   }
   for (const r of out) {
     const where = `${r.processes} process${r.processes === 1 ? '' : 'es'}`;
-    const commands = r.commands?.join(', ') ?? '';
+    const cmds = r.commands ? `; Redis commands ${r.commands.join(', ')}` : '';
     log(
-      `  ${r.name}, ${where}: runs ${r.runs.join(', ')}; median ${r.ms.toFixed(0)} ms; ${r.wrong} wrong; commands ${commands}`,
+      `  ${r.name}, ${where}: runs ${r.runs.join(', ')}; median ${r.ms.toFixed(0)} ms; ${r.wrong} wrong${cmds}`,
     );
   }
   return out;

@@ -126,11 +126,19 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
+/** The error and its causes, on one line. */
+function describe(e: unknown): string {
+  const parts: string[] = [];
+  for (let x: unknown = e; x !== undefined && parts.length < 5; x = (x as { cause?: unknown }).cause)
+    parts.push(String(x));
+  return parts.join(' <- ');
+}
+
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   void handle(JSON.parse(line) as Request).then(
     (result) => process.stdout.write(JSON.stringify({ result }) + '\n'),
-    (e: unknown) => process.stdout.write(JSON.stringify({ error: String(e) }) + '\n'),
+    (e: unknown) => process.stdout.write(JSON.stringify({ error: describe(e) }) + '\n'),
   );
 });
 process.stdout.write(JSON.stringify({ ready: process.pid }) + '\n');
