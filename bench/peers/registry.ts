@@ -17,6 +17,8 @@ export type MemorySubjectId =
   | 'tagcache-memory-3tags'
   | 'tagcache-memory-live-3tags'
   | 'tagcache-memory-decorated'
+  | 'tagcache-memory-live'
+  | 'tagcache-memory-decorated-live'
   | 'tagcache-memory-sync'
   | 'tagcache-memory-metrics'
   | 'tagcache-tiered-3tags'
@@ -70,6 +72,8 @@ const MEMORY_HIT: readonly MemorySubjectId[] = [
   'tagcache-memory-3tags',
   'tagcache-memory-live-3tags',
   'tagcache-memory-decorated',
+  'tagcache-memory-live',
+  'tagcache-memory-decorated-live',
   'tagcache-memory-sync',
   'tagcache-memory-metrics',
   'tagcache-tiered-3tags',
@@ -156,6 +160,10 @@ export async function makeSubject(id: SubjectId, ctx: SubjectContext, load: Load
       return (await import('./tagcache.js')).tagcacheMemory({ tags: true, liveValues: true }, load);
     case 'tagcache-memory-decorated':
       return (await import('./tagcacheClasses.js')).tagcacheDecorated(load);
+    case 'tagcache-memory-decorated-live':
+      return (await import('./tagcacheClasses.js')).tagcacheDecorated(load, true);
+    case 'tagcache-memory-live':
+      return (await import('./tagcache.js')).tagcacheMemory({ tags: false, liveValues: true }, load);
     case 'tagcache-memory-sync':
       return (await import('./tagcacheClasses.js')).tagcacheSync(load);
     case 'tagcache-memory-metrics':

@@ -7,9 +7,10 @@ import { cached, createCache, memoryStore, withCacheSync } from '../../lib/index
 import { TTL_MS, type Subject } from '../lib/subject.js';
 import type { Loader } from '../lib/fixtures.js';
 
-/** `@cached` on an instance method of a repository with an `id`: the per-instance key path. */
-export function tagcacheDecorated(load: Loader): Subject {
-  const cache = createCache({ store: memoryStore({ maxEntries: 10_000 }), namespace: 'bench', ttl: TTL_MS });
+/** `@cached` on an instance method of a repository with an `id`: the per-instance key path (`liveValues`: without the copy of a hit). */
+export function tagcacheDecorated(load: Loader, liveValues = false): Subject {
+  const store = memoryStore({ maxEntries: 10_000, ...(liveValues ? { liveValues: true } : {}) });
+  const cache = createCache({ store, namespace: 'bench', ttl: TTL_MS });
   class ItemRepo {
     readonly id = 'main';
     @cached({ cache, name: 'item' })
@@ -19,7 +20,7 @@ export function tagcacheDecorated(load: Loader): Subject {
   }
   const repo = new ItemRepo();
   return {
-    name: 'tagcache memory, @cached method',
+    name: `tagcache memory${liveValues ? ', live values' : ''}, @cached method`,
     role: 'tagcache',
     get: (key) => repo.item(key),
     close: () => cache.close(),
