@@ -109,6 +109,9 @@ describe('entry format 2: round trips', () => {
     fc.assert(
       fc.property(writeEntry, fc.integer({ min: 0, max: 2 ** 52 }), number, (entry, epoch, now) => {
         const e = parseEntry(stored(encodeBody(entry, JSON.stringify(entry.tags), now), epoch));
+        // A freshness past the largest double (a clock and a TTL near 1e308) cannot be written:
+        // the entry reads as a miss, never as a hit with a wrong life.
+        if (!Number.isFinite(now + entry.ttl)) return expect(e).toBeUndefined();
         expect(e).toEqual({
           at: epoch,
           createdAt: entry.createdAt === 0 ? 0 : entry.createdAt, // -0 is written as 0
