@@ -63,6 +63,11 @@ function ratioGoal(
   return { issue, goal, target, measured: `${times(ratio)} (${b.name})${extra}`, met: ratio >= min };
 }
 
+/** A ratio the page reports without a target (`met` left empty). */
+function reportedGoal(issue: number, goal: string, a: Row | undefined, b: Row | undefined): Goal {
+  return { ...ratioGoal(issue, goal, 0, a, b, '', 'reported'), met: undefined };
+}
+
 /** `; 0.10× bare lru-cache` when both rows exist. */
 function vsBare(a: Row | undefined, lru: Row | undefined): string {
   return a === undefined || lru === undefined ? '' : `; ${times(a.opsPerSec / lru.opsPerSec)} bare lru-cache`;
@@ -247,26 +252,21 @@ function issue14(input: GoalInput, memory?: Group): Goal[] {
 }
 
 function issue12(memory?: Group): Goal[] {
-  return [
+  const pairs = [
+    ['live values (the call path alone)', ROW.decoratedLive, ROW.memoryLiveNoTags],
+    ['default store (copies; the copy dominates)', ROW.decorated, ROW.memoryNoTags],
+  ] as const;
+  return pairs.map(([store, decorated, plain]) =>
     ratioGoal(
       12,
-      '@cached method memory hit vs withCache memory hit, live values (the call path alone)',
+      `@cached method memory hit vs withCache memory hit, ${store}`,
       1.0,
-      named(memory, ROW.decoratedLive),
-      named(memory, ROW.memoryLiveNoTags),
+      named(memory, decorated),
+      named(memory, plain),
       '',
       '≥ 1.0× (no more costly)',
     ),
-    ratioGoal(
-      12,
-      '@cached method memory hit vs withCache memory hit, default store (copies; the copy dominates)',
-      1.0,
-      named(memory, ROW.decorated),
-      named(memory, ROW.memoryNoTags),
-      '',
-      '≥ 1.0× (no more costly)',
-    ),
-  ];
+  );
 }
 
 function issue13(input: GoalInput, memory?: Group, serial?: Group): Goal[] {
@@ -289,44 +289,27 @@ function issue13(input: GoalInput, memory?: Group, serial?: Group): Goal[] {
         false,
       ],
     ] as const;
-    for (const [label, g, current, before, target] of comparisons)
+    for (const [label, g, current, before, target] of comparisons) {
+      const goal = `${label}, no listener, vs tagcache@${rev}`;
       goals.push(
         target
-          ? ratioGoal(
-              13,
-              `${label}, no listener, vs tagcache@${rev}`,
-              1.0,
-              named(g, current),
-              before,
-              '',
-              '≥ 1.0× (no slower)',
-            )
-          : {
-              issue: 13,
-              goal: `${label}, no listener, vs tagcache@${rev}`,
-              target: 'reported',
-              measured:
-                named(g, current) === undefined || before === undefined
-                  ? NOT_MEASURED
-                  : `${times((named(g, current) as Row).opsPerSec / before.opsPerSec)} (${before.name})`,
-              met: undefined,
-            },
+          ? ratioGoal(13, goal, 1.0, named(g, current), before, '', '≥ 1.0× (no slower)')
+          : reportedGoal(13, goal, named(g, current), before),
       );
+    }
   }
   for (const [label, g, on, off] of [
     ['Memory', memory, ROW.memoryMetrics, ROW.memoryNoTags],
     ['Redis serial', serial, ROW.redisMetrics, ROW.redisNoTags],
   ] as const) {
-    const a = named(g, on);
-    const b = named(g, off);
-    goals.push({
-      issue: 13,
-      goal: `${label} hit: cost of metrics (metrics on ÷ no tags, no listener)`,
-      target: 'reported',
-      measured:
-        a === undefined || b === undefined ? NOT_MEASURED : `${times(a.opsPerSec / b.opsPerSec)} (${b.name})`,
-      met: undefined,
-    });
+    goals.push(
+      reportedGoal(
+        13,
+        `${label} hit: cost of metrics (metrics on ÷ no tags, no listener)`,
+        named(g, on),
+        named(g, off),
+      ),
+    );
   }
   return goals;
 }
