@@ -1,6 +1,5 @@
-import { cachedCall } from '../core/cachedCall.js';
-import { decoratorCall, legacyOwner, memberName } from './decoratorForm.js';
-import { methodStateOf, newMethodState, policyOf, type MethodState } from './methodState.js';
+import { decoratorCall, type AsyncMethodDecorator, legacyOwner, memberName } from './decoratorForm.js';
+import { callDecorated, methodStateOf, newMethodState, type MethodState } from './methodState.js';
 import type { CacheOptions } from '../core/types.js';
 
 /**
@@ -12,32 +11,14 @@ import type { CacheOptions } from '../core/types.js';
  * const decorate: CachedMethodDecorator<unknown, [id: number], unknown> = cached({ tags: (id: number) => [`user:${id}`] });
  * ```
  */
-export interface CachedMethodDecorator<This, A extends unknown[], R> {
-  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(
-    value: M,
-    context: ClassMethodDecoratorContext<T, M>,
-  ): M;
-  <M extends (...args: [...A, ...never[]]) => Promise<R>>(
-    target: object,
-    member: string | symbol,
-    descriptor: TypedPropertyDescriptor<M>,
-  ): TypedPropertyDescriptor<M>;
-}
+export type CachedMethodDecorator<This, A extends unknown[], R> = AsyncMethodDecorator<This, A, R>;
 
 /** The function installed in place of the method. */
 function replacementOf<A extends unknown[], R>(
   state: MethodState<A, R>,
 ): (this: unknown, ...args: A) => Promise<R> {
   const replacement = function (this: unknown, ...args: A): Promise<R> {
-    let policy = state.policy;
-    if (policy === undefined) {
-      try {
-        policy = policyOf(state, this);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
-    return cachedCall(policy, state.stats, args, this);
+    return callDecorated(state, args, this);
   };
   Object.defineProperty(replacement, 'name', { value: state.member });
   Object.defineProperty(replacement, methodStateOf, { value: state });

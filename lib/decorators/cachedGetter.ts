@@ -1,6 +1,5 @@
-import { cachedCall } from '../core/cachedCall.js';
 import { decoratorCall, legacyOwner, memberName } from './decoratorForm.js';
-import { methodStateOf, newMethodState, policyOf, type MethodState } from './methodState.js';
+import { callDecorated, methodStateOf, newMethodState, type MethodState } from './methodState.js';
 import type { CacheOptions } from '../core/types.js';
 
 /**
@@ -28,15 +27,7 @@ const NO_ARGS: [] = [];
 
 function getterOf<R>(state: MethodState<[], R>): (this: unknown) => Promise<R> {
   const get = function (this: unknown): Promise<R> {
-    let policy = state.policy;
-    if (policy === undefined) {
-      try {
-        policy = policyOf(state, this);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
-    return cachedCall(policy, state.stats, NO_ARGS, this);
+    return callDecorated(state, NO_ARGS, this);
   };
   Object.defineProperty(get, methodStateOf, { value: state });
   state.replacement = get;

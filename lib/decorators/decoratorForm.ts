@@ -54,3 +54,20 @@ export function legacyOwner(target: object): string {
 export function memberName(member: string | symbol): string {
   return typeof member === 'string' ? member : member.toString();
 }
+
+/**
+ * A decorator of async methods in both the TC39 form (TypeScript 5+, no flag) and the legacy
+ * `experimentalDecorators` one (NestJS); the method keeps its type. What `@cached(…)` and
+ * `@invalidates(…)` return.
+ */
+export interface AsyncMethodDecorator<This, A extends unknown[], R> {
+  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(
+    value: M,
+    context: ClassMethodDecoratorContext<T, M>,
+  ): M;
+  <M extends (...args: [...A, ...never[]]) => Promise<R>>(
+    target: object,
+    member: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): TypedPropertyDescriptor<M>;
+}

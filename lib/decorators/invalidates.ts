@@ -1,5 +1,5 @@
 import { invalidating, type InvalidationOptions } from '../invalidation/withInvalidation.js';
-import { decoratorCall, memberName } from './decoratorForm.js';
+import { decoratorCall, type AsyncMethodDecorator, memberName } from './decoratorForm.js';
 
 /**
  * The decorator `@invalidates(…)` returns, in the TC39 and the legacy form; the method keeps its
@@ -10,17 +10,7 @@ import { decoratorCall, memberName } from './decoratorForm.js';
  * const decorate: InvalidatesDecorator<unknown, [id: number], unknown> = invalidates({ tags: (id: number) => [`user:${id}`] });
  * ```
  */
-export interface InvalidatesDecorator<This, A extends unknown[], R> {
-  <T extends This, M extends (this: T, ...args: [...A, ...never[]]) => Promise<R>>(
-    value: M,
-    context: ClassMethodDecoratorContext<T, M>,
-  ): M;
-  <M extends (...args: [...A, ...never[]]) => Promise<R>>(
-    target: object,
-    member: string | symbol,
-    descriptor: TypedPropertyDescriptor<M>,
-  ): TypedPropertyDescriptor<M>;
-}
+export type InvalidatesDecorator<This, A extends unknown[], R> = AsyncMethodDecorator<This, A, R>;
 
 /**
  * Makes a write method invalidate what it changes, like `withInvalidation` (same options; `tags`

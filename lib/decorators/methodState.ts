@@ -1,3 +1,4 @@
+import { cachedCall } from '../core/cachedCall.js';
 import { makePolicy, type Policy } from '../core/policy.js';
 import { newStats } from '../events/CacheStats.js';
 import type { CacheOptions, CacheStats } from '../core/types.js';
@@ -87,4 +88,24 @@ export function policyOf<A extends unknown[], R>(state: MethodState<A, R>, self:
     },
   );
   return state.policy;
+}
+
+/**
+ * One call of a decorated method or getter on `self`: its policy (built at the first call), then
+ * the cached call. A policy that cannot be built rejects the call.
+ */
+export function callDecorated<A extends unknown[], R>(
+  state: MethodState<A, R>,
+  args: A,
+  self: unknown,
+): Promise<R> {
+  let policy = state.policy;
+  if (policy === undefined) {
+    try {
+      policy = policyOf(state, self);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  return cachedCall(policy, state.stats, args, self);
 }
