@@ -5,10 +5,9 @@
  * before they resolve; `ready()` and `ownsClient` come from L2 (and the bus).
  */
 import type { ReadResult, Store } from '../../../lib/stores/Store.js';
-import type { TieredStore } from '../../../lib/stores/tiered/tieredStore.js';
 import { makeEntry } from '../../../lib/testing/contractKit.js';
 import { testRedisStore, uniqueNamespace } from '../../setup/testStores.js';
-import { fromL1, servingTiered, uniquePrefix } from './testTiered.js';
+import { fromL1, tieredPerTest, uniquePrefix } from './testTiered.js';
 
 /** An L2 that counts its reads and can hold back the reply of its next `getMany`. */
 function countingL2(l2: Store<string>) {
@@ -39,15 +38,7 @@ const payloads = (reads: readonly ReadResult<string>[]): (string | undefined)[] 
   reads.map((r) => (r.hit ? r.payload : undefined));
 
 describe('tiered store: key-value operations', () => {
-  const stores: TieredStore[] = [];
-  const make = async (...args: Parameters<typeof servingTiered>): Promise<TieredStore> => {
-    const s = await servingTiered(...args);
-    stores.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-  });
+  const make = tieredPerTest();
 
   it('getMany answers from L1 first, reads the rest with one L2 getMany, and fills L1', async () => {
     const counting = countingL2(testRedisStore());

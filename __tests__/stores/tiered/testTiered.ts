@@ -33,6 +33,22 @@ export async function servingTiered(cluster: boolean, extra: Extra = {}): Promis
   return store;
 }
 
+/**
+ * `servingTiered` for the tests of one `describe`: every store it made is closed after each test.
+ * Call it in the `describe` body.
+ */
+export function tieredPerTest(): (...args: Parameters<typeof servingTiered>) => Promise<TieredStore> {
+  const stores: TieredStore[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+  return async (...args) => {
+    const s = await servingTiered(...args);
+    stores.push(s);
+    return s;
+  };
+}
+
 /** Waits (bounded) until the store serves its memory tier. */
 export async function untilServing(store: TieredStore, timeout = 10_000): Promise<void> {
   await store.get('probe', 'probe');

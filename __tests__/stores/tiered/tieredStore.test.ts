@@ -6,12 +6,12 @@
 import { createCache, withCache } from '../../../lib/index.js';
 import type { ReadResult, Store, WriteEntry } from '../../../lib/stores/Store.js';
 import { redisStore } from '../../../lib/stores/redisStore.js';
-import { tieredStore, type TieredStore } from '../../../lib/stores/tiered/tieredStore.js';
+import { tieredStore } from '../../../lib/stores/tiered/tieredStore.js';
 import { makeEntry } from '../../../lib/testing/contractKit.js';
 import { monitorNode } from '../../setup/monitor.js';
 import { startRedisServer } from '../../setup/redisServers.js';
 import { testRedisStore, uniqueNamespace } from '../../setup/testStores.js';
-import { fromL1, servingTiered, TEST_LEASE, uniquePrefix, untilServing } from './testTiered.js';
+import { fromL1, tieredPerTest, TEST_LEASE, uniquePrefix, untilServing } from './testTiered.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -43,15 +43,7 @@ function gatedL2(l2: Store<string>) {
 }
 
 describe('tiered store in one process', () => {
-  const stores: TieredStore[] = [];
-  const make = async (...args: Parameters<typeof servingTiered>): Promise<TieredStore> => {
-    const s = await servingTiered(...args);
-    stores.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-  });
+  const make = tieredPerTest();
 
   it('a fill whose L2 read straddles an invalidation applied here is refused', async () => {
     const prefix = uniquePrefix();
