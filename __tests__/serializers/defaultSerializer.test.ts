@@ -9,6 +9,17 @@ import { defaultSerializer as fromIndex, jsonSerializer } from '../../lib/serial
 
 const roundTrip = (v: unknown): unknown => defaultSerializer.deserialize(defaultSerializer.serialize(v));
 
+type Tester = (a: unknown, b: unknown) => boolean | undefined;
+
+// Jest compares two Dates by their times with ===, so an invalid Date (time NaN) never equals
+// another invalid Date. Compare times with Object.is: a valid Date still needs the same time, and
+// an invalid one must come back invalid (fast-check's rich values include invalid Dates).
+// (@types/jest does not declare addEqualityTesters; Jest 30's expect has it.)
+(expect as unknown as { addEqualityTesters(testers: readonly Tester[]): void }).addEqualityTesters([
+  (a: unknown, b: unknown): boolean | undefined =>
+    a instanceof Date && b instanceof Date ? Object.is(a.getTime(), b.getTime()) : undefined,
+]);
+
 describe('defaultSerializer', () => {
   it('is named default, frozen, and exported from the index', () => {
     expect(defaultSerializer.name).toBe('default');
@@ -94,6 +105,14 @@ describe('defaultSerializer', () => {
       expect(back.re).toBeInstanceOf(RegExp);
       expect(back.re.source).toBe('a+b');
       expect(back.re.flags).toBe('gi');
+    });
+
+    it('round-trips an invalid Date as an invalid Date, and a valid one to the millisecond', () => {
+      const [invalid, valid] = roundTrip([new Date(NaN), new Date(1)]) as [Date, Date];
+      expect(invalid).toBeInstanceOf(Date);
+      expect(invalid.getTime()).toBeNaN();
+      expect(valid.getTime()).toBe(1);
+      expect([new Date(1)]).not.toEqual([new Date(NaN)]);
     });
 
     it('round-trips arbitrary rich values', () => {
