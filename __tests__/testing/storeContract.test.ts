@@ -11,7 +11,9 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describeStoreContract('memoryStore', () => memoryStore(), { capabilities: { keyValue: true } });
+describeStoreContract('memoryStore', () => memoryStore(), {
+  capabilities: { keyValue: true, freshEntry: true },
+});
 
 describeStoreContract(
   'fileStore',

@@ -13,6 +13,7 @@ import type { StoreHit, ReadResult } from '../stores/Store.js';
 import type { TagcacheError } from '../errors.js';
 import { elapsedSince, newProbe, type CallProbe } from '../events/probe.js';
 import {
+  countHit,
   recordDropped,
   recordFailOpen,
   recordHit,
@@ -218,8 +219,8 @@ function readAndAnswer<A extends unknown[], R>(
   args: A,
   self: unknown,
   probe: CallProbe | undefined,
+  parent: Computation | undefined = currentComputation(),
 ): Promise<R> {
-  const parent = currentComputation();
   const read = runtime.guard.get(runtime.store, runtime.namespace, key, policy.timeout);
   if (read instanceof Promise)
     return read.then((result) => answer(policy, runtime, stats, key, args, self, parent, result, probe));
@@ -228,6 +229,32 @@ function readAndAnswer<A extends unknown[], R>(
   } catch (e) {
     return Promise.reject(e);
   }
+}
+
+/**
+ * The plain hit of an in-process store that has {@link Store.freshEntry}, when nothing observes
+ * the call and no computation encloses it (so nothing needs the entry's tags or TTL): the stored
+ * entry is decoded as it is, no read record is built. Undefined sends the call down the full path,
+ * which reads again (and reports a decode error, if that was the reason).
+ */
+function freshHit<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  stats: CacheStats,
+  key: string,
+): Promise<R> | undefined {
+  const entry = runtime.guard.fresh(runtime.store, runtime.namespace, key);
+  if (entry === undefined) return undefined;
+  let value: unknown = entry.payload;
+  if (!runtime.store.holdsValues) {
+    try {
+      value = decodePayload(runtime, entry.payload, entry.error, policy.errorClasses, entry);
+    } catch {
+      return undefined;
+    }
+  }
+  countHit(stats);
+  return entry.error ? Promise.reject(value) : Promise.resolve(value as R);
 }
 
 /**
@@ -302,5 +329,10 @@ export function cachedCall<A extends unknown[], R>(
   }
   if (runtime.events.active || policy.onCall !== undefined || getTraced())
     return observedCall(policy, runtime, stats, key, args, self);
-  return readAndAnswer(policy, runtime, stats, key, args, self, undefined);
+  const parent = currentComputation();
+  if (parent === undefined && policy.shortHit) {
+    const hit = freshHit(policy, runtime, stats, key);
+    if (hit !== undefined) return hit;
+  }
+  return readAndAnswer(policy, runtime, stats, key, args, self, undefined, parent);
 }

@@ -41,6 +41,31 @@ export function instanceKeyFor<A extends unknown[], R>(
   args: A,
   self: unknown,
 ): string {
+  // A repeat call on the last instance, identified by an `id` that has not changed: its memo alone.
+  const last = policy.lastInstance;
+  const memo = last.memo;
+  if (
+    memo !== undefined &&
+    last.instance === self &&
+    memo.byId &&
+    memo.owner === runtime &&
+    args.length < 2
+  ) {
+    if ((self as { readonly id?: unknown }).id === memo.identity) {
+      const key = memo.keys.get(args.length === 0 ? NO_ARGUMENT : args[0]);
+      if (key !== undefined) return key;
+    }
+  }
+  return instanceKeyOnce(policy, runtime, args, self);
+}
+
+/** {@link instanceKeyFor} beyond its repeat-call shortcut: identity, memo, key. */
+function instanceKeyOnce<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  args: A,
+  self: unknown,
+): string {
   const last = policy.lastInstance;
   const again = last.instance === self ? last.memo : undefined;
   const id = again?.byId === true ? (self as { readonly id?: unknown }).id : undefined;

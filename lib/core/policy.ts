@@ -53,6 +53,11 @@ export interface Policy<A extends unknown[], R> {
   readonly hardTimeout: number;
   /** A hit needs no per-hit check (no validate, no schema). */
   readonly plainHit: boolean;
+  /**
+   * A plain hit needs nothing but the value (plain, no `refreshAhead`): with no enclosing
+   * computation it may take the store's {@link Store.freshEntry} shortcut.
+   */
+  readonly shortHit: boolean;
   /** `onCall`: every call is observed (timed, its outcome recorded) for it. */
   readonly onCall: ((info: CallInfo<A, R>) => void) | undefined;
   /**
@@ -194,6 +199,8 @@ export function makePolicy<A extends unknown[], R>(
     timeout: options.timeout === undefined ? undefined : toMs(options.timeout, 'timeout'),
     ...timeoutsOf(options, Math.max(staleWhileRevalidate, staleIfError)),
     plainHit: options.validate === undefined && options.schema === undefined,
+    shortHit:
+      options.validate === undefined && options.schema === undefined && (options.refreshAhead ?? 0) === 0,
     onCall: options.onCall,
     keyMemo: { owner: undefined, keys: new Map<unknown, string>() },
     instanceMemo: new WeakMap<object, InstanceMemo>(),

@@ -35,6 +35,16 @@ export interface StoreGuard {
     timeout?: number,
   ): T | Failed | Promise<T | Failed>;
   /**
+   * The plain hit's shortcut, {@link Store.freshEntry}: the store's fresh entry of `key`, or
+   * undefined (then `get`) when the store has no shortcut, the circuit is not closed, the store has
+   * not connected yet, or the shortcut threw (`get` then meets and reports the failure).
+   */
+  fresh<E>(
+    store: { freshEntry?(namespace: string, key: string): E | undefined },
+    namespace: string,
+    key: string,
+  ): E | undefined;
+  /**
    * Connects now (the store's `ready()`): resolves once the store can take operations, rejects
    * with the real cause. Later operations no longer wait for the connection.
    */
@@ -151,6 +161,22 @@ export function createStoreGuard({
     return reply;
   };
 
+  const fresh = <E>(
+    store: { freshEntry?(namespace: string, key: string): E | undefined },
+    namespace: string,
+    key: string,
+  ): E | undefined => {
+    if (store.freshEntry === undefined || !readiness.done || breaker.state() !== 'closed') return undefined;
+    let entry: E | undefined;
+    try {
+      entry = store.freshEntry(namespace, key);
+    } catch {
+      return undefined;
+    }
+    if (entry !== undefined) breaker.success();
+    return entry;
+  };
+
   const strict = async <T>(op: StoreOp, call: () => T | Promise<T>): Promise<T> => {
     let error: unknown;
     const r = await run(op, undefined, async () => {
@@ -174,6 +200,7 @@ export function createStoreGuard({
   return Object.freeze({
     run,
     get,
+    fresh,
     ready: readiness.ready,
     strict,
     state: breaker.state,

@@ -21,6 +21,11 @@ export function startTimer(hub: Hub): number {
   return hub.active ? performance.now() : 0;
 }
 
+/** A fresh hit nobody observes (no listener, no probe): the counter is all there is to record. */
+export function countHit(stats: CacheStats): void {
+  stats.hits += 1;
+}
+
 /**
  * A fresh hit (`ttl`: ms left).
  */

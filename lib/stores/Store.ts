@@ -73,6 +73,23 @@ export interface DecodedSlot {
 }
 
 /**
+ * What {@link Store.freshEntry} gives: a stored entry that is fresh and valid right now. In-process
+ * stores return their own stored object (it is also the entry's {@link DecodedSlot}), so that a
+ * plain hit allocates nothing; the cache only reads it, except for the slot's `decoded`.
+ *
+ * @example
+ * ```ts
+ * const entry: FreshEntry<unknown> | undefined = store.freshEntry?.('app', 'app:v1:user:1');
+ * if (entry !== undefined && !entry.error) console.log(entry.payload);
+ * ```
+ */
+export interface FreshEntry<P> extends DecodedSlot {
+  readonly payload: P;
+  /** The payload is a cached error (a `cacheErrors` entry). */
+  readonly error: boolean;
+}
+
+/**
  * A miss: the epoch a computation starts at.
  *
  * @example
@@ -150,6 +167,14 @@ export interface Store<P = unknown> {
   readonly holdsValues: boolean;
   /** Reads `key` in namespace `ns`: a hit (possibly stale) or a miss with the current epoch. */
   get(ns: string, key: string): ReadResult<P> | Promise<ReadResult<P>>;
+  /**
+   * Optional, in-process stores only: the entry of `key` when it is fresh and valid now (not
+   * expired, not invalidated, not deleted), synchronously, else undefined. It is the plain hit's
+   * shortcut: the cache calls it when nothing observes the call and no enclosing computation needs
+   * the entry's tags, and falls back to {@link Store.get} whenever it gives undefined. It must
+   * answer exactly as a `get` whose state is `fresh` would, and touch nothing `get` would not.
+   */
+  freshEntry?(ns: string, key: string): FreshEntry<P> | undefined;
   /**
    * Writes `entry` unless a tag of it, or the key itself, was invalidated after `epoch`.
    * Without `epoch` the write is unconditional (an explicit `set`). Resolves `true` if written.

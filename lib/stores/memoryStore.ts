@@ -13,7 +13,15 @@ import {
   type LogicalClock,
 } from './clock/logicalClock.js';
 import { derivedOps, scanIterable } from './storeOps.js';
-import type { Epoch, InvalidationMode, ReadResult, Store, StoreHit, WriteEntry } from './Store.js';
+import type {
+  Epoch,
+  FreshEntry,
+  InvalidationMode,
+  ReadResult,
+  Store,
+  StoreHit,
+  WriteEntry,
+} from './Store.js';
 
 /**
  * Options of {@link memoryStore}.
@@ -57,6 +65,8 @@ export interface MemoryStoreOptions {
 export interface MemoryStore extends Store {
   /** As {@link Store.get}, synchronously. */
   get(ns: string, key: string): ReadResult<unknown>;
+  /** As {@link Store.freshEntry}: the stored entry itself when it is fresh and valid now. */
+  freshEntry(ns: string, key: string): FreshEntry<unknown> | undefined;
   /** As {@link Store.set}, synchronously. */
   set(ns: string, key: string, entry: WriteEntry<unknown>, epoch?: Epoch): boolean;
   /** Entries held and live invalidation markers (tags and deleted keys). */
@@ -163,6 +173,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return hit;
   };
 
+  // The plain hit's shortcut: the entry itself when `get` would call it fresh (deleteAt is never
+  // before freshUntil, so a fresh entry is never one to drop).
+  const freshEntry = (ns: string, key: string): MemoryEntry | undefined => {
+    const { lru, clock } = spaceOf(ns);
+    const e = lru.get(key);
+    if (e === undefined || now() >= e.freshUntil || verdict(clock, key, e.tags, e.epoch) !== undefined)
+      return undefined;
+    return e;
+  };
+
   const set = (ns: string, key: string, entry: WriteEntry<unknown>, epoch?: Epoch): boolean => {
     const { lru, clock } = spaceOf(ns);
     if (epoch !== undefined && refuses(clock, key, entry.tags, epoch)) return false;
@@ -204,6 +224,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     kind: 'memory',
     holdsValues: live,
     get,
+    freshEntry,
     set,
     delete: remove,
     ...derivedOps({ get, set, delete: remove }),

@@ -24,6 +24,8 @@ export interface StoreCapabilities {
    * `get`/`set`/`delete`).
    */
   readonly keyValue?: boolean;
+  /** The store implements `freshEntry(ns, key)`, the plain hit's synchronous shortcut (in-process stores). */
+  readonly freshEntry?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface StoreContractOptions {
   /** Base TTL of the timing tests, in ms (they wait about 4× this). Default 300. */
   readonly ttlMs?: number;
   /** Groups of cases to leave out: `timing` (TTL and grace), `lock`, `clear`, `keyValue`. */
-  readonly skip?: readonly ('timing' | 'lock' | 'clear' | 'keyValue')[];
+  readonly skip?: readonly ('timing' | 'lock' | 'clear' | 'keyValue' | 'freshEntry')[];
   /** Per-test timeout handed to the runner's `it` (jest, vitest). Default 20,000 ms. */
   readonly timeout?: number;
 }
@@ -87,7 +89,8 @@ export interface ContractContext {
 export interface ContractCase {
   /** Stable identity of the case (`group.name`), for selecting cases in meta-tests and reports. */
   readonly id: string;
-  readonly group: 'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock' | 'keyValue';
+  readonly group:
+    'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock' | 'keyValue' | 'freshEntry';
   readonly title: string;
   /** Capabilities the store must declare for this case to run. */
   readonly needs?: readonly StoreCapability[];

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/Store.js';
-import { basicCases } from './cases/basics.js';
+import { basicCases, freshEntryCases } from './cases/basics.js';
 import { invalidationCases } from './cases/invalidation.js';
 import { keyValueCases } from './cases/keyValue.js';
 import { lifecycleCases } from './cases/lifecycle.js';
@@ -53,6 +53,7 @@ export const ALL_CASES: readonly ContractCase[] = [
   ...invalidationCases,
   ...lifecycleCases,
   ...keyValueCases,
+  ...freshEntryCases,
 ];
 
 /** Declares a skipped test: visible in the runner's report, never a pass. */
@@ -84,6 +85,7 @@ async function runCase(contractCase: ContractCase, makeStore: StoreFactory, ttlM
 const CAPABILITY_METHODS: Readonly<Record<StoreCapability, readonly (keyof Store)[]>> = {
   lock: ['lock'],
   keyValue: ['getMany', 'setMany', 'remove', 'expire', 'scan', 'ping', 'info'],
+  freshEntry: ['freshEntry'],
 };
 
 /** Why `store` and the declaration of `capability` disagree, or undefined when they agree. */

@@ -104,3 +104,38 @@ export const basicCases: readonly ContractCase[] = [
     },
   },
 ];
+
+/**
+ * The plain hit's shortcut of in-process stores (`Store.freshEntry`).
+ */
+export const freshEntryCases: readonly ContractCase[] = [
+  {
+    id: 'freshEntry.agrees-with-get',
+    group: 'freshEntry',
+    needs: ['freshEntry'],
+    title:
+      'freshEntry answers as a fresh get: the entry while fresh, undefined once absent, invalidated, stale or deleted',
+    async run({ store, ns, entry }) {
+      const fresh = (key: string): { payload: unknown; error: boolean } | undefined => {
+        const got: unknown = store.freshEntry?.(ns, key);
+        assert.ok(!(got instanceof Promise), 'freshEntry answers synchronously');
+        return got as { payload: unknown; error: boolean } | undefined;
+      };
+      assert.equal(fresh('absent'), undefined);
+      await store.set(ns, 'a', entry(['t:a'], { payload: '"A"' }));
+      await store.set(ns, 'b', entry(['t:b'], { payload: '"B"', error: true }));
+      await store.set(ns, 'c', entry([], { payload: '"C"' }));
+      await store.set(ns, 'd', entry(['t:d'], { payload: '"D"' }));
+      assert.equal(fresh('a')?.payload, '"A"');
+      assert.equal(fresh('b')?.error, true);
+      await store.invalidate(ns, ['t:a'], 'drop');
+      await store.invalidate(ns, ['t:d'], 'stale');
+      await store.delete(ns, ['c']);
+      assert.equal(fresh('a'), undefined, 'an invalidated entry');
+      assert.equal(fresh('d'), undefined, 'a stale entry (get calls it invalidated)');
+      assert.equal(fresh('c'), undefined, 'a deleted entry');
+      assert.equal(fresh('b')?.payload, '"B"', 'an untouched entry is still fresh');
+      assert.equal(expectHit(await store.get(ns, 'd')).state, 'invalidated');
+    },
+  },
+];
