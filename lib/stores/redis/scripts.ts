@@ -127,7 +127,11 @@ end
  * SET. KEYS: entry. ARGV: prefix, key, body (`<createdAt>:<fresh>[+<grace>][!][,<tag>]…\n<payload>`,
  * `encodeBody`), life (ttl + grace, ms), start epoch (or '' for an unconditional write), marker
  * margin ms, tags... Stores `~<current epoch in 9 base-62 digits><body>` with `PX = life` and
- * gives every tag a marker that outlives the entry. Returns 1 if written, else 0.
+ * gives every tag a marker that outlives the entry: a marker is born with `longest life + margin`
+ * and extended back to that when it has less than `longest life + margin / 2` left (one `PTTL`
+ * per tag; a `PEXPIRE` about once per half margin on a busy tag, not on every write). Inside
+ * Redis a write that straddled nothing runs `MGET` (epoch and markers), `HMGET`, `INFO`, `SET`
+ * and the `PTTL`s. Returns 1 if written, else 0.
  *
  * @example
  * ```ts
