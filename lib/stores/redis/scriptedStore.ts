@@ -74,8 +74,10 @@ function setArgs(
   margin: string,
 ): string[] {
   const life = Math.max(1, Math.ceil(entry.ttl + entry.grace));
-  const head = [p, key, encodeBody(entry, tagsJson, Date.now()), String(life)];
-  return [...head, epoch === undefined ? '' : String(epoch), margin, ...entry.tags];
+  const args = [p, key, encodeBody(entry, tagsJson, Date.now()), String(life)];
+  args.push(epoch === undefined ? '' : String(epoch), margin);
+  for (const t of entry.tags) args.push(t);
+  return args;
 }
 
 function byGroup(layout: Layout, ns: string, keys: readonly string[]): Map<string, string[]> {
@@ -134,21 +136,21 @@ interface Ctx {
   readonly reader: Reader;
 }
 
-async function write(
-  c: Ctx,
-  ns: string,
-  key: string,
-  entry: WriteEntry<string>,
-  epoch?: Epoch,
-): Promise<boolean> {
-  checkEntry(entry);
+/** One `EVALSHA` of the SET script; the reply is decoded in the same reaction (no `await` hop). */
+function write(c: Ctx, ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean> {
+  try {
+    checkEntry(entry);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const p = c.layout.forNamespace(ns).prefixOf(key);
   const entryKey = p + 'k:' + key;
   const tagsJson = JSON.stringify(entry.tags);
-  const reply = await runScript(c.link, SET, entryKey, setArgs(p, key, entry, tagsJson, epoch, c.margin));
-  const written = parseWritten(reply);
-  if (written) c.reader.remember(p, entryKey, tagsJson, entry.tags);
-  return written;
+  return runScript(c.link, SET, entryKey, setArgs(p, key, entry, tagsJson, epoch, c.margin), (reply) => {
+    const written = parseWritten(reply);
+    if (written) c.reader.remember(p, entryKey, tagsJson, entry.tags);
+    return written;
+  });
 }
 
 async function invalidate(

@@ -24,7 +24,7 @@
  *
  * @packageDocumentation
  */
-import { CHECK, CLOCK, KEEP, MGET, NOTE, PARSE_ENTRY } from './luaParts.js';
+import { BASICS, CHECK, CLOCK, CLOCK_FNS, ENC62, KEEP, MGET, NOTE, PARSE_ENTRY } from './luaParts.js';
 
 /**
  * GET. KEYS: entry. ARGV: group prefix. An entry is a string
@@ -38,9 +38,14 @@ import { CHECK, CLOCK, KEEP, MGET, NOTE, PARSE_ENTRY } from './luaParts.js';
  * await redis.sendCommand(['EVAL', GET_LUA, '1', 'tc:{app|0}:k:user:1', 'tc:{app|0}:']);
  * ```
  */
-export const GET_LUA = `${CLOCK}${CHECK}${MGET}${PARSE_ENTRY}
+export const GET_LUA = `${BASICS}
 local p = ARGV[1]
 local v = redis.pcall('GET', KEYS[1])
+if not v then
+  local e = epoch_of(get_str(p .. 'e'))
+  if e then return {0, e} end
+end
+${CLOCK_FNS}${CHECK}${MGET}${PARSE_ENTRY}
 local epoch = clock(p, false)
 if not v then return {0, epoch} end
 if type(v) ~= 'string' then
@@ -69,25 +74,37 @@ end
 return {1, v, state, epoch}
 `;
 
+/**
+ * `refused(p, ctl, key, at, cur, m)`: whether a write started at `at < cur` must be refused. Its
+ * helpers are defined inside it, so that a write that did not straddle anything (`at == cur`)
+ * does not pay for making them.
+ */
 const REFUSED = `
-local function floor_of(c)
-  local f = tonumber(c[1]) or 0
-  if c[3] or c[5] then
-    local now = now_ms()
-    if c[5] and c[4] and now >= tonumber(c[5]) and tonumber(c[4]) > f then f = tonumber(c[4]) end
-    if c[3] and c[2] and now >= tonumber(c[3]) and tonumber(c[2]) > f then f = tonumber(c[2]) end
-  end
-  return f
-end
-local function evicted_since(ctl, c, at, cur)
-  local ev = evictions()
-  if ev ~= c[8] then
-    redis.call('HSET', ctl, 'xv', ev, 'xe', str(cur))
-    return true
-  end
-  return at < (tonumber(c[7]) or cur)
-end
 local function refused(p, ctl, key, at, cur, m)
+  local function blocks(mk, at)
+    local h, s, b = marker(mk)
+    if not b or gen_of(b) ~= gen_of(at) then return 'unknown' end
+    if h > at or s > at then return 'refuse' end
+    if b > at then return 'unknown' end
+    return nil
+  end
+  local function floor_of(c)
+    local f = tonumber(c[1]) or 0
+    if c[3] or c[5] then
+      local now = now_ms()
+      if c[5] and c[4] and now >= tonumber(c[5]) and tonumber(c[4]) > f then f = tonumber(c[4]) end
+      if c[3] and c[2] and now >= tonumber(c[3]) and tonumber(c[2]) > f then f = tonumber(c[2]) end
+    end
+    return f
+  end
+  local function evicted_since(ctl, c, at, cur)
+    local ev = evictions()
+    if ev ~= c[8] then
+      redis.call('HSET', ctl, 'xv', ev, 'xe', str(cur))
+      return true
+    end
+    return at < (tonumber(c[7]) or cur)
+  end
   local c = redis.call('HMGET', ctl, 'f', 'b0e', 'b0d', 'b1e', 'b1d', 'dl', 'xe', 'xv')
   if at < floor_of(c) then return true end
   local unknown = false
@@ -110,37 +127,45 @@ end
  * SET. KEYS: entry. ARGV: prefix, key, body (`<createdAt>:<fresh>[+<grace>][!][,<tag>]…\n<payload>`,
  * `encodeBody`), life (ttl + grace, ms), start epoch (or '' for an unconditional write), marker
  * margin ms, tags... Stores `~<current epoch in 9 base-62 digits><body>` with `PX = life` and
- * gives every tag a marker that outlives the entry. Returns 1 if written, else 0.
+ * gives every tag a marker that outlives the entry: a marker is born with `longest life + margin`
+ * and extended back to that when it has less than `longest life + margin / 2` left (one `PTTL`
+ * per tag; a `PEXPIRE` about once per half margin on a busy tag, not on every write). Inside
+ * Redis a write that straddled nothing runs `MGET` (epoch and markers), `HMGET`, `INFO`, `SET`
+ * and the `PTTL`s. Returns 1 if written, else 0.
  *
  * @example
  * ```ts
  * await redis.sendCommand(['EVAL', SET_LUA, '1', 'tc:{app|0}:k:u1', 'tc:{app|0}:', 'u1', `${base62(Date.now())}:Fbk,user:1\n"v"`, '60000', '', '600000', 'user:1']);
  * ```
  */
-export const SET_LUA = `${CLOCK}${CHECK}${MGET}${PARSE_ENTRY}${REFUSED}
+export const SET_LUA = `${CLOCK}${CHECK}${MGET}${ENC62}${REFUSED}
 local p = ARGV[1]
 local ctl = p .. 'c'
-local cur = clock(p, true)
-local ks = {}
+local ks = {p .. 'e'}
 for i = 7, #ARGV do ks[#ks + 1] = p .. 't:' .. ARGV[i] end
 local m = mget(ks)
+local cur, c = clock(p, true, m[1])
+table.remove(ks, 1)
+table.remove(m, 1)
 if ARGV[5] ~= '' then
   local at = tonumber(ARGV[5])
   if not at or gen_of(at) ~= gen_of(cur) or at > cur then return 0 end
   if at < cur and refused(p, ctl, ARGV[2], at, cur, m) then return 0 end
 end
 local life = tonumber(ARGV[4])
-local l = tonumber(redis.call('HGET', ctl, 'l')) or 0
+local l = tonumber(c[3]) or 0
 if life > l then
   l = life
   redis.call('HSET', ctl, 'l', str(life))
 end
 redis.call('SET', KEYS[1], '~' .. enc62(cur, 9) .. ARGV[3], 'PX', life)
-local ml = l + tonumber(ARGV[6])
+local margin = tonumber(ARGV[6])
+local ml = l + margin
+local low = ml - math.floor(margin / 2)
 for i = 1, #ks do
   if check(m[i], cur) == 3 then
     redis.call('SET', ks[i], '::' .. str(cur), 'PX', ml)
-  elseif redis.call('PTTL', ks[i]) < ml then
+  elseif redis.call('PTTL', ks[i]) < low then
     redis.call('PEXPIRE', ks[i], ml)
   end
 end
@@ -161,7 +186,7 @@ return 1
 export const EXPIRE_LUA = `local function set_one(KEYS, ARGV)
 ${SET_LUA}
 end
-${PARSE_ENTRY}
+${ENC62}${PARSE_ENTRY}
 local v = redis.pcall('GET', KEYS[1])
 if type(v) ~= 'string' then return 0 end
 local at, tags, c, f, g = parse_entry(v)
