@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import { LRUCache } from 'lru-cache';
-import type { Epoch } from '../Store.js';
+import type { Epoch, StoreHit } from '../Store.js';
 
 /** An entry of the memory tier. Times are on the local monotonic clock. */
 export interface L1Entry {
@@ -27,15 +27,25 @@ export interface L1Entry {
   readonly l2Epoch: Epoch;
   /** Local sequence number at fill time. */
   seq: number;
-  /** Epoch token last returned for a hit of this entry, valid while `tokenSeq` is current. */
-  token: number;
-  tokenSeq: number;
+  /**
+   * The hit record last returned for this entry, with the epoch token of local sequence number
+   * `hitSeq`: handed out again while `hitSeq` is the current `seq` (see the tiered store's
+   * `hitOf`), built anew once it is not.
+   */
+  hit: L1Hit | undefined;
+  hitSeq: number;
   /** The cache's decoded template of `payload` (the hit's `slot`, see `StoreHit.slot`). */
   decoded: unknown;
 }
 
+/**
+ * A hit record kept with its entry and returned by every hit of it while its epoch token is
+ * current. Read-only for callers; the tier itself sets `ttl` afresh at each hit.
+ */
+export type L1Hit = Omit<StoreHit<string>, 'ttl'> & { ttl: number };
+
 /** What a fill carries (the rest is set by the tier). */
-export type L1Fill = Omit<L1Entry, 'seq' | 'token' | 'tokenSeq' | 'decoded'>;
+export type L1Fill = Omit<L1Entry, 'seq' | 'hit' | 'hitSeq' | 'decoded'>;
 
 /**
  * Bounds of the memory tier.
@@ -246,7 +256,7 @@ export function createL1(bounds: L1Bounds): L1 {
     fill(ns: string, key: string, f: L1Fill, since: number, now: number): boolean {
       if (f.freshUntil <= now || refuses(ns, key, f.tags, since)) return false;
       maxLife = Math.max(maxLife, f.freshUntil - now);
-      space(ns).lru.set(key, { ...f, seq, token: 0, tokenSeq: -1, decoded: undefined });
+      space(ns).lru.set(key, { ...f, seq, hit: undefined, hitSeq: -1, decoded: undefined });
       return true;
     },
     invalidateTags,

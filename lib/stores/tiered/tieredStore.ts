@@ -149,24 +149,38 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     if (failure !== undefined) throw failure.error;
   };
 
+  /**
+   * The hit of L1 entry `e` at local time `t`. Everything that decides whether `e` may be served
+   * (the lease, checked against the clock reading `t`; the entry's freshness and its markers) has
+   * been checked by the caller on this very hit, so the record only has to say the right things
+   * about a servable entry, and one record per entry is kept and handed out again (building a
+   * new one was most of the cost of `get` on an L1 hit): its fields but two are the entry's own, immutable ones; its `epoch`,
+   * the token of the current local `seq`, is only valid while `seq` is unchanged, so the record is
+   * built anew (a new object: holders of the old one keep their epoch) after any invalidation,
+   * deletion, clear or flush applied here; and its `ttl` is set afresh to the freshness left at
+   * `t` (a holder of the record from an earlier hit of the entry then reads the newer, smaller
+   * figure; nothing holds a hit across another read and relies on its `ttl` not moving: core
+   * reads a hit's fields at once and never writes them).
+   */
   const hitOf = (e: L1Entry, t: number): StoreHit<string> => {
     const seq = l1.seq();
-    if (e.tokenSeq !== seq) {
-      e.token = tokens.token(true, seq, e.l2Epoch);
-      e.tokenSeq = seq;
-    }
-    const { payload, tags, createdAt, error } = e;
-    return {
-      hit: true,
-      payload,
-      tags,
-      createdAt,
-      ttl: e.freshUntil - t,
-      state: 'fresh',
-      error,
-      epoch: e.token,
-      slot: e,
-    };
+    let h = e.hit;
+    if (h === undefined || e.hitSeq !== seq) {
+      h = {
+        hit: true,
+        payload: e.payload,
+        tags: e.tags,
+        createdAt: e.createdAt,
+        ttl: e.freshUntil - t,
+        state: 'fresh',
+        error: e.error,
+        epoch: tokens.token(true, seq, e.l2Epoch),
+        slot: e,
+      };
+      e.hit = h;
+      e.hitSeq = seq;
+    } else h.ttl = e.freshUntil - t;
+    return h;
   };
 
   const afterL2 = (
@@ -191,6 +205,12 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     return { ...r, epoch: tokens.token(true, since, r.epoch) };
   };
 
+  /**
+   * One clock reading per call serves the lease check, the entry's freshness and the hit's `ttl`.
+   * The lease is checked against it on every hit, not through a flag that a timer clears: a timer
+   * runs late when the event loop is blocked, and a process blocked past its lease must not serve
+   * its memory tier when it resumes (another process's strict invalidation stopped waiting for it).
+   */
   const get = (ns: string, key: string): ReadResult<string> | Promise<ReadResult<string>> => {
     const t = now();
     if (member.serving(t)) {
