@@ -25,7 +25,9 @@ export type InvalidationMode = 'drop' | 'stale';
 export type EntryState = 'fresh' | 'expired' | 'invalidated';
 
 /**
- * A hit: the payload and what the store knows of the entry.
+ * A hit: the payload and what the store knows of the entry. Read its fields when it arrives: an
+ * in-process store may hand the same record out again for a later hit of the same stored entry,
+ * with its `ttl` brought up to date (the tiered store's memory tier does).
  *
  * @example
  * ```ts
@@ -171,8 +173,10 @@ export interface Store<P = unknown> {
    * Optional, in-process stores only: the entry of `key` when it is fresh and valid now (not
    * expired, not invalidated, not deleted), synchronously, else undefined. It is the plain hit's
    * shortcut: the cache calls it when nothing observes the call and no enclosing computation needs
-   * the entry's tags, and falls back to {@link Store.get} whenever it gives undefined. It must
-   * answer exactly as a `get` whose state is `fresh` would, and touch nothing `get` would not.
+   * the entry's tags, and falls back to {@link Store.get} whenever it gives undefined. It may give
+   * undefined whenever it has no quick answer (a memory tier that does not hold the key), but it
+   * never gives an entry that `get` would not call `fresh` with the same payload, and it touches
+   * nothing `get` would not.
    */
   freshEntry?(ns: string, key: string): FreshEntry<P> | undefined;
   /**

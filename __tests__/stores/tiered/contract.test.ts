@@ -7,8 +7,8 @@ import { servingTiered, uniquePrefix } from './testTiered.js';
 
 const PREFIX = uniquePrefix();
 describeStoreContract('tieredStore over redisStore', () => servingTiered(false, { prefix: PREFIX }), {
-  capabilities: { lock: true, keyValue: true },
+  capabilities: { lock: true, keyValue: true, freshEntry: true },
 });
 describeStoreContract('tieredStore over redisClusterStore', () => servingTiered(true, { prefix: PREFIX }), {
-  capabilities: { lock: true, keyValue: true },
+  capabilities: { lock: true, keyValue: true, freshEntry: true },
 });

@@ -82,4 +82,18 @@ describe('tiered store: the hit record of an L1 entry', () => {
     expect(fromL1(r)).toBe(false); // read from L2 instead
     expect(await r).toMatchObject({ hit: true, payload: kept.payload });
   });
+
+  it('freshEntry, the plain hit shortcut, gives the entry only while get would serve it from the tier', async () => {
+    const s = await make(false);
+    const ns = uniqueNamespace('rec-fresh');
+    await fill(s, ns, 'k', ['t:k']);
+    await fill(s, ns, 'j', []);
+    expect(s.freshEntry(ns, 'k')?.payload).toBe(l1Hit(s, ns, 'k').payload);
+    await s.invalidate(ns, ['t:k'], 'drop');
+    expect(s.freshEntry(ns, 'k')).toBeUndefined();
+    expect(s.freshEntry(ns, 'j')).toBeDefined();
+    const end = performance.now() + TEST_LEASE + 50;
+    while (performance.now() < end); // blocks past the lease: no renewal, no timer ran
+    expect(s.freshEntry(ns, 'j')).toBeUndefined();
+  });
 });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type {
   Epoch,
+  FreshEntry,
   InvalidationMode,
   ReadResult,
   Store,
@@ -40,6 +41,8 @@ export type { TieredStoreOptions, TieredBusConnection } from './options.js';
  */
 export interface TieredStore extends Store<string> {
   get(ns: string, key: string): ReadResult<string> | Promise<ReadResult<string>>;
+  /** As {@link Store.freshEntry}: the memory tier's entry, when it is served now and the entry is fresh. */
+  freshEntry(ns: string, key: string): FreshEntry<string> | undefined;
   set(ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean>;
   delete(ns: string, keys: readonly string[]): Promise<void>;
   invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
@@ -221,6 +224,16 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     return Promise.resolve(l2.get(ns, key)).then((r) => afterL2(ns, key, r, since, t));
   };
 
+  /**
+   * The plain hit's shortcut: what `get` serves from the memory tier (the same lease check against
+   * one clock reading, the same freshness and marker checks in `l1.read`), as the entry itself;
+   * undefined sends the cache to `get`, which also rejoins when the tier is not served.
+   */
+  const freshEntry = (ns: string, key: string): L1Entry | undefined => {
+    const t = now();
+    return member.serving(t) ? l1.read(ns, key, t) : undefined;
+  };
+
   /** A conditional write after a miss also goes into the memory tier (no other tier can hold the key). */
   const fillWritten = (
     ns: string,
@@ -257,6 +270,7 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
     kind: 'tiered',
     holdsValues: false,
     get,
+    freshEntry,
     set,
     async delete(ns: string, keys: readonly string[]) {
       if (keys.length === 0) return;

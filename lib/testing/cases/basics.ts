@@ -126,7 +126,11 @@ export const freshEntryCases: readonly ContractCase[] = [
       await store.set(ns, 'b', entry(['t:b'], { payload: '"B"', error: true }));
       await store.set(ns, 'c', entry([], { payload: '"C"' }));
       await store.set(ns, 'd', entry(['t:d'], { payload: '"D"' }));
+      // A store may have no quick answer before a read (a tier filled by reads); after a fresh
+      // read it must give the entry, as get would.
+      for (const k of ['a', 'b', 'c', 'd']) assert.equal(expectHit(await store.get(ns, k)).state, 'fresh');
       assert.equal(fresh('a')?.payload, '"A"');
+      assert.equal(fresh('c')?.payload, '"C"');
       assert.equal(fresh('b')?.error, true);
       await store.invalidate(ns, ['t:a'], 'drop');
       await store.invalidate(ns, ['t:d'], 'stale');
