@@ -30,6 +30,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ReadResult } from '../Store.js';
 import type { RedisLink } from './link.js';
+import { encodeTags, type ExpectedTags } from './entryCodec.js';
 import { malformed, parseEntry, parseScriptRead, toHit } from './replies.js';
 import { runScript, wrapError, type LuaScript } from './scriptRunner.js';
 
@@ -37,7 +38,11 @@ import { runScript, wrapError, type LuaScript } from './scriptRunner.js';
 export const MAX_KNOWN_KEYS = 10_000;
 
 /** What a reader knows of one key (built once per key and tag list; the commands are never mutated). */
-class KnownTags {
+class KnownTags implements ExpectedTags {
+  /** The tags part of the entry as this process writes it (`encodeTags(tags)`). */
+  readonly text: string;
+  /** `tagsJson` again, as {@link ExpectedTags} names it. */
+  readonly json: string;
   /** The whole `MGET` command: entry, group epoch, one marker per tag. */
   readonly mget: string[];
   /** The short `MGET` (entry and group epoch), or `undefined` without tags (the same as `mget`). */
@@ -54,6 +59,8 @@ class KnownTags {
     this.mget = ['MGET', entryKey, epochKey];
     for (const t of tags) this.mget.push(prefix + 't:' + t);
     this.short = tags.length === 0 ? undefined : ['MGET', entryKey, epochKey];
+    this.text = encodeTags(tags);
+    this.json = tagsJson;
   }
 }
 
@@ -90,9 +97,9 @@ export const genOf = (epoch: number): number => Math.floor(epoch / SPAN);
 
 /** The group epoch read from its `e` key, or `undefined` when missing or unreadable. */
 export function epochOf(raw: unknown): number | undefined {
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return genOf(n) >= 1 && Number.isSafeInteger(n) ? n : undefined;
+  if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  const n = digitsIn(raw, 0, raw.length);
+  return n >= 0 && genOf(n) >= 1 && Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** The decimal number the characters of `s` in `[from, to)` spell, or -1 if one is not a digit. */
@@ -152,7 +159,7 @@ function judge(
   if (epoch === undefined) return undefined;
   seen(prefix, epoch);
   if (reply[0] === null) return { hit: false, epoch };
-  const e = parseEntry(reply[0]);
+  const e = parseEntry(reply[0], known);
   if (e === undefined) return undefined;
   if (genOf(e.at) !== genOf(epoch) || e.at > epoch) return { hit: false, epoch };
   if (e.tagsJson !== known.tagsJson) {
