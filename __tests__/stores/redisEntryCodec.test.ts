@@ -4,7 +4,14 @@
  * the scripts' `parse_entry` (run in Redis) on valid, mutated and garbage strings.
  */
 import fc from 'fast-check';
-import { base62, encodeBody, encodeTags, parseEntry } from '../../lib/stores/redis/entryCodec.js';
+import {
+  base62,
+  encodeBody,
+  encodeTags,
+  parseEntry,
+  parseTagList,
+  type StoredEntry,
+} from '../../lib/stores/redis/entryCodec.js';
 import { BASICS, PARSE_ENTRY } from '../../lib/stores/redis/luaParts.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
@@ -242,5 +249,82 @@ describe('entry format 2 in Redis', () => {
     await admin.set(`tc:{${ns}|0}:k:g`, '4294967296|1700000000000|0|0|9999999999999|[]\n"v"');
     expect(await store.expire!(ns, 'g', 60_000)).toBe(false);
     await store.close();
+  });
+});
+
+/** The header grammar as a regular expression: the reference the in-place parser must agree with. */
+const NUM = "(-?[0-9A-Za-z]{1,9}|'[-+.0-9eE]+')";
+const HEADER = new RegExp(`^~([0-9A-Za-z]{9})${NUM}:${NUM}(?:\\+${NUM})?(!?)`);
+const b62 = (t: string): number =>
+  [...t].reduce(
+    (n, c) => n * 62 + '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.indexOf(c),
+    0,
+  );
+function tokenValue(t: string): number | undefined {
+  if (t.startsWith("'")) {
+    const n = Number(t.slice(1, -1));
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return t.startsWith('-') ? -b62(t.slice(1)) : b62(t);
+}
+function referenceParse(v: string): StoredEntry | undefined {
+  const m = HEADER.exec(v);
+  if (m === null) return undefined;
+  const createdAt = tokenValue(m[2]!);
+  const fresh = tokenValue(m[3]!);
+  if (
+    createdAt === undefined ||
+    fresh === undefined ||
+    (m[4] !== undefined && tokenValue(m[4]) === undefined)
+  )
+    return undefined;
+  const nl = v.indexOf('\n', m[0].length);
+  const list = nl < 0 ? undefined : parseTagList(v.slice(m[0].length, nl));
+  const at = b62(m[1]!);
+  if (list === undefined || at >= 2 ** 53) return undefined;
+  return {
+    at,
+    createdAt,
+    error: m[5] === '!',
+    freshUntil: m[3]!.startsWith("'") ? fresh : createdAt + fresh,
+    tagsJson: list.json,
+    tags: list.tags,
+    payload: v.slice(nl + 1),
+  };
+}
+
+describe('entry format 2: the in-place header parser', () => {
+  const numbers = fc
+    .array(fc.constantFrom('0', 'z', 'A', '-', "'", '1', '.', 'e', '+', ':', '!', ',', '\n', '9'), {
+      maxLength: 12,
+    })
+    .map((cs) => cs.join(''));
+  const headers = fc.oneof(
+    candidate,
+    fc.tuple(numbers, numbers, numbers).map(([a, b, c]) => `~00005y0Hf${a}:${b}${c}\n"v"`),
+    fc.tuple(fc.nat(20), numbers).map(([n, a]) => `~${'1'.repeat(n)}${a}:1,t\n"v"`),
+  );
+  it('reads every string as the regular-expression grammar does, every field', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(headers, (v) => {
+        const want = referenceParse(v);
+        expect([v, parseEntry(v)]).toEqual([v, want]);
+        if (want) accepted++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('with the tags it expects, gives what it gives without them', () => {
+    fc.assert(
+      fc.property(writeEntry, writeEntry, (written, known) => {
+        const v = stored(encodeBody(written, JSON.stringify(written.tags), NOW));
+        const expected = { text: encodeTags(known.tags), tags: known.tags, json: JSON.stringify(known.tags) };
+        expect(parseEntry(v, expected)).toEqual(parseEntry(v));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

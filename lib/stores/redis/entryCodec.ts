@@ -60,27 +60,8 @@ export function base62(n: number, width = 0): string {
   return s.length < width ? '0'.repeat(width - s.length) + s : s;
 }
 
-/** The value of base-62 digits already checked to be `[0-9A-Za-z]` (the GET script's `dec62`). */
-function fromBase62(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    n = n * 62 + (c <= 57 ? c - 48 : c <= 90 ? c - 55 : c - 61);
-  }
-  return n;
-}
-
 const numberToken = (n: number): string =>
   Number.isSafeInteger(n) ? (n < 0 ? '-' + base62(-n) : base62(n)) : `'${n}'`;
-
-/** The value of a number token matched by `NUM`, or `undefined` when a quoted one is not finite. */
-function numberOf(token: string): number | undefined {
-  if (token.charCodeAt(0) === 39) {
-    const n = Number(token.slice(1, -1));
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return token.charCodeAt(0) === 45 ? -fromBase62(token.slice(1)) : fromBase62(token);
-}
 
 const TAG_SPECIAL = /[,%\n\uD800-\uDFFF]/;
 const TAG_ESCAPES = /[,%\n]|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
@@ -127,9 +108,29 @@ function decodeTags(text: string): readonly string[] | undefined {
   return Object.freeze(tags);
 }
 
-interface TagList {
+/**
+ * A decoded tags part: the tags and their JSON.
+ *
+ * @example
+ * ```ts
+ * const list: TagList = { tags: ['a'], json: '["a"]' };
+ * ```
+ */
+export interface TagList {
   readonly tags: readonly string[];
   readonly json: string;
+}
+
+/**
+ * A tag list a reader expects, with its tags part as written (`encodeTags(tags)`).
+ *
+ * @example
+ * ```ts
+ * const expected: ExpectedTags = { text: ',a', tags: ['a'], json: '["a"]' };
+ * ```
+ */
+export interface ExpectedTags extends TagList {
+  readonly text: string;
 }
 const EMPTY: TagList = Object.freeze({ tags: NO_TAGS, json: '[]' });
 const tagLists = new Map<string, TagList>();
@@ -215,13 +216,54 @@ export interface StoredEntry {
   readonly payload: string;
 }
 
-const NUM = "(-?[0-9A-Za-z]{1,9}|'[-+.0-9eE]+')";
-const HEADER = new RegExp(`^~([0-9A-Za-z]{${EPOCH_DIGITS}})${NUM}:${NUM}(?:\\+${NUM})?(!?)`);
 const MAX_EPOCH = 2 ** 53;
+
+/** The value of the base-62 digit with char code `c` (`[0-9A-Za-z]`), or -1 (also for `NaN`, past the end). */
+function digit62(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 90) return c - 55;
+  if (c >= 97 && c <= 122) return c - 61;
+  return -1;
+}
+
+/** Whether char code `c` may appear in a quoted number (`[-+.0-9eE]`). */
+const quotable = (c: number): boolean =>
+  (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
+
+/** Where the token read by the last {@link numberAt} ended. */
+let tokenEnd = 0;
+
+/**
+ * The number token at `i` of `v` (`-?[0-9A-Za-z]{1,9}`, as many digits as there are up to 9, or
+ * `'[-+.0-9eE]+'`), its end left in {@link tokenEnd}; `NaN` when there is none or a quoted one
+ * is not a finite number. Read in place: no match array, no substrings (but a quoted number's).
+ */
+function numberAt(v: string, i: number): number {
+  if (v.charCodeAt(i) === 39) {
+    let j = i + 1;
+    while (quotable(v.charCodeAt(j))) j++;
+    if (j === i + 1 || v.charCodeAt(j) !== 39) return NaN;
+    tokenEnd = j + 1;
+    const n = Number(v.slice(i + 1, j));
+    return Number.isFinite(n) ? n : NaN;
+  }
+  const start = v.charCodeAt(i) === 45 ? i + 1 : i;
+  let n = 0;
+  let j = start;
+  for (; j < start + 9; j++) {
+    const d = digit62(v.charCodeAt(j));
+    if (d < 0) break;
+    n = n * 62 + d;
+  }
+  if (j === start) return NaN;
+  tokenEnd = j;
+  return start === i ? n : -n;
+}
 
 /**
  * Decodes an entry string, or returns `undefined` when it is not one (the grammar the GET script's
- * `parse_entry` accepts).
+ * `parse_entry` accepts). With `expected`, a tags part equal to `expected.text` gives its list
+ * without being cut out of the entry and looked up.
  *
  * @example
  * ```ts
@@ -229,25 +271,46 @@ const MAX_EPOCH = 2 ** 53;
  * parseEntry('garbage'); // undefined
  * ```
  */
-export function parseEntry(v: unknown): StoredEntry | undefined {
-  if (typeof v !== 'string') return undefined;
-  const m = HEADER.exec(v);
-  if (m === null) return undefined;
-  const createdAt = numberOf(m[2] as string);
-  const fresh = numberOf(m[3] as string);
-  if (createdAt === undefined || fresh === undefined || (m[4] !== undefined && numberOf(m[4]) === undefined))
-    return undefined;
-  const from = m[0].length;
-  const nl = v.indexOf('\n', from);
-  if (nl < 0) return undefined;
-  const list = parseTagList(v.slice(from, nl));
-  const at = fromBase62(m[1] as string);
+export function parseEntry(v: unknown, expected?: ExpectedTags): StoredEntry | undefined {
+  // The header `~<epoch><createdAt>:<fresh>[+<grace>][!]`, read left to right (one way only).
+  if (typeof v !== 'string' || v.charCodeAt(0) !== 126) return undefined;
+  let at = 0;
+  for (let i = 1; i <= EPOCH_DIGITS; i++) {
+    const d = digit62(v.charCodeAt(i));
+    if (d < 0) return undefined;
+    at = at * 62 + d;
+  }
+  const createdAt = numberAt(v, EPOCH_DIGITS + 1);
+  if (Number.isNaN(createdAt) || v.charCodeAt(tokenEnd) !== 58) return undefined;
+  const freshAt = tokenEnd + 1;
+  const fresh = numberAt(v, freshAt);
+  if (Number.isNaN(fresh)) return undefined;
+  let from = tokenEnd;
+  if (v.charCodeAt(from) === 43) {
+    if (Number.isNaN(numberAt(v, from + 1))) return undefined;
+    from = tokenEnd;
+  }
+  const error = v.charCodeAt(from) === 33;
+  if (error) from += 1;
+  let nl: number;
+  let list: TagList | undefined;
+  if (
+    expected !== undefined &&
+    v.startsWith(expected.text, from) &&
+    v.charCodeAt((nl = from + expected.text.length)) === 10
+  )
+    list = expected;
+  else {
+    nl = v.indexOf('\n', from);
+    if (nl < 0) return undefined;
+    list = parseTagList(v.slice(from, nl));
+  }
   if (list === undefined || at >= MAX_EPOCH) return undefined;
   return {
     at,
     createdAt,
-    error: m[5] === '!',
-    freshUntil: (m[3] as string).charCodeAt(0) === 39 ? fresh : createdAt + fresh,
+    error,
+    freshUntil: v.charCodeAt(freshAt) === 39 ? fresh : createdAt + fresh,
     tagsJson: list.json,
     tags: list.tags,
     payload: v.slice(nl + 1),

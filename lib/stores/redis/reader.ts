@@ -5,6 +5,12 @@
  *   plain `MGET` of the entry, the group epoch and the markers (`<hard>:<soft>`) of those tags,
  *   atomically, and judged here with the same rules as the GET script; no Lua runs, which makes
  *   a hit about as cheap for Redis as a `GET`;
+ * - a known key whose entry was, when last read, written at the group epoch this reader last saw
+ *   (no invalidation of the group since, as far as this process knows) is read with a short
+ *   `MGET` of the entry and the group epoch only: the markers only matter when the entry is older
+ *   than the epoch, which the reply itself shows. When it is, the key is read again with the full
+ *   `MGET` (one more command, once per key read in that batch, while the reader learns the new
+ *   epoch of the group: later reads of older entries send the full `MGET` at once);
  * - any other key, or one whose tags changed since, goes through the GET script.
  *
  * A hard marker (or a missing one) found by the `MGET` path makes a miss without deleting the
@@ -24,19 +30,38 @@
 import { LRUCache } from 'lru-cache';
 import type { ReadResult } from '../Store.js';
 import type { RedisLink } from './link.js';
+import { encodeTags, type ExpectedTags } from './entryCodec.js';
 import { malformed, parseEntry, parseScriptRead, toHit } from './replies.js';
 import { runScript, wrapError, type LuaScript } from './scriptRunner.js';
 
 /** How many keys' tag lists a reader remembers (least recently used forgotten first). */
 export const MAX_KNOWN_KEYS = 10_000;
 
-interface KnownTags {
-  readonly tagsJson: string;
-  readonly tags: readonly string[];
-  /** `MGET` arguments after the command name and the entry key: epoch key, markers. */
-  readonly rest: readonly string[];
-  /** The whole `MGET` command, built once per key and reused by every read of it (never mutated). */
+/** What a reader knows of one key (built once per key and tag list; the commands are never mutated). */
+class KnownTags implements ExpectedTags {
+  /** The tags part of the entry as this process writes it (`encodeTags(tags)`). */
+  readonly text: string;
+  /** `tagsJson` again, as {@link ExpectedTags} names it. */
+  readonly json: string;
+  /** The whole `MGET` command: entry, group epoch, one marker per tag. */
   readonly mget: string[];
+  /** The short `MGET` (entry and group epoch), or `undefined` without tags (the same as `mget`). */
+  readonly short: string[] | undefined;
+  /** The epoch the entry was written at when last read (-1: not read yet). */
+  at = -1;
+  constructor(
+    prefix: string,
+    entryKey: string,
+    readonly tagsJson: string,
+    readonly tags: readonly string[],
+  ) {
+    const epochKey = prefix + 'e';
+    this.mget = ['MGET', entryKey, epochKey];
+    for (const t of tags) this.mget.push(prefix + 't:' + t);
+    this.short = tags.length === 0 ? undefined : ['MGET', entryKey, epochKey];
+    this.text = encodeTags(tags);
+    this.json = tagsJson;
+  }
 }
 
 /**
@@ -54,16 +79,16 @@ export interface Reader {
   /** Records the tags of an entry this process wrote. */
   remember(prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): void;
   /**
+   * Records the group epoch an invalidation, delete or clear of this process moved the group to
+   * (so the next read of an older entry sends the full `MGET` at once). Any value is safe: a
+   * short `MGET` checks the epoch it reads itself.
+   */
+  saw(prefix: string, epoch: unknown): void;
+  /**
    * Closes the open batch: its reads are still sent, but no later read joins them. Called before
    * every write, delete, invalidation or clear of the store.
    */
   close(): void;
-}
-
-function knownTags(prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): KnownTags {
-  const rest = [prefix + 'e'];
-  for (const t of tags) rest.push(prefix + 't:' + t);
-  return { tagsJson, tags, rest, mget: ['MGET', entryKey, ...rest] };
 }
 
 const SPAN = 2 ** 32;
@@ -72,9 +97,9 @@ export const genOf = (epoch: number): number => Math.floor(epoch / SPAN);
 
 /** The group epoch read from its `e` key, or `undefined` when missing or unreadable. */
 export function epochOf(raw: unknown): number | undefined {
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return genOf(n) >= 1 && Number.isSafeInteger(n) ? n : undefined;
+  if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  const n = digitsIn(raw, 0, raw.length);
+  return n >= 0 && genOf(n) >= 1 && Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** The decimal number the characters of `s` in `[from, to)` spell, or -1 if one is not a digit. */
@@ -109,33 +134,43 @@ export function markerCheck(marker: unknown, at: number): 0 | 1 | 2 | 3 {
   return second > first + 1 && soft > at ? 1 : 0;
 }
 
+/** {@link judge}: a short `MGET` found the entry older than the group epoch; its markers are needed. */
+const NEEDS_MARKERS: unique symbol = Symbol('needs markers');
+
 /**
  * What an `MGET` reply says: the read, or `undefined` when the GET script must judge: the group
  * clock is missing (the script starts a new generation), the entry is not one (the script removes
  * it), or its tags differ and the group epoch moved since the write (the markers of its real tags
- * are needed). An entry whose tags are not the ones expected is remembered with its real tags.
+ * are needed); {@link NEEDS_MARKERS} when a short `MGET` (`short`: no markers) found the entry
+ * older than the group epoch. An entry whose tags are not the ones expected is remembered with its
+ * real tags. `seen` learns the group epoch and the entry's.
  */
 function judge(
   reply: unknown,
   known: KnownTags,
-  remember: Reader['remember'],
+  short: boolean,
+  remember: (prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]) => KnownTags,
+  seen: (prefix: string, epoch: number) => void,
   prefix: string,
   entryKey: string,
-): ReadResult<string> | undefined {
+): ReadResult<string> | undefined | typeof NEEDS_MARKERS {
   if (!Array.isArray(reply)) throw malformed('get (MGET)', reply);
   const epoch = epochOf(reply[1]);
   if (epoch === undefined) return undefined;
+  seen(prefix, epoch);
   if (reply[0] === null) return { hit: false, epoch };
-  const e = parseEntry(reply[0]);
+  const e = parseEntry(reply[0], known);
   if (e === undefined) return undefined;
   if (genOf(e.at) !== genOf(epoch) || e.at > epoch) return { hit: false, epoch };
   if (e.tagsJson !== known.tagsJson) {
     if (e.at !== epoch) return undefined;
-    remember(prefix, entryKey, e.tagsJson, e.tags);
+    remember(prefix, entryKey, e.tagsJson, e.tags).at = e.at;
     return toHit(e, false, epoch);
   }
+  known.at = e.at;
   let invalidated = false;
   if (e.at < epoch) {
+    if (short) return NEEDS_MARKERS;
     for (let i = 2; i < reply.length; i++) {
       const n = markerCheck(reply[i], e.at);
       if (n >= 2) return { hit: false, epoch };
@@ -184,9 +219,24 @@ const capture = (resolve: QueuedRead['resolve'], reject: QueuedRead['reject']): 
  */
 export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = MAX_KNOWN_KEYS): Reader {
   const known = new LRUCache<string, KnownTags>({ max: maxKnown });
-  const remember = (prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): void => {
-    if (known.get(entryKey)?.tagsJson === tagsJson) return;
-    known.set(entryKey, knownTags(prefix, entryKey, tagsJson, tags));
+  const remember = (
+    prefix: string,
+    entryKey: string,
+    tagsJson: string,
+    tags: readonly string[],
+  ): KnownTags => {
+    const k = known.get(entryKey);
+    if (k?.tagsJson === tagsJson) return k;
+    const fresh = new KnownTags(prefix, entryKey, tagsJson, tags);
+    known.set(entryKey, fresh);
+    return fresh;
+  };
+  /** The group epoch each group prefix had in the last reply read (at most {@link MAX_KNOWN_KEYS} groups). */
+  const epochs = new Map<string, number>();
+  const seen = (prefix: string, epoch: number): void => {
+    if (epochs.get(prefix) === epoch) return;
+    if (epochs.size >= MAX_KNOWN_KEYS && !epochs.has(prefix)) epochs.clear();
+    epochs.set(prefix, epoch);
   };
   /**
    * The read of each key waiting for the flush (at most {@link MAX_OPEN_KEYS} keys); one of the
@@ -205,21 +255,23 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
 
   const viaScript = (q: QueuedRead): void => {
     runScript(link, getScript, q.entryKey, [q.prefix], parseScriptRead).then(({ read, entry }) => {
-      if (read.hit && entry) remember(q.prefix, q.entryKey, entry.tagsJson, read.tags);
+      seen(q.prefix, read.epoch);
+      if (read.hit && entry) remember(q.prefix, q.entryKey, entry.tagsJson, read.tags).at = entry.at;
       q.resolve(read);
     }, q.reject);
   };
-  const viaMget = (q: QueuedRead, k: KnownTags): void => {
-    link.request(q.entryKey, k.mget).then(
+  const viaMget = (q: QueuedRead, k: KnownTags, short: string[] | undefined): void => {
+    link.request(q.entryKey, short ?? k.mget).then(
       (reply) => {
         link.settled();
-        let read: ReadResult<string> | undefined;
+        let read: ReturnType<typeof judge>;
         try {
-          read = judge(reply, k, remember, q.prefix, q.entryKey);
+          read = judge(reply, k, short !== undefined, remember, seen, q.prefix, q.entryKey);
         } catch (e) {
           return q.reject(e);
         }
         if (read === undefined) viaScript(q);
+        else if (read === NEEDS_MARKERS) viaMget(q, k, undefined);
         else q.resolve(read);
       },
       (e: unknown) => {
@@ -238,7 +290,7 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
       const k = known.get(q.entryKey);
       try {
         if (k === undefined) viaScript(q);
-        else viaMget(q, k);
+        else viaMget(q, k, k.at === epochs.get(q.prefix) ? k.short : undefined);
       } catch (e) {
         q.reject(wrapError('get', e));
       }
@@ -257,5 +309,8 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
     last.set(entryKey, q);
     return reading;
   };
-  return Object.freeze({ read, remember, close });
+  const saw = (prefix: string, epoch: unknown): void => {
+    if (typeof epoch === 'number') seen(prefix, epoch);
+  };
+  return Object.freeze({ read, remember, saw, close });
 }

@@ -162,18 +162,26 @@ async function invalidate(
   if (tags.length === 0) return;
   const { prefixes } = c.layout.forNamespace(ns);
   await Promise.all(
-    prefixes.map((p) => runScript(c.link, INVALIDATE, p + 'e', [p, mode, c.margin, ...tags])),
+    prefixes.map((p) =>
+      runScript(c.link, INVALIDATE, p + 'e', [p, mode, c.margin, ...tags]).then((e) => c.reader.saw(p, e)),
+    ),
   );
 }
 
 async function remove(c: Ctx, ns: string, keys: readonly string[]): Promise<void> {
   const groups = byGroup(c.layout, ns, keys);
-  await Promise.all([...groups].map(([p, ks]) => runScript(c.link, DELETE, p + 'e', [p, c.margin, ...ks])));
+  await Promise.all(
+    [...groups].map(([p, ks]) =>
+      runScript(c.link, DELETE, p + 'e', [p, c.margin, ...ks]).then((e) => c.reader.saw(p, e)),
+    ),
+  );
 }
 
 async function clear(c: Ctx, ns: string): Promise<void> {
   const { prefixes } = c.layout.forNamespace(ns);
-  await Promise.all(prefixes.map((p) => runScript(c.link, FENCE, p + 'e', [p])));
+  await Promise.all(
+    prefixes.map((p) => runScript(c.link, FENCE, p + 'e', [p]).then((e) => c.reader.saw(p, e))),
+  );
   await clearNamespace(c.link, c.layout.scanPattern(ns), new Set(prefixes));
 }
 
