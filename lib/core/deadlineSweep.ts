@@ -3,6 +3,8 @@ import type { StoreOp } from '../events/CacheEvent.js';
 
 type Settle = (v: unknown) => void;
 
+const NOTHING: Settle = () => undefined;
+
 /** One operation in flight with a deadline; settled once, by its reply or by the sweep. */
 class Pending {
   done = false;
@@ -11,12 +13,25 @@ class Pending {
     readonly ms: number,
     readonly op: StoreOp,
     readonly key: string | undefined,
-    readonly resolve: Settle,
+    private resolve: Settle,
   ) {}
+
+  /**
+   * Settles the operation once. The resolve function is dropped at once: the sweep keeps a settled
+   * entry until its next tick, and through the resolve function it would keep the settled promise
+   * and its value (a read's whole reply) alive that long.
+   */
+  settle(value: unknown): void {
+    const resolve = this.resolve;
+    this.done = true;
+    this.resolve = NOTHING;
+    resolve(value);
+  }
 }
 
+
 /** The resolve function of the promise being created (a shared executor: no closure per operation). */
-let resolving: Settle = () => undefined;
+let resolving: Settle = NOTHING;
 const capture = (resolve: (v: never) => void): void => {
   resolving = resolve as Settle;
 };
@@ -63,8 +78,7 @@ export function createDeadlineSweep<Late>(
       if (p.done) continue;
       if (p.deadline > clock) live.push(p);
       else {
-        p.done = true;
-        p.resolve(outcomes.late(p.op, p.key, p.ms));
+        p.settle(outcomes.late(p.op, p.key, p.ms));
       }
     }
     pending = live;
@@ -81,18 +95,17 @@ export function createDeadlineSweep<Late>(
       if (!running) start(ms);
       const settled = new Promise<T | Late>(capture);
       const entry = new Pending(clock + ms, ms, op, key, resolving);
+      resolving = NOTHING;
       pending.push(entry);
       reply.then(
         (v) => {
           if (entry.done) return;
-          entry.done = true;
           outcomes.replied();
-          entry.resolve(v);
+          entry.settle(v);
         },
         (e: unknown) => {
           if (entry.done) return;
-          entry.done = true;
-          entry.resolve(outcomes.failed(op, key, e));
+          entry.settle(outcomes.failed(op, key, e));
         },
       );
       return settled;
