@@ -7,6 +7,7 @@ import { redisStore } from '../../lib/stores/redisStore.js';
 import type { RedisStore } from '../../lib/stores/redis/scriptedStore.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
 import { freePort, selfSignedCert, startRedisServer, type RedisServer } from '../setup/redisServers.js';
+import { ownServer } from '../setup/suiteAdmin.js';
 import { uniqueNamespace } from '../setup/testStores.js';
 import { makeEntry } from '../../lib/testing/contractKit.js';
 
@@ -14,22 +15,13 @@ const entry = (tags: string[] = [], over: Partial<WriteEntry<string>> = {}) =>
   makeEntry(tags, { payload: '"v"', ...over });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let server: RedisServer;
-let admin: ReturnType<typeof createClient>;
-beforeAll(async () => {
-  server = await startRedisServer();
-  admin = createClient({ url: server.url });
-  await admin.connect();
-});
-afterAll(async () => {
-  await admin?.close();
-  await server?.destroy();
-});
+const own = ownServer();
 
 /** Every key of the namespace (SCAN skips logically expired keys). */
 async function keysOf(ns: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const batch of admin.scanIterator({ MATCH: `tc:{${ns}|*`, COUNT: 1000 })) keys.push(...batch);
+  for await (const batch of own.admin.scanIterator({ MATCH: `tc:{${ns}|*`, COUNT: 1000 }))
+    keys.push(...batch);
   return keys.sort();
 }
 
@@ -53,7 +45,7 @@ describe('redisStore: bounded bookkeeping', () => {
     'after churn with %i group(s), only the epoch counters and control hashes remain',
     async (groups) => {
       const ns = uniqueNamespace('churn');
-      const store = redisStore({ url: server.url }, { groups, markerMargin: 200 });
+      const store = redisStore({ url: own.server.url }, { groups, markerMargin: 200 });
       for (let round = 0; round < 2; round++) {
         await churn(store, ns, round);
         expect((await keysOf(ns)).length).toBeGreaterThan(100);
@@ -68,7 +60,7 @@ describe('redisStore: bounded bookkeeping', () => {
 
   it('entries, markers, delete markers and locks all carry a TTL; only the clocks do not', async () => {
     const ns = uniqueNamespace('ttl');
-    const store = redisStore({ url: server.url });
+    const store = redisStore({ url: own.server.url });
     await store.set(ns, 'k', entry(['a', 'b']));
     await store.set(ns, 'k2', entry(['b']));
     await store.invalidate(ns, ['a'], 'drop');
@@ -76,7 +68,7 @@ describe('redisStore: bounded bookkeeping', () => {
     await store.delete(ns, ['k2']);
     await store.lock!(ns, 'k', 5000);
     for (const key of await keysOf(ns)) {
-      const pttl = await admin.pTTL(key);
+      const pttl = await own.admin.pTTL(key);
       if (/\}:[ec]$/.test(key)) expect([key, pttl]).toEqual([key, -1]);
       else expect([key, pttl > 0]).toEqual([key, true]);
     }
@@ -87,19 +79,19 @@ describe('redisStore: bounded bookkeeping', () => {
 describe('redisStore: connections', () => {
   it('close() quits a client the store created; later operations fail with StoreError', async () => {
     const ns = uniqueNamespace('close');
-    const before = (await admin.clientList()).length;
-    const store = redisStore({ url: server.url });
+    const before = (await own.admin.clientList()).length;
+    const store = redisStore({ url: own.server.url });
     await store.get(ns, 'k');
-    expect((await admin.clientList()).length).toBe(before + 1);
+    expect((await own.admin.clientList()).length).toBe(before + 1);
     await store.close();
     await store.close();
     await sleep(50);
-    expect((await admin.clientList()).length).toBe(before);
+    expect((await own.admin.clientList()).length).toBe(before);
     await expect(store.get(ns, 'k')).rejects.toBeInstanceOf(StoreError);
   });
 
   it('close() leaves an injected client open; an unconnected one is connected on first use', async () => {
-    const client = createClient({ url: server.url });
+    const client = createClient({ url: own.server.url });
     const store = redisStore({ client });
     expect((await store.get(uniqueNamespace(), 'k')).hit).toBe(false);
     await store.close();
@@ -109,7 +101,7 @@ describe('redisStore: connections', () => {
   });
 
   it('sends every command without a node-redis timer, even on an injected client', async () => {
-    const client = createClient({ url: server.url });
+    const client = createClient({ url: own.server.url });
     await client.connect();
     const seen: (RedisCommandOptions | undefined)[] = [];
     const spy: RedisClientLike = Object.assign(Object.create(client) as RedisClientLike, {
@@ -240,45 +232,45 @@ describe('redisStore: URLs', () => {
 
   it('rejects bad options when it is created', () => {
     expect(() => redisStore({ url: 'http://localhost' })).toThrow(InvalidOptionsError);
-    expect(() => redisStore({ url: server.url }, { groups: 0 })).toThrow(/groups/);
-    expect(() => redisStore({ url: server.url }, { prefix: 'a{b' })).toThrow(/prefix/);
-    expect(() => redisStore({ url: server.url }, { markerMargin: 'soon' })).toThrow(/markerMargin/);
+    expect(() => redisStore({ url: own.server.url }, { groups: 0 })).toThrow(/groups/);
+    expect(() => redisStore({ url: own.server.url }, { prefix: 'a{b' })).toThrow(/prefix/);
+    expect(() => redisStore({ url: own.server.url }, { markerMargin: 'soon' })).toThrow(/markerMargin/);
   });
 
   it.each([
     [
       'an option in the connection object',
-      () => redisStore({ url: server.url, markerMargin: '5m' } as never),
+      () => redisStore({ url: own.server.url, markerMargin: '5m' } as never),
       'markerMargin',
       /second argument/,
     ],
     [
       'an unknown store option',
-      () => redisStore({ url: server.url }, { markerMargn: 1 } as never),
+      () => redisStore({ url: own.server.url }, { markerMargn: 1 } as never),
       'markerMargn',
       /unknown option/,
     ],
     [
       'an unknown connection key',
-      () => redisStore({ url: server.url, tls: true } as never),
+      () => redisStore({ url: own.server.url, tls: true } as never),
       'tls',
       /unknown option/,
     ],
     [
       'clientOptions that are not an object',
-      () => redisStore({ url: server.url, clientOptions: 5 } as never),
+      () => redisStore({ url: own.server.url, clientOptions: 5 } as never),
       'clientOptions',
       /options object/,
     ],
     [
       'a bad closeTimeout',
-      () => redisStore({ url: server.url }, { closeTimeout: -1 }),
+      () => redisStore({ url: own.server.url }, { closeTimeout: -1 }),
       'closeTimeout',
       /duration/,
     ],
     [
       'a bad onError',
-      () => redisStore({ url: server.url }, { onError: 'log' } as never),
+      () => redisStore({ url: own.server.url }, { onError: 'log' } as never),
       'onError',
       /function/,
     ],
@@ -298,13 +290,13 @@ describe('redisStore: URLs', () => {
     ],
     [
       'a cluster client given to redisStore',
-      () => redisStore({ client: createCluster({ rootNodes: [{ url: server.url }] }) as never }),
+      () => redisStore({ client: createCluster({ rootNodes: [{ url: own.server.url }] }) as never }),
       'client',
       /redisClusterStore/,
     ],
     [
       'a single client given to redisClusterStore',
-      () => redisClusterStore({ client: createClient({ url: server.url }) as never }),
+      () => redisClusterStore({ client: createClient({ url: own.server.url }) as never }),
       'client',
       /redisStore/,
     ],
@@ -321,9 +313,9 @@ describe('redisStore: URLs', () => {
   });
 
   it('says whether it owns its client', async () => {
-    const client = createClient({ url: server.url });
+    const client = createClient({ url: own.server.url });
     const injected = redisStore({ client });
-    const owned = redisStore({ url: server.url });
+    const owned = redisStore({ url: own.server.url });
     expect(injected.ownsClient).toBe(false);
     expect(owned.ownsClient).toBe(true);
     await Promise.all([injected.close(), owned.close()]);
