@@ -6,7 +6,7 @@ import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { RedisStore } from '../../lib/stores/redis/scriptedStore.js';
 import type { WriteEntry } from '../../lib/stores/Store.js';
-import { freePort, selfSignedCert, startRedisServer, type RedisServer } from '../setup/redisServers.js';
+import { freePort, selfSignedCert, startRedisServer } from '../setup/redisServers.js';
 import { ownServer } from '../setup/suiteAdmin.js';
 import { uniqueNamespace } from '../setup/testStores.js';
 import { makeEntry } from '../../lib/testing/contractKit.js';

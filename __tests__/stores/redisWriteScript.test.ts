@@ -1,4 +1,3 @@
-import { createClient } from 'redis';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import { BASICS } from '../../lib/stores/redis/luaParts.js';
 import type { RedisStore } from '../../lib/stores/redis/scriptedStore.js';
