@@ -52,6 +52,31 @@ export function runComputation<T>(computation: Computation, fn: () => T | Promis
 }
 
 /**
+ * Calls `fn` (with `this` = `self`) on `args` as `computation`, without a closure: what it
+ * returns, or a rejected promise for what it throws. The storage stays enabled for it until the
+ * caller, once that result has settled, calls {@link leaveComputation} (exactly once); so the
+ * caller's own `await` does the bookkeeping, with no promise layer of its own.
+ */
+export function callInComputation<A extends unknown[], T>(
+  computation: Computation,
+  fn: (this: unknown, ...args: A) => T,
+  self: unknown,
+  args: A,
+): T | Promise<never> {
+  running += 1;
+  try {
+    return computations.run(computation, Reflect.apply, fn, self, args) as T;
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** Ends a {@link callInComputation} whose result settled. */
+export function leaveComputation(): void {
+  release();
+}
+
+/**
  * Runs `fn` synchronously as the computation `comp` (`withCacheSync`): what it returns, or throws.
  */
 export function runComputationSync<T>(comp: Computation, fn: () => T): T {
