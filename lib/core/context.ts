@@ -88,6 +88,11 @@ export function runComputationSync<T>(comp: Computation, fn: () => T): T {
   }
 }
 
+/** How many computations are running now (internal; tests check the bookkeeping settles to 0). */
+export function runningComputations(): number {
+  return running;
+}
+
 /**
  * The running computation, or `undefined` (without touching the storage when none runs).
  */
