@@ -48,7 +48,18 @@ export function runComputation<T>(computation: Computation, fn: () => T | Promis
     release();
     return Promise.reject(e);
   }
-  return Promise.resolve(result).finally(release);
+  return Promise.resolve(result).then(releaseWith, releaseThrowing);
+}
+
+// Module-level settle handlers: no closures per run, and fewer promises than `.finally`.
+function releaseWith<T>(value: T): T {
+  release();
+  return value;
+}
+
+function releaseThrowing(error: unknown): never {
+  release();
+  throw error;
 }
 
 /**
