@@ -1,11 +1,61 @@
-import { newComputation, runComputation } from './context.js';
+import {
+  callInComputation,
+  leaveComputation,
+  newComputation,
+  runComputation,
+  type Computation,
+} from './context.js';
 import { policyTtl, spread } from './entryRules.js';
 import { encodePayload } from './payload.js';
-import { FAILED } from './storeGuard.js';
+import { FAILED, type Failed } from './storeGuard.js';
 import type { CallContext, Outcome } from './call.js';
+import type { Runtime } from './runtime.js';
 import type { TagcacheError } from '../errors.js';
-import { recordCompute, recordComputeStart, recordWrite } from '../events/record.js';
+import { aroundNeeded } from '../events/eventHub.js';
+import { recordCompute, recordComputeStart, recordWritten } from '../events/record.js';
 import { recordProblem } from '../events/recordProblems.js';
+
+/**
+ * Encodes the entry and hands it to the store: the guard's answer, or undefined when the value
+ * could not be serialized (reported as a `serialize-error` event; nothing is written).
+ */
+function storeEntry<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  value: unknown,
+  isError: boolean,
+  tags: readonly string[],
+  ttl: number,
+  epoch: number | undefined,
+): boolean | Failed | Promise<boolean | Failed> | undefined {
+  const { runtime, policy, key } = call;
+  let payload: unknown;
+  try {
+    payload = encodePayload(runtime, value, isError);
+  } catch (e) {
+    recordProblem(runtime.events, 'serialize-error', { name: policy.name, key, error: e as TagcacheError });
+    return undefined;
+  }
+  const entry = { payload, tags, createdAt: Date.now(), ttl, grace: policy.grace, error: isError };
+  return runtime.guard.run(
+    'set',
+    key,
+    () => runtime.store.set(runtime.namespace, key, entry, epoch),
+    policy.timeout,
+  );
+}
+
+/** Records what the store answered to {@link storeEntry}. */
+function recordStored<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  written: boolean | Failed,
+  tags: readonly string[],
+  ttl: number,
+  computeMs: number,
+): void {
+  const { runtime, policy, key } = call;
+  const result = written === FAILED ? 'failed' : written;
+  recordWritten(runtime.events, call.stats, policy.name, key, result, ttl, tags, computeMs);
+}
 
 /**
  * Writes an entry unless the store refuses it (an invalidation happened since `epoch`; no
@@ -20,23 +70,22 @@ export async function writeEntry<A extends unknown[], R>(
   epoch: number | undefined,
   computeMs = 0,
 ): Promise<void> {
-  const { runtime, policy, key } = call;
-  let payload: unknown;
-  try {
-    payload = encodePayload(runtime, value, isError);
-  } catch (e) {
-    recordProblem(runtime.events, 'serialize-error', { name: policy.name, key, error: e as TagcacheError });
-    return;
-  }
-  const entry = { payload, tags, createdAt: Date.now(), ttl, grace: policy.grace, error: isError };
-  const written = await runtime.guard.run(
-    'set',
-    key,
-    () => runtime.store.set(runtime.namespace, key, entry, epoch),
-    policy.timeout,
-  );
-  const result = { written: written === FAILED ? ('failed' as const) : written, ttl, tags };
-  recordWrite(runtime.events, call.stats, policy.name, key, result, computeMs);
+  const written = await storeEntry(call, value, isError, tags, ttl, epoch);
+  if (written !== undefined) recordStored(call, written, tags, ttl, computeMs);
+}
+
+/**
+ * Runs the function as `computation` through `EventHub.around` (a tracing channel or a
+ * global sink wraps computations).
+ */
+function aroundFunction<A extends unknown[], R>(
+  call: CallContext<A, R>,
+  computation: Computation,
+): Promise<R> {
+  const { policy, runtime } = call;
+  const run = (): Promise<R> => policy.fn.apply(call.self, call.args);
+  const context = () => ({ cache: runtime.name, name: policy.name, key: call.key });
+  return runComputation(computation, () => runtime.events.around('compute', context, run));
 }
 
 /**
@@ -57,11 +106,18 @@ export async function compute<A extends unknown[], R>(
     runtime,
   );
   const t0 = recordComputeStart(events, call.stats);
-  const run = (): Promise<R> => policy.fn.apply(call.self, call.args);
-  const context = () => ({ cache: runtime.name, name: policy.name, key: call.key });
+  // Unwrapped (the usual case), the function is called without a closure, and this `await` of
+  // its result ends the computation: no promise layer of its own (see callInComputation).
+  const direct = !aroundNeeded('compute');
   let value: R;
   try {
-    value = await runComputation(computation, () => events.around('compute', context, run));
+    try {
+      value = await (direct
+        ? callInComputation(computation, policy.fn, call.self, call.args)
+        : aroundFunction(call, computation));
+    } finally {
+      if (direct) leaveComputation();
+    }
   } catch (error) {
     const ms = recordCompute(events, policy.name, call.key, t0, false);
     const tags = [...computation.tags];
@@ -82,8 +138,10 @@ export async function compute<A extends unknown[], R>(
     computation.ttlCap,
     runtime.maxTtl,
   );
-  if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value)))
-    await writeEntry(call, value, false, tags, ttl, epoch, ms);
+  if (epoch !== undefined && ttl > 0 && (policy.cacheIf === undefined || policy.cacheIf(value))) {
+    const written = await storeEntry(call, value, false, tags, ttl, epoch);
+    if (written !== undefined) recordStored(call, written, tags, ttl, ms);
+  }
   return { ok: true, value, tags, ttl };
 }
 
@@ -113,9 +171,18 @@ export function startFlight<A extends unknown[], R>(
   const promise = run(call, epoch);
   const flight = { epoch: epoch ?? -1, promise };
   runtime.inflight.set(key, flight);
-  const done = (): void => {
-    if (runtime.inflight.get(key) === flight) runtime.inflight.delete(key);
-  };
+  const done = forget(runtime.inflight, key, flight);
   promise.then(done, done);
   return promise;
+}
+
+/**
+ * What removes `flight` from `inflight` once it settled (unless another flight replaced it). Made
+ * here rather than as a named local of startFlight: a named arrow gets its `name` defined at each
+ * creation by builds that keep names (tsx, esbuild `keepNames`), which costs about a µs a miss.
+ */
+function forget(inflight: Runtime['inflight'], key: string, flight: object): () => void {
+  return () => {
+    if (inflight.get(key) === flight) inflight.delete(key);
+  };
 }

@@ -72,6 +72,19 @@ function toSinks(
 }
 
 /**
+ * Whether {@link EventHub.around} of `kind` wraps anything now: a global sink with `around`, or a
+ * subscriber of the `kind` tracing channel. When not, callers run the operation directly (no
+ * closures for `around` to take).
+ */
+export function aroundNeeded(kind: TraceKind): boolean {
+  if (tracingChannels[kind].hasSubscribers) return true;
+  const sinks = globalSinks();
+  if (sinks.size === 0) return false;
+  for (const sink of sinks) if (sink.around !== undefined) return true;
+  return false;
+}
+
+/**
  * Creates the event hub of one cache.
  */
 export function createEventHub(options: EventHubOptions): EventHub {

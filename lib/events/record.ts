@@ -124,25 +124,32 @@ export function recordWrite(
   result: { readonly written: boolean | 'failed'; readonly ttl: number; readonly tags: readonly string[] },
   computeMs: number,
 ): void {
-  const timing = computeMs > 0 ? { durationMs: computeMs } : {};
-  if (result.written === 'failed') {
+  recordWritten(hub, stats, name, key, result.written, result.ttl, result.tags, computeMs);
+}
+
+/**
+ * {@link recordWrite} without the result object (the miss path): `written` as the store answered.
+ */
+export function recordWritten(
+  hub: Hub,
+  stats: CacheStats,
+  name: string,
+  key: string,
+  written: boolean | 'failed',
+  ttl: number,
+  tags: readonly string[],
+  computeMs: number,
+): void {
+  if (written === 'failed') {
     stats.errors += 1;
-  } else if (result.written) {
-    stats.writes += 1;
-    if (hub.active)
-      hub.publish({
-        type: 'write',
-        cache: hub.cache,
-        name,
-        key,
-        ttl: result.ttl,
-        tags: result.tags,
-        ...timing,
-      });
-  } else {
-    stats.refusedWrites += 1;
-    if (hub.active) hub.publish({ type: 'write-refused', cache: hub.cache, name, key, ...timing });
+    return;
   }
+  if (written) stats.writes += 1;
+  else stats.refusedWrites += 1;
+  if (!hub.active) return;
+  const timing = computeMs > 0 ? { durationMs: computeMs } : {};
+  if (written) hub.publish({ type: 'write', cache: hub.cache, name, key, ttl, tags, ...timing });
+  else hub.publish({ type: 'write-refused', cache: hub.cache, name, key, ...timing });
 }
 
 /**
