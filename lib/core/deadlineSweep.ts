@@ -29,7 +29,6 @@ class Pending {
   }
 }
 
-
 /** The resolve function of the promise being created (a shared executor: no closure per operation). */
 let resolving: Settle = NOTHING;
 const capture = (resolve: (v: never) => void): void => {
