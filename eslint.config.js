@@ -66,10 +66,14 @@ const layers = [
     files: ['lib/invalidation/**/*.ts'],
     rules: restrict(CONCRETE_STORES, ENTRIES, UPWARD('invalidation/', ['testing'])),
   },
-  // core/duration.ts is a leaf (no imports of its own): stores parse durations with it too.
+  // core/duration.ts and core/promiseInto.ts are leaves (no imports of their own): stores parse
+  // durations and make their read promises with them too.
   {
     files: ['lib/stores/**/*.ts'],
-    rules: restrict(ENTRIES, UPWARD('stores/', ['core', 'invalidation', 'testing'], ['core/duration.js'])),
+    rules: restrict(
+      ENTRIES,
+      UPWARD('stores/', ['core', 'invalidation', 'testing'], ['core/duration.js', 'core/promiseInto.js']),
+    ),
   },
   {
     files: ['lib/{keys,serializers,events,entities,tags}/**/*.ts', 'lib/errors.ts'],

@@ -12,7 +12,7 @@ import type { CallContext, Outcome } from './call.js';
 import type { Runtime } from './runtime.js';
 import type { TagcacheError } from '../errors.js';
 import { aroundNeeded } from '../events/eventHub.js';
-import { recordCompute, recordComputeStart, recordWritten } from '../events/record.js';
+import { recordCompute, recordComputeStart, recordWrite } from '../events/record.js';
 import { recordProblem } from '../events/recordProblems.js';
 
 /**
@@ -54,7 +54,7 @@ function recordStored<A extends unknown[], R>(
 ): void {
   const { runtime, policy, key } = call;
   const result = written === FAILED ? 'failed' : written;
-  recordWritten(runtime.events, call.stats, policy.name, key, result, ttl, tags, computeMs);
+  recordWrite(runtime.events, call.stats, policy.name, key, result, ttl, tags, computeMs);
 }
 
 /**

@@ -1,39 +1,32 @@
+import { promiseInto, SETTLES_NOTHING, type Settler } from './promiseInto.js';
 import type { TimerHandle, Timers } from './timers.js';
 import type { StoreOp } from '../events/CacheEvent.js';
 
-type Settle = (v: unknown) => void;
-
-const NOTHING: Settle = () => undefined;
-
 /** One operation in flight with a deadline; settled once, by its reply or by the sweep. */
-class Pending {
+class Pending implements Settler<unknown> {
   done = false;
+  resolve: (value: unknown) => void = SETTLES_NOTHING;
+  reject: (error: unknown) => void = SETTLES_NOTHING;
   constructor(
     readonly deadline: number,
     readonly ms: number,
     readonly op: StoreOp,
     readonly key: string | undefined,
-    private resolve: Settle,
   ) {}
 
   /**
-   * Settles the operation once. The resolve function is dropped at once: the sweep keeps a settled
-   * entry until its next tick, and through the resolve function it would keep the settled promise
-   * and its value (a read's whole reply) alive that long.
+   * Settles the operation once. The resolving functions are dropped at once: the sweep keeps a
+   * settled entry until its next tick, and through them it would keep the settled promise and
+   * its value (a read's whole reply) alive that long.
    */
   settle(value: unknown): void {
     const resolve = this.resolve;
     this.done = true;
-    this.resolve = NOTHING;
+    this.resolve = SETTLES_NOTHING;
+    this.reject = SETTLES_NOTHING;
     resolve(value);
   }
 }
-
-/** The resolve function of the promise being created (a shared executor: no closure per operation). */
-let resolving: Settle = NOTHING;
-const capture = (resolve: (v: never) => void): void => {
-  resolving = resolve as Settle;
-};
 
 /** What the sweep does with a reply, an error, or a deadline that passed first. */
 export interface DeadlineOutcomes<Late> {
@@ -92,9 +85,8 @@ export function createDeadlineSweep<Late>(
   return Object.freeze({
     track<T>(reply: Promise<T>, ms: number, op: StoreOp, key: string | undefined): Promise<T | Late> {
       if (!running) start(ms);
-      const settled = new Promise<T | Late>(capture);
-      const entry = new Pending(clock + ms, ms, op, key, resolving);
-      resolving = NOTHING;
+      const entry = new Pending(clock + ms, ms, op, key);
+      const settled = promiseInto<T | Late>(entry);
       pending.push(entry);
       reply.then(
         (v) => {

@@ -114,23 +114,10 @@ export function recordCompute(hub: Hub, name: string, key: string, startedAt: nu
 }
 
 /**
- * The outcome of a write: written, refused (an invalidation won a race), or failed.
+ * The outcome of a write: written, refused (an invalidation won a race), or failed (`written`,
+ * as the store answered).
  */
 export function recordWrite(
-  hub: Hub,
-  stats: CacheStats,
-  name: string,
-  key: string,
-  result: { readonly written: boolean | 'failed'; readonly ttl: number; readonly tags: readonly string[] },
-  computeMs: number,
-): void {
-  recordWritten(hub, stats, name, key, result.written, result.ttl, result.tags, computeMs);
-}
-
-/**
- * {@link recordWrite} without the result object (the miss path): `written` as the store answered.
- */
-export function recordWritten(
   hub: Hub,
   stats: CacheStats,
   name: string,

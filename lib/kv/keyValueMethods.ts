@@ -115,8 +115,7 @@ export function keyValueMethods(cache: () => Cache, rt: Runtime): KeyValueCache 
     async set(key, value, options = {}) {
       const w = writeOf(rt, { ...options, key, value });
       const written = await guard.run('set', w.key, () => store.set(ns, w.key, w.entry));
-      if (written === true)
-        recordWrite(rt.events, stats, '', w.key, { written: true, ttl: w.entry.ttl, tags: w.entry.tags }, 0);
+      if (written === true) recordWrite(rt.events, stats, '', w.key, true, w.entry.ttl, w.entry.tags, 0);
     },
     getOrSet: (key, fn, options) => getOrSet(cache(), stats, key, fn, options),
     delete(keys) {

@@ -75,7 +75,9 @@ function writeSync<A extends unknown[], R>(
     call.stats,
     policy.name,
     key,
-    { written: written === FAILED ? 'failed' : written, ttl, tags },
+    written === FAILED ? 'failed' : written,
+    ttl,
+    tags,
     0,
   );
 }

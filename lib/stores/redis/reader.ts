@@ -28,6 +28,7 @@
  * @packageDocumentation
  */
 import { LRUCache } from 'lru-cache';
+import { promiseInto, SETTLES_NOTHING, type Settler } from '../../core/promiseInto.js';
 import type { ReadResult } from '../Store.js';
 import type { RedisLink } from './link.js';
 import { encodeTags, type ExpectedTags } from './entryCodec.js';
@@ -41,8 +42,6 @@ export const MAX_KNOWN_KEYS = 10_000;
 class KnownTags implements ExpectedTags {
   /** The tags part of the entry as this process writes it (`encodeTags(tags)`). */
   readonly text: string;
-  /** `tagsJson` again, as {@link ExpectedTags} names it. */
-  readonly json: string;
   /** The whole `MGET` command: entry, group epoch, one marker per tag. */
   readonly mget: string[];
   /** The short `MGET` (entry and group epoch), or `undefined` without tags (the same as `mget`). */
@@ -52,7 +51,8 @@ class KnownTags implements ExpectedTags {
   constructor(
     prefix: string,
     entryKey: string,
-    readonly tagsJson: string,
+    /** The tags' JSON, as this process writes it: the identity of the tag list. */
+    readonly json: string,
     readonly tags: readonly string[],
   ) {
     const epochKey = prefix + 'e';
@@ -60,7 +60,6 @@ class KnownTags implements ExpectedTags {
     for (const t of tags) this.mget.push(prefix + 't:' + t);
     this.short = tags.length === 0 ? undefined : ['MGET', entryKey, epochKey];
     this.text = encodeTags(tags);
-    this.json = tagsJson;
   }
 }
 
@@ -162,7 +161,7 @@ function judge(
   const e = parseEntry(reply[0], known);
   if (e === undefined) return undefined;
   if (genOf(e.at) !== genOf(epoch) || e.at > epoch) return { hit: false, epoch };
-  if (e.tagsJson !== known.tagsJson) {
+  if (e.tagsJson !== known.json) {
     if (e.at !== epoch) return undefined;
     remember(prefix, entryKey, e.tagsJson, e.tags).at = e.at;
     return toHit(e, false, epoch);
@@ -181,16 +180,19 @@ function judge(
 }
 
 /** A read waiting for the flush of its batch: one per key and batch. */
-class QueuedRead {
+class QueuedRead implements Settler<ReadResult<string>> {
+  resolve: (read: ReadResult<string>) => void = SETTLES_NOTHING;
+  reject: (error: unknown) => void = SETTLES_NOTHING;
+  /** What every caller of the key in this batch awaits. */
+  readonly promise: Promise<ReadResult<string>>;
   constructor(
     readonly prefix: string,
     readonly entryKey: string,
     /** The batch it was queued in: joinable while that batch is open. */
     readonly batch: number,
-    readonly promise: Promise<ReadResult<string>>,
-    readonly resolve: (read: ReadResult<string>) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
+  ) {
+    this.promise = promiseInto(this);
+  }
 }
 
 /** Keys remembered for joining; past this, the memo is emptied at the next new key. */
@@ -198,14 +200,6 @@ const MAX_OPEN_KEYS = 1024;
 
 /** Settled: `SETTLED.then(flush)` queues a flush (a microtask, without `queueMicrotask`'s async resource). */
 const SETTLED: Promise<void> = Promise.resolve();
-
-/** The resolving functions of the promise being created (a shared executor: no closure per read). */
-let resolving: QueuedRead['resolve'] = () => undefined;
-let rejecting: QueuedRead['reject'] = () => undefined;
-const capture = (resolve: QueuedRead['resolve'], reject: QueuedRead['reject']): void => {
-  resolving = resolve;
-  rejecting = reject;
-};
 
 /**
  * Creates the reader of one store. Its memory of known tags is a bounded LRU of `maxKnown` keys:
@@ -226,7 +220,7 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
     tags: readonly string[],
   ): KnownTags => {
     const k = known.get(entryKey);
-    if (k?.tagsJson === tagsJson) return k;
+    if (k?.json === tagsJson) return k;
     const fresh = new KnownTags(prefix, entryKey, tagsJson, tags);
     known.set(entryKey, fresh);
     return fresh;
@@ -301,13 +295,12 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
   const read = (prefix: string, entryKey: string): Promise<ReadResult<string>> => {
     const previous = last.get(entryKey);
     if (previous !== undefined && previous.batch === batch) return previous.promise;
-    const reading = new Promise<ReadResult<string>>(capture);
     if (queued.length === 0) void SETTLED.then(flush);
-    const q = new QueuedRead(prefix, entryKey, batch, reading, resolving, rejecting);
+    const q = new QueuedRead(prefix, entryKey, batch);
     queued.push(q);
     if (last.size >= MAX_OPEN_KEYS && !last.has(entryKey)) last.clear();
     last.set(entryKey, q);
-    return reading;
+    return q.promise;
   };
   const saw = (prefix: string, epoch: unknown): void => {
     if (typeof epoch === 'number') seen(prefix, epoch);
