@@ -327,6 +327,21 @@ export function cachedCall<A extends unknown[], R>(
   } catch (e) {
     return Promise.reject(e);
   }
+  return cachedCallAt(policy, runtime, stats, key, args, self);
+}
+
+/**
+ * {@link cachedCall} once the runtime and the key are known (a decorated method finds its key
+ * its own way, see instanceKey.ts).
+ */
+export function cachedCallAt<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  stats: CacheStats,
+  key: string,
+  args: A,
+  self: unknown,
+): Promise<R> {
   if (runtime.events.active || policy.onCall !== undefined || getTraced())
     return observedCall(policy, runtime, stats, key, args, self);
   const parent = currentComputation();

@@ -27,6 +27,31 @@ function build<A extends unknown[], R>(
 }
 
 /**
+ * The key of a repeat call on the last instance, when its identity is an `id` that has not
+ * changed and the call has at most one argument already seen: its memo alone (no allocation, no
+ * WeakMap). Undefined otherwise ({@link instanceKeyFor} then does the whole work).
+ */
+export function repeatInstanceKey<A extends unknown[], R>(
+  policy: Policy<A, R>,
+  runtime: Runtime,
+  args: A,
+  self: unknown,
+): string | undefined {
+  const last = policy.lastInstance;
+  const memo = last.memo;
+  if (
+    memo === undefined ||
+    last.instance !== self ||
+    !memo.byId ||
+    memo.owner !== runtime ||
+    args.length > 1 ||
+    (self as { readonly id?: unknown }).id !== memo.identity
+  )
+    return undefined;
+  return memo.keys.get(args.length === 0 ? NO_ARGUMENT : args[0]);
+}
+
+/**
  * The key of a per-instance method call: `<version>:<name>:<identity of this>/<arguments>`.
  * Calls with at most one string or number argument on an instance whose identity is a string
  * or number reuse the key built the first time (one Map lookup, no allocation; a WeakMap lookup
@@ -41,22 +66,7 @@ export function instanceKeyFor<A extends unknown[], R>(
   args: A,
   self: unknown,
 ): string {
-  // A repeat call on the last instance, identified by an `id` that has not changed: its memo alone.
-  const last = policy.lastInstance;
-  const memo = last.memo;
-  if (
-    memo !== undefined &&
-    last.instance === self &&
-    memo.byId &&
-    memo.owner === runtime &&
-    args.length < 2
-  ) {
-    if ((self as { readonly id?: unknown }).id === memo.identity) {
-      const key = memo.keys.get(args.length === 0 ? NO_ARGUMENT : args[0]);
-      if (key !== undefined) return key;
-    }
-  }
-  return instanceKeyOnce(policy, runtime, args, self);
+  return repeatInstanceKey(policy, runtime, args, self) ?? instanceKeyOnce(policy, runtime, args, self);
 }
 
 /** {@link instanceKeyFor} beyond its repeat-call shortcut: identity, memo, key. */
