@@ -11,12 +11,15 @@
  * Environment: REDIS_URL to use an existing Redis (it is not flushed); BENCH_SCALE (default 1)
  * scales the time budget of each throughput task; BENCH_ROUNDS; BENCH_PIN=same|split|off
  * (CPU placement, see lib/placement.ts);
- * BENCH_ONLY=memory,redis,miss,invalidation,stampede,tiered,kv runs a subset (the page is then not written;
+ * BENCH_ONLY=memory,redis,miss,invalidation,stampede,tiered,kv,paired runs a subset (the page is then not written;
  * the goals of the parts not run say "not measured"). `memory` includes the memory-tier hits of the
  * tiered stores (tagcache's and bentocache's, in front of this Redis); `tiered` counts their Redis
  * commands per hit and measures invalidation across 3 processes; `kv` measures getOrSet hits and
- * getMany of 100 keys against bentocache and cache-manager. Every figure goes into the results
- * and onto the page, with the goals of each issue (lib/goals.ts).
+ * getMany of 100 keys against bentocache and cache-manager; `paired` measures the comparisons
+ * asked to a few percent as pairs, the median of per-round ratios (7 rounds, or BENCH_ROUNDS; see
+ * lib/pairs.ts, workloads/paired.ts): a decorated method against `withCache`, and, with
+ * BENCH_BASELINE, the memory hit and the serial Redis hit against the older revision. Every figure
+ * goes into the results and onto the page, with the goals of each issue (lib/goals.ts).
  *
  * BENCH_BASELINE=<git rev> measures an older tagcache beside the current sources in the same run:
  * that revision's lib/ is exported (git archive) into .tmp/bench-baseline/<commit>/lib, inside the
@@ -54,9 +57,11 @@ import { redisHit } from './workloads/redisHit.js';
 import { stampede } from './workloads/stampede.js';
 import { tiered } from './workloads/tiered.js';
 import { keyValue } from './workloads/keyValue.js';
+import { paired } from './workloads/paired.js';
+import type { PairResult } from './lib/pairs.js';
 import { runMain } from './lib/runMain.js';
 
-const PARTS = ['memory', 'redis', 'miss', 'invalidation', 'stampede', 'tiered', 'kv'] as const;
+const PARTS = ['memory', 'redis', 'miss', 'invalidation', 'stampede', 'tiered', 'kv', 'paired'] as const;
 type Part = (typeof PARTS)[number];
 
 function selectedParts(): ReadonlySet<Part> {
@@ -74,7 +79,7 @@ const log = (line: string): void => console.log(line);
 async function main(): Promise<void> {
   const parts = selectedParts();
   const baseline = prepareBaseline();
-  const rounds = { memory: roundCount(3), redis: roundCount(3) };
+  const rounds = { memory: roundCount(3), redis: roundCount(3), paired: roundCount(7) };
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
   const redis = await startRedis();
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
   let inv: InvalidationResult[] = [];
   let storms: StampedeResult[] = [];
   let tieredFigures: TieredResult | undefined;
+  let pairs: PairResult[] | undefined;
   const partsSec: Partial<Record<Part, number>> = {};
   try {
     log(`Redis at ${redis.url}${redis.owned ? ' (started for this run)' : ''}`);
@@ -123,11 +129,15 @@ async function main(): Promise<void> {
     await part('kv', 'Key-value API: getOrSet hits, getMany of 100 keys', async () => {
       groups.push(...(await keyValue(redis.url, rounds.memory, log)));
     });
+    await part('paired', 'Paired comparisons (decorated vs withCache; before/after with BENCH_BASELINE)', async () => {
+      pairs = await paired(redis.url, rounds.paired, log);
+    });
     const partial = {
       groups,
       commandsPerHit: commands,
       stampede: storms,
       ...(tieredFigures === undefined ? {} : { tiered: tieredFigures }),
+      ...(pairs === undefined ? {} : { pairs }),
       ...(baseline === undefined ? {} : { baseline }),
     };
     const results: Results = {
@@ -144,6 +154,7 @@ async function main(): Promise<void> {
       invalidation: inv,
       stampede: storms,
       ...(tieredFigures === undefined ? {} : { tiered: tieredFigures }),
+      ...(pairs === undefined ? {} : { pairs }),
       goals: evaluateGoals(partial),
     };
     console.log(renderConsole(results));

@@ -6,6 +6,7 @@ import { measureKv } from './workloads/keyValue.js';
 import { l1CommandsPerHit, measureMemoryHit } from './workloads/memoryHit.js';
 import { measureRedisMiss } from './workloads/missWrite.js';
 import { measureRedisHit } from './workloads/redisHit.js';
+import { measureSerialPair } from './workloads/serialPair.js';
 
 async function run(job: Job): Promise<JobResult> {
   switch (job.kind) {
@@ -19,6 +20,11 @@ async function run(job: Job): Promise<JobResult> {
       return { kind: 'redis-miss', row: await measureRedisMiss(job.id, job.url) };
     case 'kv':
       return { kind: 'kv', row: await measureKv(job.id, job.workload, job.url) };
+    case 'redis-serial-pair':
+      return {
+        kind: 'redis-serial-pair',
+        times: await measureSerialPair(job.url, job.revision, job.tags, job.space),
+      };
   }
 }
 

@@ -5,6 +5,7 @@
 import type { KvSubjectId, KvWorkload } from '../workloads/keyValue.js';
 import type { MemorySubjectId, RedisSubjectId } from '../peers/registry.js';
 import type { CommandsPerHit, Row } from './results.js';
+import type { SerialPairTimes } from '../workloads/serialPair.js';
 
 export type Job =
   /** `url`: the Redis of the tiered subjects (memory tier in front of Redis). */
@@ -18,7 +19,15 @@ export type Job =
       readonly countCommands: boolean;
     }
   | { readonly kind: 'redis-miss'; readonly id: RedisSubjectId; readonly url: string }
-  | { readonly kind: 'kv'; readonly id: KvSubjectId; readonly workload: KvWorkload; readonly url: string };
+  | { readonly kind: 'kv'; readonly id: KvSubjectId; readonly workload: KvWorkload; readonly url: string }
+  /** Serial Redis hits of the current sources and of `revision`, interleaved in one process. */
+  | {
+      readonly kind: 'redis-serial-pair';
+      readonly revision: string;
+      readonly tags: boolean;
+      readonly url: string;
+      readonly space: string;
+    };
 
 export type JobResult =
   | { readonly kind: 'memory-hit'; readonly row: Row }
@@ -30,7 +39,8 @@ export type JobResult =
       readonly commands: CommandsPerHit | undefined;
     }
   | { readonly kind: 'redis-miss'; readonly row: Row }
-  | { readonly kind: 'kv'; readonly row: Row };
+  | { readonly kind: 'kv'; readonly row: Row }
+  | { readonly kind: 'redis-serial-pair'; readonly times: SerialPairTimes };
 
 /** What the worker sends back. */
 export type WorkerReply =

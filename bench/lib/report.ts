@@ -15,6 +15,7 @@ import {
   groupTable,
   invalidationTable,
   l1CommandsTable,
+  pairsTable,
   stampedeTable,
   tieredLatencyTable,
   tieredStaleTable,
@@ -72,6 +73,17 @@ function tiered(r: Results): Section[] {
   ];
 }
 
+function pairs(r: Results): Section[] {
+  if (r.pairs === undefined || r.pairs.length === 0) return [];
+  return [
+    [
+      'Paired comparisons',
+      pairsTable(r.pairs),
+      'Comparisons asked to a few percent (a decorated method against `withCache`; with BENCH_BASELINE, the current sources against the older revision), measured as pairs: in each round both sides are measured back to back, in alternating order, and the round gives the ratio of their speeds (above 1: the first subject is faster); the median ratio is the figure the goals read. Separate medians of separate rounds, as in the tables above, move by a few percent (memory) to 10–30% (serial Redis) between rounds; pairing cancels what both sides of a round share. CPU: the same ratio of CPU time (user + system) per call.',
+    ],
+  ];
+}
+
 function goals(r: Results): Section[] {
   const issueOf = (g: Results['goals'][number]): number => g.issue ?? 6;
   const issues = [...GOAL_ISSUES, ...new Set(r.goals.map(issueOf))].filter(
@@ -102,6 +114,7 @@ function sections(r: Results): Section[] {
       'Two processes: 500 callers in this process and 500 in a child process, started together on the same key and Redis. Each case is repeated 5 times on fresh keys, after each process has opened its connection.',
     ],
     ...tiered(r),
+    ...pairs(r),
     ...goals(r),
   ];
 }
@@ -124,7 +137,7 @@ function header(r: Results): string {
     `Every subject caches the same ~1 KB JSON object (${VALUE_BYTES} bytes as JSON) under the same 256 keys and is used through its get-or-compute API (\`withCache\`, \`getOrSet\`, \`cachified\`, \`wrap\`), as its documentation shows, with its defaults. Redis subjects have no memory tier and share one Redis (each under its own key prefix).`,
     '',
     'How it is measured: each throughput measurement runs in a fresh Node.js process (so that no subject inherits JIT state, connections or promise hooks from another), in ' +
-      `${r.rounds.memory} rounds for memory hits and misses and ${r.rounds.redis} for Redis hits, in alternating order; the round with the median ops/s is shown. Within a process, tinybench takes samples of a batch of calls (256 serial calls for memory hits, 64 for Redis, 50 concurrent callers making 10 calls each for "50 in flight") after a warm-up; ops/s = calls per batch / median sample time, latency = median time of one call. Ratios compare ops/s within one table of this run. The bare \`Map\` and lru-cache baselines read synchronously (no \`await\`); "lru-cache (awaited)" is the same read behind an \`async\` function, the floor of any promise-returning API.`,
+      `${r.rounds.memory} rounds for memory hits and misses and ${r.rounds.redis} for Redis hits, in alternating order; the round with the median ops/s is shown${r.rounds.paired === undefined ? '' : ` (the paired comparisons: ${r.rounds.paired} rounds of memory pairs, see their section)`}. Within a process, tinybench takes samples of a batch of calls (256 serial calls for memory hits, 64 for Redis, 50 concurrent callers making 10 calls each for "50 in flight") after a warm-up; ops/s = calls per batch / median sample time, latency = median time of one call. Ratios compare ops/s within one table of this run. The bare \`Map\` and lru-cache baselines read synchronously (no \`await\`); "lru-cache (awaited)" is the same read behind an \`async\` function, the floor of any promise-returning API.`,
     '',
     "Run it: `npm run bench` (REDIS_URL to use an existing Redis; BENCH_ROUNDS; BENCH_SCALE scales the time budgets; BENCH_PIN=same|split|off; `BENCH_BASELINE=<git rev>` also measures that revision's `lib/`, exported with `git archive` into `.tmp/bench-baseline/`, as `tagcache@<rev>` rows of the memory and Redis hit tables, with a `vs tagcache@<rev>` column and a before-and-after table). Re-render this page from the last run: `npx tsx bench/render.ts`. Profiles of the hot paths: `npx tsx bench/profile/run.ts` (CPU profiles, top self-time functions), `npx tsx bench/profile/luaCost.ts` (Redis server time per hit script), `npx tsx bench/profile/keyCost.ts`; the lock race: `npx tsx bench/repro/lockRace.ts`.",
     '',

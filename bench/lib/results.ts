@@ -2,6 +2,7 @@
  * The shapes of everything a run measures, shared by the workloads, the console table and the
  * results page.
  */
+import type { PairResult } from './pairs.js';
 import type { Measurement } from './measure.js';
 import type { Role } from './subject.js';
 import type { KvWorkload } from '../workloads/keyValue.js';
@@ -125,7 +126,7 @@ export interface Results {
   /** Seconds of each part run (absent in older results). */
   readonly partsSec?: Readonly<Record<string, number>>;
   /** Rounds of each throughput measurement (the median round is kept). */
-  readonly rounds: { readonly memory: number; readonly redis: number };
+  readonly rounds: { readonly memory: number; readonly redis: number; readonly paired?: number };
   readonly machine: MachineInfo;
   readonly versions: Readonly<Record<string, string>>;
   /** Commit of the measured tagcache sources. */
@@ -138,5 +139,7 @@ export interface Results {
   readonly stampede: readonly StampedeResult[];
   /** The tiered part (absent when it did not run, and in older results). */
   readonly tiered?: TieredResult;
+  /** The paired comparisons (absent when the part did not run, and in older results). */
+  readonly pairs?: readonly PairResult[];
   readonly goals: readonly Goal[];
 }

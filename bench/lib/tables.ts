@@ -12,6 +12,7 @@ import type {
   StampedeResult,
   TieredResult,
 } from './results.js';
+import type { PairResult } from './pairs.js';
 
 /** `memory|3 tags` for `tagcache memory, 3 tags`, `tagcache@954fd21 memory, 3 tags`, …; else undefined. */
 function family(r: Row): string | undefined {
@@ -218,6 +219,23 @@ export function tieredStaleTable(t: TieredResult): Table {
       ],
     ],
     right: new Set([2]),
+  };
+}
+
+/** The paired comparisons: median of the per-round ratios, their range, and each round's ratio. */
+export function pairsTable(pairs: readonly PairResult[]): Table {
+  const x = (v: number): string => `${v.toFixed(3)}×`;
+  return {
+    header: ['comparison', 'against', 'median ratio', 'range', 'rounds', 'method'],
+    rows: pairs.map((p) => [
+      p.title,
+      p.reference,
+      `${x(p.ratio)}${p.cpuRatio === undefined ? '' : ` (CPU ${x(p.cpuRatio)})`}`,
+      `${x(Math.min(...p.ratios))}–${x(Math.max(...p.ratios))}`,
+      p.ratios.map((v) => v.toFixed(3)).join(', '),
+      p.method,
+    ]),
+    right: new Set([2, 3]),
   };
 }
 
