@@ -2,9 +2,9 @@
  * A separate Node process for the randomized history check on the tiered store: cached functions
  * over a tiered store that read a row's version from a source of truth (a Redis key outside
  * tagcache's keys), and writers that bump a row's version and then await its invalidation.
- * Requests are handled concurrently: one JSON line `{ id, ... }` in, one `{ id, result | error }` out.
+ * Requests are handled concurrently (serveLines.ts): one JSON line `{ id, ... }` in, one
+ * `{ id, result | error }` out.
  */
-import { createInterface } from 'node:readline';
 import { createClient } from 'redis';
 import {
   addTags,
@@ -20,6 +20,7 @@ import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { Epoch, WriteEntry } from '../../lib/stores/Store.js';
 import { tieredStore } from '../../lib/stores/tiered/tieredStore.js';
+import { serveLines } from './serveLines.js';
 
 export interface HistoryChildConfig {
   readonly url?: string;
@@ -36,12 +37,12 @@ export interface HistoryChildConfig {
 export type HistoryRead = 'tag' | 'entity' | 'added' | 'nested' | 'peek' | 'refresh';
 
 type Request =
-  | { id: number; op: 'read'; kind: HistoryRead; row: number }
-  | { id: number; op: 'write'; row: number; style: 'tags' | 'each' }
-  | { id: number; op: 'serving' }
-  | { id: number; op: 'stats' }
-  | { id: number; op: 'log' }
-  | { id: number; op: 'close' };
+  | { op: 'read'; kind: HistoryRead; row: number }
+  | { op: 'write'; row: number; style: 'tags' | 'each' }
+  | { op: 'serving' }
+  | { op: 'stats' }
+  | { op: 'log' }
+  | { op: 'close' };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as HistoryChildConfig;
 const l2 = config.nodes
@@ -194,11 +195,4 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const req = JSON.parse(line) as Request;
-  handle(req).then(
-    (result) => process.stdout.write(JSON.stringify({ id: req.id, result }) + '\n'),
-    (e: unknown) => process.stdout.write(JSON.stringify({ id: req.id, error: String(e) }) + '\n'),
-  );
-});
-process.stdout.write(JSON.stringify({ id: 0, result: process.pid }) + '\n');
+serveLines<Request>(handle, { sequential: false });

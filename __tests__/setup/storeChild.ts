@@ -1,12 +1,12 @@
 /**
- * A second Node process holding its own store, driven over stdin/stdout (one JSON request per
- * line, one JSON reply per line). Run with `node --import tsx __tests__/setup/storeChild.ts URL`
+ * A second Node process holding its own store, driven over stdin/stdout (serveLines.ts: one JSON
+ * request per line, one JSON reply per line). Run with `node --import tsx __tests__/setup/storeChild.ts URL`
  * (a `redis-cluster://…` URL gives a cluster store).
  */
-import { createInterface } from 'node:readline';
 import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { Epoch, InvalidationMode, WriteEntry } from '../../lib/stores/Store.js';
+import { serveLines } from './serveLines.js';
 
 type Request =
   | { op: 'get'; ns: string; key: string }
@@ -37,15 +37,4 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
-const lines = createInterface({ input: process.stdin });
-let queue = Promise.resolve();
-lines.on('line', (line) => {
-  queue = queue.then(async () => {
-    try {
-      process.stdout.write(JSON.stringify({ result: await handle(JSON.parse(line) as Request) }) + '\n');
-    } catch (e) {
-      process.stdout.write(JSON.stringify({ error: String(e) }) + '\n');
-    }
-  });
-});
-process.stdout.write(JSON.stringify({ ready: process.pid }) + '\n');
+serveLines<Request>(handle, { sequential: true });

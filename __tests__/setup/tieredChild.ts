@@ -3,12 +3,12 @@
  * over stdin/stdout: one JSON request per line, one JSON reply per line. Started by
  * `tieredChildren.ts` with a JSON config as its argument.
  */
-import { createInterface } from 'node:readline';
 import { createCache, type Cache } from '../../lib/index.js';
 import { redisClusterStore } from '../../lib/stores/redisClusterStore.js';
 import { redisStore } from '../../lib/stores/redisStore.js';
 import type { ReadResult, WriteEntry } from '../../lib/stores/Store.js';
 import { tieredStore } from '../../lib/stores/tiered/tieredStore.js';
+import { serveLines } from './serveLines.js';
 
 export interface TieredChildConfig {
   readonly url?: string;
@@ -150,15 +150,4 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
-const lines = createInterface({ input: process.stdin });
-let queue = Promise.resolve();
-lines.on('line', (line) => {
-  queue = queue.then(async () => {
-    try {
-      process.stdout.write(JSON.stringify({ result: await handle(JSON.parse(line) as Request) }) + '\n');
-    } catch (e) {
-      process.stdout.write(JSON.stringify({ error: String(e) }) + '\n');
-    }
-  });
-});
-process.stdout.write(JSON.stringify({ ready: process.pid }) + '\n');
+serveLines<Request>(handle, { sequential: true });
