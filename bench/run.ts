@@ -129,9 +129,13 @@ async function main(): Promise<void> {
     await part('kv', 'Key-value API: getOrSet hits, getMany of 100 keys', async () => {
       groups.push(...(await keyValue(redis.url, rounds.memory, log)));
     });
-    await part('paired', 'Paired comparisons (decorated vs withCache; before/after with BENCH_BASELINE)', async () => {
-      pairs = await paired(redis.url, rounds.paired, log);
-    });
+    await part(
+      'paired',
+      'Paired comparisons (decorated vs withCache; before/after with BENCH_BASELINE)',
+      async () => {
+        pairs = await paired(redis.url, rounds.paired, log);
+      },
+    );
     const partial = {
       groups,
       commandsPerHit: commands,

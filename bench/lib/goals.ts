@@ -97,7 +97,8 @@ function pairGoal(
   };
 }
 
-const pairOf = (input: GoalInput, id: PairId): PairResult | undefined => input.pairs?.find((p) => p.id === id);
+const pairOf = (input: GoalInput, id: PairId): PairResult | undefined =>
+  input.pairs?.find((p) => p.id === id);
 
 /** `; 0.10× bare lru-cache` when both rows exist. */
 function vsBare(a: Row | undefined, lru: Row | undefined): string {

@@ -32,7 +32,12 @@ export function runIsolated<J extends Job>(job: J): Promise<ResultOf<J['kind']>>
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (reply?.ok) resolve(reply.result as ResultOf<J['kind']>);
-      else reject(new Error(`${job.kind} ${'id' in job ? job.id : job.revision}: ${reply?.error ?? `worker exited (${signal ?? code})`}`));
+      else
+        reject(
+          new Error(
+            `${job.kind} ${'id' in job ? job.id : job.revision}: ${reply?.error ?? `worker exited (${signal ?? code})`}`,
+          ),
+        );
     });
     child.send(job);
   });

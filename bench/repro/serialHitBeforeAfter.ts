@@ -12,7 +12,12 @@ import { prepareBaseline } from '../lib/baseline.js';
 import { startRedis } from '../lib/redisServer.js';
 import { runMain } from '../lib/runMain.js';
 import { median } from '../lib/pairs.js';
-import { measureSerialPair, SERIAL_PAIR_BLOCK, SERIAL_PAIR_ROUNDS, type BlockTimes } from '../workloads/serialPair.js';
+import {
+  measureSerialPair,
+  SERIAL_PAIR_BLOCK,
+  SERIAL_PAIR_ROUNDS,
+  type BlockTimes,
+} from '../workloads/serialPair.js';
 
 runMain(async () => {
   const commit = prepareBaseline();

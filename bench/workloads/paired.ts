@@ -53,7 +53,13 @@ async function redisPair(
   url: string,
   log: (line: string) => void,
 ): Promise<PairResult> {
-  const { times } = await runIsolated({ kind: 'redis-serial-pair', revision, tags, url, space: `pair-${id}` });
+  const { times } = await runIsolated({
+    kind: 'redis-serial-pair',
+    revision,
+    tags,
+    url,
+    space: `pair-${id}`,
+  });
   const ratiosOf = (field: keyof BlockTimes): number[] =>
     times.now.map((n, i) => (times.before[i] as BlockTimes)[field] / n[field]);
   const ratios = ratiosOf('wall');
@@ -82,7 +88,11 @@ async function redisPair(
  * const pairs = await paired(redis.url, 7, console.log);
  * ```
  */
-export async function paired(url: string, rounds: number, log: (line: string) => void): Promise<PairResult[]> {
+export async function paired(
+  url: string,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<PairResult[]> {
   const pairs = [
     await memoryPair(
       'decorated-live',
