@@ -80,8 +80,15 @@ export function decodePayload(
       ? e
       : new SerializationError(`could not decode: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
-  if (slot !== undefined && !isError && decodesAsJson(runtime.serializer, payload))
-    slot.decoded = plainCopy(value);
+  // The parsed value becomes the template and the caller gets a copy: the template (long-lived)
+  // then comes from the parser, and `plainCopy` only ever makes short-lived copies. Were the
+  // templates made by `plainCopy` too, V8 would see its allocation sites' objects survive and
+  // pretenure them, and every hit's copy would then be allocated in the old generation (about
+  // 1.6× the time per copied hit, from GC).
+  if (slot !== undefined && !isError && decodesAsJson(runtime.serializer, payload)) {
+    slot.decoded = value;
+    return plainCopy(value);
+  }
   if (!isError) return value;
   const p = value as Partial<PlainError> | null;
   if (p === null || typeof p !== 'object' || typeof p.message !== 'string')
