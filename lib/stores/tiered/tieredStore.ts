@@ -159,12 +159,11 @@ export function tieredStore(options: TieredStoreOptions): TieredStore {
    * about a servable entry, and one record per entry is kept and handed out again (building a
    * new one was most of the cost of `get` on an L1 hit): its fields but two are the entry's own,
    * immutable ones; its `epoch`, the token of the current local `seq`, is only valid while `seq`
-   * is unchanged, so the record is
-   * built anew (a new object: holders of the old one keep their epoch) after any invalidation,
-   * deletion, clear or flush applied here; and its `ttl` is set afresh to the freshness left at
-   * `t` (a holder of the record from an earlier hit of the entry then reads the newer, smaller
-   * figure; nothing holds a hit across another read and relies on its `ttl` not moving: core
-   * reads a hit's fields at once and never writes them).
+   * is unchanged, so the record is built anew (a new object: holders of the old one keep their
+   * epoch) after any invalidation, deletion, clear or flush applied here; and its `ttl` is set
+   * afresh to the freshness left at `t` (a holder of the record from an earlier hit of the entry
+   * then reads the newer, smaller figure; nothing holds a hit across another read and relies on
+   * its `ttl` not moving: core reads a hit's fields at once and never writes them).
    */
   const hitOf = (e: L1Entry, t: number): StoreHit<string> => {
     const seq = l1.seq();
