@@ -72,6 +72,7 @@ export type {
   DecodedSlot,
   StoreMiss,
   ReadResult,
+  ReadTarget,
   WriteEntry,
   StoreLock,
   Epoch,

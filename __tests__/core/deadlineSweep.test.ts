@@ -1,7 +1,8 @@
 /**
  * The shared timeout sweep of store operations: a reply settles its operation, a silent one is
  * settled as late by the sweep, and a settled operation is not kept alive (with its reply) until
- * the sweep's next tick.
+ * the sweep's next tick. An operation opened with `open` (a store's `readInto`) is settled through
+ * its target the same way.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -43,6 +44,59 @@ describe('deadline sweep', () => {
     const call = async (): Promise<{ ref: WeakRef<object>; answered: boolean }> => {
       const reply = { payload: 'x'.repeat(1_000) };
       const answered = (await sweep.track(Promise.resolve(reply), 10_000, 'get', 'k')) === reply;
+      return { ref: new WeakRef(reply), answered };
+    };
+    const { ref, answered } = await call();
+    expect(answered).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(ref.deref()).toBeUndefined();
+    sweep.close();
+  });
+
+  it('settles an opened operation through its target: the reply once, an error as failed, nothing after the deadline', async () => {
+    const timers = manualTimers(1_000);
+    const failures: unknown[] = [];
+    const o = {
+      ...outcomes(),
+      failed: (_op: string, _key: string | undefined, error: unknown): typeof LATE => {
+        failures.push(error);
+        return LATE;
+      },
+    };
+    const sweep = createDeadlineSweep(timers, o);
+    const answered = sweep.open<string>(100, 'get', 'k');
+    const settled = answered.promise;
+    answered.replied('value');
+    answered.replied('second reply');
+    answered.failed(new Error('after the reply'));
+    expect(await settled).toBe('value');
+    expect(failures).toEqual([]);
+    const failing = sweep.open<string>(100, 'get', 'k2');
+    const failed = failing.promise;
+    const boom = new Error('boom');
+    failing.failed(boom);
+    expect(await failed).toBe(LATE);
+    expect(failures).toEqual([boom]);
+    const silent = sweep.open<string>(100, 'get', 'k3');
+    const late = silent.promise;
+    timers.advance(150);
+    expect(await late).toBe(LATE);
+    silent.replied('too late');
+    silent.failed(new Error('too late'));
+    expect(failures).toEqual([boom]); // the late operation's own outcome was `late`, not `failed`
+    sweep.close();
+  });
+
+  it('does not keep the reply of an opened operation alive until its next tick', async () => {
+    const timers = manualTimers(1_000); // never advanced: the sweep never ticks
+    const sweep = createDeadlineSweep(timers, outcomes());
+    const call = async (): Promise<{ ref: WeakRef<object>; answered: boolean }> => {
+      const reply = { payload: 'x'.repeat(1_000) };
+      const op = sweep.open<object>(10_000, 'get', 'k');
+      const settled = op.promise;
+      op.replied(reply);
+      const answered = (await settled) === reply;
       return { ref: new WeakRef(reply), answered };
     };
     const { ref, answered } = await call();

@@ -5,7 +5,8 @@ import {
   type ContractCase,
   type StoreContractOptions,
 } from '../../lib/testing/index.js';
-import type { ReadResult, Store, WriteEntry } from '../../lib/stores/Store.js';
+import type { ReadResult, ReadTarget, Store, WriteEntry } from '../../lib/stores/Store.js';
+import { memoryStore } from '../../lib/stores/memoryStore.js';
 import { derivedOps } from '../../lib/stores/storeOps.js';
 
 /** The cases a store that ignores epochs and tags must fail, by identity. */
@@ -168,8 +169,46 @@ describe('describeStoreContract', () => {
     );
   });
 
+  it('the readInto case passes for a readInto that agrees with get, and fails for one that does not or answers twice', async () => {
+    const [c] = ALL_CASES.filter((x) => x.group === 'readInto');
+    expect(c?.needs).toEqual(['readInto']);
+    const withReadInto = (
+      readInto: (store: Store, ns: string, key: string, target: ReadTarget<ReadResult<unknown>>) => void,
+    ): Store => {
+      const base = memoryStore();
+      return Object.freeze({
+        ...base,
+        readInto: (ns: string, key: string, t: ReadTarget<ReadResult<unknown>>) => readInto(base, ns, key, t),
+      });
+    };
+    const agreeing = withReadInto((store, ns, key, t) => {
+      Promise.resolve(store.get(ns, key)).then(
+        (r) => t.replied(r),
+        (e: unknown) => t.failed(e),
+      );
+    });
+    expect(await outcome(c as ContractCase, agreeing)).toBe('pass');
+    const firstReadOnly = new Map<string, ReadResult<unknown>>();
+    const stale = withReadInto((store, ns, key, t) => {
+      const known = firstReadOnly.get(key);
+      if (known !== undefined) return t.replied(known);
+      void Promise.resolve(store.get(ns, key)).then((r) => {
+        firstReadOnly.set(key, r);
+        t.replied(r);
+      });
+    });
+    expect(await outcome(c as ContractCase, stale)).toBe('fail');
+    const twice = withReadInto((store, ns, key, t) => {
+      void Promise.resolve(store.get(ns, key)).then((r) => {
+        t.replied(r);
+        setTimeout(() => t.replied(r), 5);
+      });
+    });
+    expect(await outcome(c as ContractCase, twice)).toBe('fail');
+  });
+
   it('declares one test per case under one describe, honouring skip and timeout', () => {
-    const skip = ['timing', 'lock', 'keyValue', 'freshEntry'] as const;
+    const skip = ['timing', 'lock', 'keyValue', 'freshEntry', 'readInto'] as const;
     const declared = declare(() => naiveStore(), { skip, timeout: 1234 });
     const expected = ALL_CASES.filter((c) => !(skip as readonly string[]).includes(c.group));
     expect(declared.map((d) => d.name)).toEqual([
@@ -191,12 +230,15 @@ describe('describeStoreContract', () => {
       ...ALL_CASES.filter((c) => c.group === 'freshEntry').map(
         (c) => `freshEntry: ${c.title} (needs capability: freshEntry)`,
       ),
+      ...ALL_CASES.filter((c) => c.group === 'readInto').map(
+        (c) => `readInto: ${c.title} (needs capability: readInto)`,
+      ),
     ]);
-    const freshEntrySkips = skipped.filter((name) => name.startsWith('freshEntry: '));
+    const inProcessSkips = skipped.filter((name) => /^(freshEntry|readInto): /.test(name));
     const withKeyValue = declare(() => naiveStoreWithKeyValue(), { capabilities: { keyValue: true } });
     expect(withKeyValue.filter((d) => d.skipped).map((d) => d.name)).toEqual([
       ...skipped.slice(0, 2),
-      ...freshEntrySkips,
+      ...inProcessSkips,
     ]);
     const withLock = declare(() => naiveStoreWithLock(), { capabilities: { lock: true } });
     expect(withLock.filter((d) => d.skipped).map((d) => d.name)).toEqual(skipped.slice(2));

@@ -25,12 +25,14 @@ describeStoreContract(
   { capabilities: { keyValue: true } },
 );
 
-describeStoreContract('redisStore', () => testRedisStore(), { capabilities: { lock: true, keyValue: true } });
+describeStoreContract('redisStore', () => testRedisStore(), {
+  capabilities: { lock: true, keyValue: true, readInto: true },
+});
 
 describeStoreContract('redisStore with 8 groups', () => testRedisStore({ groups: 8 }), {
-  capabilities: { lock: true, keyValue: true },
+  capabilities: { lock: true, keyValue: true, readInto: true },
 });
 
 describeStoreContract('redisClusterStore', () => testClusterStore(), {
-  capabilities: { lock: true, keyValue: true },
+  capabilities: { lock: true, keyValue: true, readInto: true },
 });

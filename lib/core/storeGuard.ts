@@ -3,6 +3,7 @@ import { createDeadlineSweep } from './deadlineSweep.js';
 import { StoreError, type TagcacheError } from '../errors.js';
 import type { Timers } from './timers.js';
 import type { StoreOp } from '../events/CacheEvent.js';
+import type { ReadTarget } from '../stores/Store.js';
 
 /** Returned by a guarded operation that failed, timed out, or was skipped by the breaker. */
 export const FAILED: unique symbol = Symbol('tagcache.failed');
@@ -27,9 +28,12 @@ export interface StoreGuard {
     call: () => T | Promise<T>,
     timeout?: number,
   ): T | Failed | Promise<T | Failed>;
-  /** The hot path of `run` without a closure: `get(namespace, key)` on `store`. */
+  /**
+   * The hot path of `run` without a closure: `get(namespace, key)` on `store`, or its `readInto`
+   * when it has one (the deadline's target takes the reply: no promise of the store's own).
+   */
   get<T>(
-    store: { get(namespace: string, key: string): T | Promise<T> },
+    store: ReadableStore<T>,
     namespace: string,
     key: string,
     timeout?: number,
@@ -53,6 +57,12 @@ export interface StoreGuard {
   strict<T>(op: StoreOp, call: () => T | Promise<T>): Promise<T>;
   state(): CircuitState;
   close(): void;
+}
+
+/** What {@link StoreGuard.get} reads from: a store's `get`, and its `readInto` if it has one. */
+export interface ReadableStore<T> {
+  get(namespace: string, key: string): T | Promise<T>;
+  readInto?(namespace: string, key: string, target: ReadTarget<T>): void;
 }
 
 /** Settings of {@link createStoreGuard}. */
@@ -142,7 +152,7 @@ export function createStoreGuard({
 
   /** `run` for `get`, without a closure per call (the hit path). */
   const get = <T>(
-    store: { get(namespace: string, key: string): T | Promise<T> },
+    store: ReadableStore<T>,
     namespace: string,
     key: string,
     ms = timeout,
@@ -150,6 +160,16 @@ export function createStoreGuard({
     if (!breaker.admit()) return FAILED;
     if (!readiness.done)
       return afterConnect('get', key, () => runAdmitted('get', key, () => store.get(namespace, key), ms));
+    if (store.readInto !== undefined) {
+      const deadline = sweep.open<T>(ms, 'get', key);
+      const settled = deadline.promise;
+      try {
+        store.readInto(namespace, key, deadline);
+      } catch (e) {
+        deadline.failed(e);
+      }
+      return settled;
+    }
     let reply: T | Promise<T>;
     try {
       reply = store.get(namespace, key);

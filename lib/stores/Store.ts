@@ -148,6 +148,24 @@ export interface StoreLock {
 }
 
 /**
+ * Where {@link Store.readInto} hands its reply: `replied` with the read, or `failed` with the
+ * error, once. The caller may have given up on the read already (its deadline passed); the target
+ * then ignores both.
+ *
+ * @example
+ * ```ts
+ * const target: ReadTarget<ReadResult<string>> = {
+ *   replied: (read) => console.log(read.hit),
+ *   failed: (error) => console.error(error),
+ * };
+ * ```
+ */
+export interface ReadTarget<T> {
+  replied(value: T): void;
+  failed(error: unknown): void;
+}
+
+/**
  * The store interface. Implementations are factories returning a frozen record of functions
  * with their state in a closure. Methods may return synchronously (in-process stores) or a
  * promise (remote stores); callers handle both.
@@ -179,6 +197,13 @@ export interface Store<P = unknown> {
    * nothing `get` would not.
    */
   freshEntry?(ns: string, key: string): FreshEntry<P> | undefined;
+  /**
+   * Optional, remote stores: {@link Store.get} that hands its result to `target` instead of
+   * returning a promise, exactly once. The cache passes the target of its deadline, so a read
+   * costs no promise of the store's own between the reply and the caller. It must behave as `get`
+   * in everything else (same result, same errors, thrown synchronously or handed to `failed`).
+   */
+  readInto?(ns: string, key: string, target: ReadTarget<ReadResult<P>>): void;
   /**
    * Writes `entry` unless a tag of it, or the key itself, was invalidated after `epoch`.
    * Without `epoch` the write is unconditional (an explicit `set`). Resolves `true` if written.

@@ -140,10 +140,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   };
   /** One LRU and one clock per namespace: lookups use the caller's key as it is (no concatenation). */
   const spaces = new Map<string, MemorySpace>();
+  // The last namespace used and its space: a cache has one namespace, so a hit usually skips the
+  // Map lookup (~150 instructions of a ~2,000-instruction hit). Spaces are never removed.
+  let lastNs: string | undefined;
+  let lastSpace: MemorySpace | undefined;
   const spaceOf = (ns: string): MemorySpace => {
+    if (ns === lastNs) return lastSpace as MemorySpace;
     let space = spaces.get(ns);
     if (space === undefined)
       spaces.set(ns, (space = { lru: new LRUCache<string, MemoryEntry>(lruOptions), clock: emptyClock() }));
+    lastNs = ns;
+    lastSpace = space;
     return space;
   };
 

@@ -26,6 +26,8 @@ export interface StoreCapabilities {
   readonly keyValue?: boolean;
   /** The store implements `freshEntry(ns, key)`, the plain hit's synchronous shortcut (in-process stores). */
   readonly freshEntry?: boolean;
+  /** The store implements `readInto(ns, key, target)`, `get` handing its result to a target (remote stores). */
+  readonly readInto?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface StoreContractOptions {
   /** Base TTL of the timing tests, in ms (they wait about 4× this). Default 300. */
   readonly ttlMs?: number;
   /** Groups of cases to leave out: `timing` (TTL and grace), `lock`, `clear`, `keyValue`. */
-  readonly skip?: readonly ('timing' | 'lock' | 'clear' | 'keyValue' | 'freshEntry')[];
+  readonly skip?: readonly ('timing' | 'lock' | 'clear' | 'keyValue' | 'freshEntry' | 'readInto')[];
   /** Per-test timeout handed to the runner's `it` (jest, vitest). Default 20,000 ms. */
   readonly timeout?: number;
 }
@@ -90,7 +92,16 @@ export interface ContractCase {
   /** Stable identity of the case (`group.name`), for selecting cases in meta-tests and reports. */
   readonly id: string;
   readonly group:
-    'basics' | 'races' | 'invalidation' | 'delete' | 'clear' | 'timing' | 'lock' | 'keyValue' | 'freshEntry';
+    | 'basics'
+    | 'races'
+    | 'invalidation'
+    | 'delete'
+    | 'clear'
+    | 'timing'
+    | 'lock'
+    | 'keyValue'
+    | 'freshEntry'
+    | 'readInto';
   readonly title: string;
   /** Capabilities the store must declare for this case to run. */
   readonly needs?: readonly StoreCapability[];

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/Store.js';
-import { basicCases, freshEntryCases } from './cases/basics.js';
+import { basicCases, freshEntryCases, readIntoCases } from './cases/basics.js';
 import { invalidationCases } from './cases/invalidation.js';
 import { keyValueCases } from './cases/keyValue.js';
 import { lifecycleCases } from './cases/lifecycle.js';
@@ -54,6 +54,7 @@ export const ALL_CASES: readonly ContractCase[] = [
   ...lifecycleCases,
   ...keyValueCases,
   ...freshEntryCases,
+  ...readIntoCases,
 ];
 
 /** Declares a skipped test: visible in the runner's report, never a pass. */
@@ -86,6 +87,7 @@ const CAPABILITY_METHODS: Readonly<Record<StoreCapability, readonly (keyof Store
   lock: ['lock'],
   keyValue: ['getMany', 'setMany', 'remove', 'expire', 'scan', 'ping', 'info'],
   freshEntry: ['freshEntry'],
+  readInto: ['readInto'],
 };
 
 /** Why `store` and the declaration of `capability` disagree, or undefined when they agree. */

@@ -29,7 +29,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { promiseInto, SETTLES_NOTHING, type Settler } from '../../core/promiseInto.js';
-import type { ReadResult } from '../Store.js';
+import type { ReadResult, ReadTarget } from '../Store.js';
 import type { RedisLink } from './link.js';
 import { encodeTags, type ExpectedTags } from './entryCodec.js';
 import { malformed, parseEntry, parseScriptRead, toHit } from './replies.js';
@@ -75,6 +75,8 @@ class KnownTags implements ExpectedTags {
 export interface Reader {
   /** Reads an entry, joining the read of the same key in the open batch if there is one. */
   read(prefix: string, entryKey: string): Promise<ReadResult<string>>;
+  /** `read`, handing the result to `target` (see {@link Store.readInto}). */
+  readInto(prefix: string, entryKey: string, target: ReadTarget<ReadResult<string>>): void;
   /** Records the tags of an entry this process wrote. */
   remember(prefix: string, entryKey: string, tagsJson: string, tags: readonly string[]): void;
   /**
@@ -179,19 +181,48 @@ function judge(
   return toHit(e, invalidated, epoch, known.tags);
 }
 
-/** A read waiting for the flush of its batch: one per key and batch. */
-class QueuedRead implements Settler<ReadResult<string>> {
-  resolve: (read: ReadResult<string>) => void = SETTLES_NOTHING;
-  reject: (error: unknown) => void = SETTLES_NOTHING;
-  /** What every caller of the key in this batch awaits. */
-  readonly promise: Promise<ReadResult<string>>;
+/** A read waiting for the flush of its batch: one per key and batch, with every caller's target. */
+class QueuedRead {
+  private first: ReadTarget<ReadResult<string>> | undefined = undefined;
+  /** The targets of the callers after the first one. */
+  private more: ReadTarget<ReadResult<string>>[] | undefined = undefined;
+  /** The promise that the `read` calls joining this read share, once one asked. */
+  promised: PromisedRead | undefined = undefined;
   constructor(
     readonly prefix: string,
     readonly entryKey: string,
     /** The batch it was queued in: joinable while that batch is open. */
     readonly batch: number,
-  ) {
-    this.promise = promiseInto(this);
+  ) {}
+
+  add(target: ReadTarget<ReadResult<string>>): void {
+    if (this.first === undefined) this.first = target;
+    else if (this.more === undefined) this.more = [target];
+    else this.more.push(target);
+  }
+
+  /** Hands the read (shared by every caller; nobody mutates it) to each caller. */
+  replied(read: ReadResult<string>): void {
+    this.first?.replied(read);
+    if (this.more !== undefined) for (const t of this.more) t.replied(read);
+  }
+
+  failed(error: unknown): void {
+    this.first?.failed(error);
+    if (this.more !== undefined) for (const t of this.more) t.failed(error);
+  }
+}
+
+/** The target of a `read` that returns a promise. */
+class PromisedRead implements Settler<ReadResult<string>>, ReadTarget<ReadResult<string>> {
+  resolve: (read: ReadResult<string>) => void = SETTLES_NOTHING;
+  reject: (error: unknown) => void = SETTLES_NOTHING;
+  readonly promise: Promise<ReadResult<string>> = promiseInto(this);
+  replied(read: ReadResult<string>): void {
+    this.resolve(read);
+  }
+  failed(error: unknown): void {
+    this.reject(error);
   }
 }
 
@@ -227,17 +258,32 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
   };
   /** The group epoch each group prefix had in the last reply read (at most {@link MAX_KNOWN_KEYS} groups). */
   const epochs = new Map<string, number>();
+  // The group of the last reply and its epoch, in front of the Map: one group is the common case.
+  let lastGroup: string | undefined;
+  let lastEpoch = -1;
   const seen = (prefix: string, epoch: number): void => {
+    if (prefix === lastGroup && epoch === lastEpoch) return;
+    lastGroup = prefix;
+    lastEpoch = epoch;
     if (epochs.get(prefix) === epoch) return;
     if (epochs.size >= MAX_KNOWN_KEYS && !epochs.has(prefix)) epochs.clear();
     epochs.set(prefix, epoch);
   };
+  const epochSeen = (prefix: string): number | undefined =>
+    prefix === lastGroup ? lastEpoch : epochs.get(prefix);
   /**
    * The read of each key waiting for the flush (at most {@link MAX_OPEN_KEYS} keys); one of the
-   * open batch (`batch`) is joined. The flush forgets its reads by overwriting their entries with
-   * `undefined` (a `Map` delete may reallocate the table).
+   * open batch (`batch`) is joined. Filled only once a batch has a second read (`indexed`): a
+   * batch of one read, every serial call's, costs no Map operation. The flush forgets its reads by
+   * overwriting their entries with `undefined` (a `Map` delete may reallocate the table).
    */
   const last = new Map<string, QueuedRead | undefined>();
+  /** Whether the queued reads of the open batch are in `last`. */
+  let indexed = false;
+  const index = (q: QueuedRead): void => {
+    if (last.size >= MAX_OPEN_KEYS && !last.has(q.entryKey)) last.clear();
+    last.set(q.entryKey, q);
+  };
   /** The open batch; closing it moves to the next number. */
   let batch = 0;
   /** Reads waiting for the flush (those of the open batch and of batches closed early). */
@@ -248,11 +294,14 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
   };
 
   const viaScript = (q: QueuedRead): void => {
-    runScript(link, getScript, q.entryKey, [q.prefix], parseScriptRead).then(({ read, entry }) => {
-      seen(q.prefix, read.epoch);
-      if (read.hit && entry) remember(q.prefix, q.entryKey, entry.tagsJson, read.tags).at = entry.at;
-      q.resolve(read);
-    }, q.reject);
+    runScript(link, getScript, q.entryKey, [q.prefix], parseScriptRead).then(
+      ({ read, entry }) => {
+        seen(q.prefix, read.epoch);
+        if (read.hit && entry) remember(q.prefix, q.entryKey, entry.tagsJson, read.tags).at = entry.at;
+        q.replied(read);
+      },
+      (e: unknown) => q.failed(e),
+    );
   };
   const viaMget = (q: QueuedRead, k: KnownTags, short: string[] | undefined): void => {
     link.request(q.entryKey, short ?? k.mget).then(
@@ -262,15 +311,15 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
         try {
           read = judge(reply, k, short !== undefined, remember, seen, q.prefix, q.entryKey);
         } catch (e) {
-          return q.reject(e);
+          return q.failed(e);
         }
         if (read === undefined) viaScript(q);
         else if (read === NEEDS_MARKERS) viaMget(q, k, undefined);
-        else q.resolve(read);
+        else q.replied(read);
       },
       (e: unknown) => {
         link.settled();
-        q.reject(wrapError('get', e));
+        q.failed(wrapError('get', e));
       },
     );
   };
@@ -279,31 +328,46 @@ export function createReader(link: RedisLink, getScript: LuaScript, maxKnown = M
     close();
     const reads = queued;
     queued = spare;
+    const forget = indexed;
+    indexed = false;
     for (const q of reads) {
-      if (last.get(q.entryKey) === q) last.set(q.entryKey, undefined);
+      if (forget && last.get(q.entryKey) === q) last.set(q.entryKey, undefined);
       const k = known.get(q.entryKey);
       try {
         if (k === undefined) viaScript(q);
-        else viaMget(q, k, k.at === epochs.get(q.prefix) ? k.short : undefined);
+        else viaMget(q, k, k.at === epochSeen(q.prefix) ? k.short : undefined);
       } catch (e) {
-        q.reject(wrapError('get', e));
+        q.failed(wrapError('get', e));
       }
     }
     reads.length = 0;
     spare = reads;
   };
-  const read = (prefix: string, entryKey: string): Promise<ReadResult<string>> => {
-    const previous = last.get(entryKey);
-    if (previous !== undefined && previous.batch === batch) return previous.promise;
+  /** The read of the open batch that a read of `entryKey` joins: the key's own, or a new one. */
+  const enqueue = (prefix: string, entryKey: string): QueuedRead => {
     if (queued.length === 0) void SETTLED.then(flush);
+    else {
+      if (!indexed) {
+        for (const q of queued) if (q.batch === batch) index(q);
+        indexed = true;
+      }
+      const previous = last.get(entryKey);
+      if (previous !== undefined && previous.batch === batch) return previous;
+    }
     const q = new QueuedRead(prefix, entryKey, batch);
     queued.push(q);
-    if (last.size >= MAX_OPEN_KEYS && !last.has(entryKey)) last.clear();
-    last.set(entryKey, q);
-    return q.promise;
+    if (indexed) index(q);
+    return q;
+  };
+  const readInto = (prefix: string, entryKey: string, target: ReadTarget<ReadResult<string>>): void =>
+    enqueue(prefix, entryKey).add(target);
+  const read = (prefix: string, entryKey: string): Promise<ReadResult<string>> => {
+    const q = enqueue(prefix, entryKey);
+    if (q.promised === undefined) q.add((q.promised = new PromisedRead()));
+    return q.promised.promise;
   };
   const saw = (prefix: string, epoch: unknown): void => {
     if (typeof epoch === 'number') seen(prefix, epoch);
   };
-  return Object.freeze({ read, remember, saw, close });
+  return Object.freeze({ read, readInto, remember, saw, close });
 }

@@ -17,6 +17,7 @@ import type {
   InvalidationMode,
   ManyWrite,
   ReadResult,
+  ReadTarget,
   Store,
   StoreLock,
   WriteEntry,
@@ -110,6 +111,7 @@ function lockOf(link: RedisLink, lockKey: string, token: string): StoreLock {
  */
 export interface RedisStore extends Store<string> {
   get(ns: string, key: string): Promise<ReadResult<string>>;
+  readInto(ns: string, key: string, target: ReadTarget<ReadResult<string>>): void;
   set(ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch): Promise<boolean>;
   delete(ns: string, keys: readonly string[]): Promise<void>;
   invalidate(ns: string, tags: readonly string[], mode: InvalidationMode): Promise<void>;
@@ -244,6 +246,10 @@ export function scriptedStore(config: ScriptedStoreConfig): RedisStore {
     get: (ns: string, key: string): Promise<ReadResult<string>> => {
       const k = entryKeyOf(ns, key);
       return reader.read(k.prefix, k.entryKey);
+    },
+    readInto: (ns: string, key: string, target: ReadTarget<ReadResult<string>>): void => {
+      const k = entryKeyOf(ns, key);
+      reader.readInto(k.prefix, k.entryKey, target);
     },
     set: changing((ns: string, key: string, entry: WriteEntry<string>, epoch?: Epoch) =>
       write(c, ns, key, entry, epoch),

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { expectHit, expectMiss, type ContractCase } from '../contractKit.js';
+import type { ReadResult, Store } from '../../stores/Store.js';
 
 /**
  * Hits, misses, payloads and metadata.
@@ -140,6 +141,83 @@ export const freshEntryCases: readonly ContractCase[] = [
       assert.equal(fresh('c'), undefined, 'a deleted entry');
       assert.equal(fresh('b')?.payload, '"B"', 'an untouched entry is still fresh');
       assert.equal(expectHit(await store.get(ns, 'd')).state, 'invalidated');
+    },
+  },
+];
+
+/** What a read says, without its remaining TTL (which moves between two reads). */
+function readSummary(read: ReadResult<unknown>): unknown {
+  if (!read.hit) return { hit: false, epoch: read.epoch };
+  const { payload, tags, createdAt, state, error, epoch } = read;
+  return { hit: true, payload, tags: [...tags].sort(), createdAt, state, error, epoch };
+}
+
+/**
+ * `readInto` as a promise; a target handed a second result (a reply after an error, two replies)
+ * is counted in `extra`.
+ */
+function readThrough(store: Store, ns: string, key: string, extra: string[]): Promise<ReadResult<unknown>> {
+  const readInto = store.readInto;
+  assert.ok(readInto !== undefined, 'the store has readInto');
+  return new Promise((resolve, reject) => {
+    let results = 0;
+    const once = (what: string): boolean => {
+      results += 1;
+      if (results > 1) extra.push(`${key}: ${what} after a first result`);
+      return results === 1;
+    };
+    readInto.call(store, ns, key, {
+      replied: (read) => {
+        if (once('a reply')) resolve(read);
+      },
+      failed: (error) => {
+        if (once('an error')) reject(error as Error);
+      },
+    });
+  });
+}
+
+/**
+ * `Store.readInto` (remote stores): `get` handing its result to a target.
+ */
+export const readIntoCases: readonly ContractCase[] = [
+  {
+    id: 'readInto.agrees-with-get',
+    group: 'readInto',
+    needs: ['readInto'],
+    title:
+      'readInto hands the target what get gives, once: hits, misses, error entries, after invalidation and delete',
+    async run({ store, ns, entry }) {
+      const extra: string[] = [];
+      const agree = async (key: string, why: string): Promise<void> => {
+        const through = await readThrough(store, ns, key, extra);
+        const got = await store.get(ns, key);
+        assert.deepEqual(readSummary(through), readSummary(got), `${key}: ${why}`);
+      };
+      await agree('absent', 'a miss');
+      await store.set(ns, 'a', entry(['t:a'], { payload: '"A"' }));
+      await store.set(ns, 'b', entry(['t:b', 't:shared'], { payload: '"B"', error: true }));
+      await store.set(ns, 'c', entry([], { payload: '"C"' }));
+      for (const k of ['a', 'b', 'c']) await agree(k, 'a fresh hit');
+      await store.invalidate(ns, ['t:a'], 'stale');
+      await agree('a', 'an invalidated entry');
+      await store.invalidate(ns, ['t:shared'], 'drop');
+      await agree('b', 'a dropped entry');
+      await store.delete(ns, ['c']);
+      await agree('c', 'a deleted entry');
+      // Reads started together (a remote store may send them as one batch) each get their result.
+      const together = await Promise.all(
+        ['a', 'a', 'c', 'absent'].map((k) => readThrough(store, ns, k, extra)),
+      );
+      assert.deepEqual(together.map(readSummary), [
+        readSummary(await store.get(ns, 'a')),
+        readSummary(await store.get(ns, 'a')),
+        readSummary(await store.get(ns, 'c')),
+        readSummary(await store.get(ns, 'absent')),
+      ]);
+      // …and no target is handed a second result later.
+      await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(extra, []);
     },
   },
 ];
