@@ -4,7 +4,7 @@
  * deadline fails open and its late reply is dropped, and a warm hit creates no more promises of
  * tagcache's own than the four it needs (flush, reply handler, deadline, answer).
  */
-import { createHook } from 'node:async_hooks';
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import { createClient } from 'redis';
 import { createCache, withCache, type Cache, type CacheEvent } from '../../lib/index.js';
 import { redisStore } from '../../lib/redis.js';
@@ -47,6 +47,28 @@ describe('readInto on Redis', () => {
     for (let i = 0; i < 5; i++) expect(await f(1)).toEqual({ id: 1, run: 1 });
     expect(await f(2)).toEqual({ id: 2, run: 2 });
     expect(calls).toEqual({ get: 0, readInto: 7 });
+  });
+
+  it("a computation runs in its own caller's async context, though its read shared a batch with another caller's", async () => {
+    cache = createCache({
+      store: redisStore({ url: testRedisUrl() }),
+      namespace: uniqueNamespace('read-into-als'),
+      logger: false,
+    });
+    await cache.ready();
+    const request = new AsyncLocalStorage<string>();
+    const seen: Record<string, string | undefined> = {};
+    const f = withCache(
+      async (id: string) => {
+        seen[id] = request.getStore();
+        return id;
+      },
+      { name: 'als', cache },
+    );
+    // Three callers in one tick: their reads go in one batch, flushed from the first one's turn.
+    const calls = ['a', 'b', 'c'].map((id) => request.run(`request ${id}`, () => f(id)));
+    expect(await Promise.all(calls)).toEqual(['a', 'b', 'c']);
+    expect(seen).toEqual({ a: 'request a', b: 'request b', c: 'request c' });
   });
 
   describe('past the deadline', () => {
