@@ -150,7 +150,7 @@ export interface StoreLock {
 /**
  * Where {@link Store.readInto} hands its reply: `replied` with the read, or `failed` with the
  * error, once. The caller may have given up on the read already (its deadline passed); the target
- * then ignores both.
+ * then ignores both. A target never throws (a store may hand one reply to several targets in turn).
  *
  * @example
  * ```ts
