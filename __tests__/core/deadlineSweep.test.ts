@@ -6,7 +6,11 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createDeadlineSweep, type DeadlineOutcomes } from '../../lib/core/deadlineSweep.js';
+import {
+  createDeadlineSweep,
+  type DeadlineOutcomes,
+  type DeadlineSweep,
+} from '../../lib/core/deadlineSweep.js';
 import { manualTimers } from '../../lib/testing/manualTimers.js';
 
 setFlagsFromString('--expose-gc');
@@ -37,22 +41,37 @@ describe('deadline sweep', () => {
     sweep.close();
   });
 
-  it('does not keep a settled reply alive until its next tick', async () => {
-    const timers = manualTimers(1_000); // never advanced: the sweep never ticks
-    const sweep = createDeadlineSweep(timers, outcomes());
-    // Neither the reply nor the settled promise is held here once the call has returned.
-    const call = async (): Promise<{ ref: WeakRef<object>; answered: boolean }> => {
-      const reply = { payload: 'x'.repeat(1_000) };
-      const answered = (await sweep.track(Promise.resolve(reply), 10_000, 'get', 'k')) === reply;
-      return { ref: new WeakRef(reply), answered };
-    };
-    const { ref, answered } = await call();
-    expect(answered).toBe(true);
-    await new Promise((r) => setImmediate(r));
-    gc();
-    expect(ref.deref()).toBeUndefined();
-    sweep.close();
-  });
+  // How a reply reaches the sweep: a promise it tracks, or the target of an opened operation.
+  const settlers = {
+    track: (sweep: DeadlineSweep<typeof LATE>, reply: object) =>
+      sweep.track(Promise.resolve(reply), 10_000, 'get', 'k'),
+    open: (sweep: DeadlineSweep<typeof LATE>, reply: object) => {
+      const op = sweep.open<object>(10_000, 'get', 'k');
+      const settled = op.promise;
+      op.replied(reply);
+      return settled;
+    },
+  };
+
+  it.each(Object.keys(settlers) as (keyof typeof settlers)[])(
+    'does not keep a reply settled through %s alive until its next tick',
+    async (how) => {
+      const timers = manualTimers(1_000); // never advanced: the sweep never ticks
+      const sweep = createDeadlineSweep(timers, outcomes());
+      // Neither the reply nor the settled promise is held here once the call has returned.
+      const call = async (): Promise<{ ref: WeakRef<object>; answered: boolean }> => {
+        const reply = { payload: 'x'.repeat(1_000) };
+        const answered = (await settlers[how](sweep, reply)) === reply;
+        return { ref: new WeakRef(reply), answered };
+      };
+      const { ref, answered } = await call();
+      expect(answered).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      gc();
+      expect(ref.deref()).toBeUndefined();
+      sweep.close();
+    },
+  );
 
   it('settles an opened operation through its target: the reply once, an error as failed, nothing after the deadline', async () => {
     const timers = manualTimers(1_000);
@@ -85,25 +104,6 @@ describe('deadline sweep', () => {
     silent.replied('too late');
     silent.failed(new Error('too late'));
     expect(failures).toEqual([boom]); // the late operation's own outcome was `late`, not `failed`
-    sweep.close();
-  });
-
-  it('does not keep the reply of an opened operation alive until its next tick', async () => {
-    const timers = manualTimers(1_000); // never advanced: the sweep never ticks
-    const sweep = createDeadlineSweep(timers, outcomes());
-    const call = async (): Promise<{ ref: WeakRef<object>; answered: boolean }> => {
-      const reply = { payload: 'x'.repeat(1_000) };
-      const op = sweep.open<object>(10_000, 'get', 'k');
-      const settled = op.promise;
-      op.replied(reply);
-      const answered = (await settled) === reply;
-      return { ref: new WeakRef(reply), answered };
-    };
-    const { ref, answered } = await call();
-    expect(answered).toBe(true);
-    await new Promise((r) => setImmediate(r));
-    gc();
-    expect(ref.deref()).toBeUndefined();
     sweep.close();
   });
 });
