@@ -119,11 +119,12 @@ describe('entry format 2: round trips', () => {
         // A freshness past the largest double (a clock and a TTL near 1e308) cannot be written:
         // the entry reads as a miss, never as a hit with a wrong life.
         if (!Number.isFinite(now + entry.ttl)) return expect(e).toBeUndefined();
+        const freshUntil = Math.round(now + entry.ttl);
         expect(e).toEqual({
           at: epoch,
           createdAt: entry.createdAt === 0 ? 0 : entry.createdAt, // -0 is written as 0
           error: entry.error,
-          freshUntil: Math.round(now + entry.ttl),
+          freshUntil: freshUntil === 0 ? 0 : freshUntil, // -0 (a clock just below 0) is written as 0
           tagsJson: JSON.stringify(entry.tags),
           tags: entry.tags,
           payload: entry.payload,
