@@ -141,7 +141,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   /** One LRU and one clock per namespace: lookups use the caller's key as it is (no concatenation). */
   const spaces = new Map<string, MemorySpace>();
   // The last namespace used and its space: a cache has one namespace, so a hit usually skips the
-  // Map lookup (~150 instructions of a ~2,000-instruction hit). Spaces are never removed.
+  // Map lookup (about 40 instructions of a ~1,950-instruction live hit, measured with valgrind).
+  // Spaces are never removed.
   let lastNs: string | undefined;
   let lastSpace: MemorySpace | undefined;
   const spaceOf = (ns: string): MemorySpace => {
